@@ -1,0 +1,51 @@
+"""Markdown documents under `content/`: YAML front matter plus a Markdown body.
+
+The front matter is parsed with the same line-aware YAML reader as the data files, so an
+error in it names the line of the `.md` file. The body is converted with Python-Markdown;
+raw HTML in the body is escaped, since content is text to be published, not markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from .findings import Location
+from .yamlfile import DataFileError, parse_yaml, read_text
+
+
+@dataclass(frozen=True)
+class Document:
+    front: Any
+    body: str
+    body_first_line: int
+    shown_as: str
+
+
+def read_document(path: Path, shown_as: str) -> Document:
+    text = read_text(path, shown_as)
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise DataFileError("C001", f"{shown_as} 缺少开头的“---”资料区（front matter）。",
+                            Location(shown_as, 1),
+                            "文件第一行应为“---”，随后是 title、issuer 等字段，再以“---”结束。")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise DataFileError("C002", f"{shown_as} 的资料区没有以“---”结束。",
+                            Location(shown_as, 1), "请在字段之后单独加一行“---”。")
+    front_text = "\n" + "\n".join(lines[1:end])  # keep line numbers aligned
+    front = parse_yaml(front_text, shown_as)
+    body = "\n".join(lines[end + 1:])
+    return Document(front, body, end + 2, shown_as)
+
+
+def markdown_to_html(body: str) -> str:
+    md = markdown.Markdown(extensions=["attr_list"], output_format="html")
+    # Content is text to publish: raw HTML in it is shown, not interpreted.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md.convert(body)

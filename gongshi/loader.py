@@ -1,0 +1,286 @@
+"""Reading a project folder into a `Site`: every file read, validated and cross-referenced.
+
+The loader never stops at the first problem: it gathers every finding it can (bad YAML in one
+file does not hide a misspelt unit in another) and returns the site only when nothing it
+found is an error. Layout of a project:
+
+    data/site.yaml                          site settings and the list of announcements
+    data/<slug>/announcement.yaml           issuer, department, contacts, 公示 period
+    data/<slug>/categories.yaml             the award categories
+    data/<slug>/units.yaml                  recommending units, quotas and shared quotas
+    data/<slug>/recipients/*.yaml           the approved lists, one category per file
+    content/<slug>/notice.md                the notice, transcribed
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from . import schema
+from .content import markdown_to_html, read_document
+from .findings import Findings, Location, relative_name
+from .model import (Announcement, Attachment, Category, Contacts, InternalFacts, Notice,
+                    Period, QuotaBlock, Recipient, Site, Unit)
+from .yamlfile import DataFileError, load_yaml
+
+
+class AttachmentEntry(schema._Strict):
+    title: str = Field(min_length=1, description="附件标题")
+    table: Literal["quota_table"] = Field(description="附件表格")
+
+
+class NoticeFront(schema._Strict):
+    issuer: str = Field(min_length=1, description="发文单位")
+    title: str = Field(min_length=1, description="标题")
+    addressees: str = Field(min_length=1, description="主送机关")
+    signature: str = Field(min_length=1, description="署名")
+    date: dt.date = Field(description="成文日期")
+    attachments: list[AttachmentEntry] = Field(default_factory=list, description="附件")
+
+
+@dataclass
+class LoadResult:
+    site: Site | None
+    findings: Findings
+
+
+class _Reader:
+    """Reads files relative to the project root, turning failures into findings."""
+
+    def __init__(self, root: Path, findings: Findings):
+        self.root = root
+        self.findings = findings
+
+    def name(self, path: Path) -> str:
+        return relative_name(path, self.root)
+
+    def yaml(self, path: Path, model: type):
+        shown = self.name(path)
+        try:
+            raw = load_yaml(path, shown)
+        except DataFileError as exc:
+            self._report(exc)
+            return None, None
+        return raw, schema.validate(model, raw, shown, self.findings)
+
+    def _report(self, exc: DataFileError) -> None:
+        self.findings.error(exc.code, exc.message, exc.location, exc.hint, exc.excerpt)
+
+
+def load_site(root: Path) -> LoadResult:
+    findings = Findings()
+    reader = _Reader(root, findings)
+    site_path = root / "data" / "site.yaml"
+    _, site_file = reader.yaml(site_path, schema.SiteFile)
+    if site_file is None:
+        return LoadResult(None, findings)
+    announcements = []
+    seen: set[str] = set()
+    for slug in site_file.announcements:
+        if slug in seen:
+            findings.error("L012", f"公告“{slug}”在 announcements 中列了两次。",
+                           Location(reader.name(site_path)), "请删除重复的一项。")
+            continue
+        seen.add(slug)
+        announcement = _load_announcement(reader, slug)
+        if announcement is not None:
+            announcements.append(announcement)
+    if findings.errors:
+        return LoadResult(None, findings)
+    site = Site(site_file.name, site_file.owner, _normalise_base_url(site_file.base_url),
+                tuple(announcements))
+    return LoadResult(site, findings)
+
+
+def _normalise_base_url(base_url: str) -> str:
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
+    findings = reader.findings
+    folder = reader.root / "data" / slug
+    if not folder.is_dir():
+        findings.error("L013", f"data/site.yaml 列出了公告“{slug}”，但找不到文件夹 data/{slug}/。",
+                       Location("data/site.yaml"),
+                       f"请新建 data/{slug}/（可复制已有公告的文件夹），或从 announcements 中删除“{slug}”。")
+        return None
+    errors_before = len(findings.errors)
+    ann_raw, ann = reader.yaml(folder / "announcement.yaml", schema.AnnouncementFile)
+    cats_raw, cats_file = reader.yaml(folder / "categories.yaml", schema.CategoriesFile)
+    units_raw, units_file = reader.yaml(folder / "units.yaml", schema.UnitsFile)
+    notice = _load_notice(reader, reader.root / "content" / slug / "notice.md")
+    categories = _categories(reader, folder / "categories.yaml", cats_raw, cats_file) if cats_file else ()
+    units, blocks = (_units(reader, folder / "units.yaml", units_raw, units_file, categories)
+                     if units_file and categories else ((), ()))
+    recipients, sample_flags = _recipients(reader, folder / "recipients", categories, units)
+    if ann is not None and ann.sample:
+        sample_flags = (Location(reader.name(folder / "announcement.yaml"),
+                                 ann_raw.line_of("sample")),) + sample_flags
+    if len(findings.errors) > errors_before or ann is None or notice is None:
+        return None
+    contacts = Contacts(tuple(ann.contacts.people), ann.contacts.phone, ann.contacts.email)
+    return Announcement(
+        slug=slug, short_title=ann.short_title, issuer=ann.issuer, department=ann.department,
+        contacts=contacts, period=Period(ann.gongshi.start, ann.gongshi.end),
+        categories=categories, units=units, blocks=blocks, recipients=recipients,
+        notice=notice, sample_flags=sample_flags)
+
+
+def _load_notice(reader: _Reader, path: Path) -> Notice | None:
+    shown = reader.name(path)
+    try:
+        doc = read_document(path, shown)
+    except DataFileError as exc:
+        reader._report(exc)
+        return None
+    front = schema.validate(NoticeFront, doc.front, shown, reader.findings)
+    if front is None:
+        return None
+    attachments = tuple(Attachment(a.title, a.table) for a in front.attachments)
+    return Notice(front.title, front.issuer, front.addressees, front.signature, front.date,
+                  attachments, markdown_to_html(doc.body), Location(shown, 1))
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    if close:
+        return f"您是否想写“{close[0]}”？"
+    return "可选：" + "、".join(choices) + "。"
+
+
+def _categories(reader: _Reader, path: Path, cats_raw, cats_file) -> tuple[Category, ...]:
+    shown = reader.name(path)
+    raw = cats_raw["categories"]
+    result, seen = [], set()
+    for index, entry in enumerate(cats_file.categories):
+        location = Location(shown, raw.line_of(index))
+        if entry.id in seen:
+            reader.findings.error("L001", f"类别代号“{entry.id}”重复。", location,
+                                  "每个类别的 id 必须不同。")
+            continue
+        seen.add(entry.id)
+        result.append(Category(entry.id, entry.name, entry.table_label, entry.measure,
+                               entry.subject, entry.action, entry.total, entry.confers,
+                               location))
+    return tuple(result)
+
+
+def _units(reader: _Reader, path: Path, raw, units_file,
+           categories: tuple[Category, ...]) -> tuple[tuple[Unit, ...], tuple[QuotaBlock, ...]]:
+    findings = reader.findings
+    shown = reader.name(path)
+    category_ids = [c.id for c in categories]
+    units: list[Unit] = []
+    by_id: dict[str, Unit] = {}
+    blocks: list[QuotaBlock] = []
+    names: set[str] = set()
+    for index, entry in enumerate(units_file.units):
+        entry_raw = raw["units"][index]
+        location = Location(shown, raw["units"].line_of(index))
+        if entry.id in by_id or entry.name in names:
+            findings.error("L002", f"推荐单位“{entry.name}”（{entry.id}）重复。", location,
+                           "每个单位的 id 和名称都必须不同。")
+            continue
+        unit = Unit(entry.id, entry.name, entry.kind, len(units), location)
+        units.append(unit)
+        by_id[unit.id] = unit
+        names.add(unit.name)
+        for category_id, quota in entry.quotas.items():
+            quota_loc = Location(shown, entry_raw["quotas"].line_of(category_id))
+            if category_id not in category_ids:
+                findings.error("L003", f"“{entry.name}”的名额中有未知类别“{category_id}”。",
+                               quota_loc, _did_you_mean(category_id, category_ids))
+                continue
+            blocks.append(QuotaBlock(category_id, quota, (unit,), quota_loc))
+    for index, entry in enumerate(units_file.shared_quotas):
+        location = Location(shown, raw["shared_quotas"].line_of(index))
+        if entry.category not in category_ids:
+            findings.error("L003", f"共用名额中有未知类别“{entry.category}”。", location,
+                           _did_you_mean(entry.category, category_ids))
+            continue
+        members = []
+        for unit_id in entry.units:
+            if unit_id not in by_id:
+                findings.error("L004", f"共用名额中有未知单位“{unit_id}”。", location,
+                               _did_you_mean(unit_id, list(by_id)))
+            else:
+                members.append(by_id[unit_id])
+        if len(members) != len(entry.units):
+            continue
+        orders = sorted(u.order for u in members)
+        if orders != list(range(orders[0], orders[0] + len(orders))):
+            findings.error("L007", f"共用名额（{entry.category}，{entry.quota}）的单位在表中不相邻。",
+                           location, "合并单元格只能合并相邻的行：请调整 units 的顺序或拆分这组单位。")
+            continue
+        members.sort(key=lambda u: u.order)
+        blocks.append(QuotaBlock(entry.category, entry.quota, tuple(members), location))
+    _refuse_overlaps(findings, blocks)
+    return tuple(units), tuple(blocks)
+
+
+def _refuse_overlaps(findings: Findings, blocks: list[QuotaBlock]) -> None:
+    owner: dict[tuple[str, str], QuotaBlock] = {}
+    for block in blocks:
+        for unit in block.units:
+            key = (block.category_id, unit.id)
+            if key in owner:
+                findings.error(
+                    "L005", f"“{unit.name}”在类别“{block.category_id}”中有两处名额"
+                    f"（另一处见第 {owner[key].location.line} 行）。", block.location,
+                    "一个单位在一个类别中只能有本单位名额或共用名额之一，请删去其中一处。")
+            else:
+                owner[key] = block
+
+
+def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
+                units: tuple[Unit, ...]) -> tuple[tuple[Recipient, ...], tuple[Location, ...]]:
+    findings = reader.findings
+    if not folder.is_dir():
+        return (), ()
+    by_id = {c.id: c for c in categories}
+    unit_lookup = {u.name: u for u in units} | {u.id: u for u in units}
+    recipients: list[Recipient] = []
+    flags: list[Location] = []
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        shown = reader.name(path)
+        raw, parsed = reader.yaml(path, schema.RecipientsFile)
+        if parsed is None:
+            continue
+        if parsed.sample:
+            flags.append(Location(shown, raw.line_of("sample")))
+        category = by_id.get(parsed.category)
+        if category is None:
+            if categories:
+                findings.error("L009", f"未知类别“{parsed.category}”。",
+                               Location(shown, raw.line_of("category")),
+                               _did_you_mean(parsed.category, list(by_id)))
+            continue
+        items = raw.get("recipients") or []
+        for index, entry in enumerate(parsed.recipients):
+            location = Location(shown, items.line_of(index))
+            unit = unit_lookup.get(entry.unit)
+            if unit is None:
+                findings.error("L008", f"“{entry.name}”的推荐单位“{entry.unit}”不在名额分配表中。",
+                               location, _did_you_mean(entry.unit, [u.name for u in units]))
+                continue
+            if category.is_person and not entry.title:
+                findings.error("L010", f"个人类别“{category.name}”的“{entry.name}”缺少工作单位及职务（title）。",
+                               location, "请加上一行“title: 某单位某职务”，这是公示必须列出的内容。")
+                continue
+            if not category.is_person and (entry.title or entry.gender or entry.ethnicity):
+                findings.error("L011", f"集体类别“{category.name}”的“{entry.name}”填写了个人才有的字段"
+                               "（title、gender 或 ethnicity）。", location,
+                               "集体只填单位全称（name）和推荐单位（unit）；如果这是个人，请移到个人类别的文件中。")
+                continue
+            facts = InternalFacts(entry.non_public, entry.cadre_level, entry.membership_rate,
+                                  entry.ballot_approval, entry.satisfaction,
+                                  tuple(entry.prior_titles))
+            recipients.append(Recipient(category, unit, entry.name, entry.title, entry.gender,
+                                        entry.ethnicity, location, facts))
+    return tuple(recipients), tuple(flags)

@@ -1,0 +1,168 @@
+"""Typed records of an announcement: categories, units, quota blocks, recipients, notice.
+
+These are what the loader produces and what the checks and pages consume. A unit's own quota
+and a quota shared by several units (a merged cell of the 附件 table) are both `QuotaBlock`s,
+so the quota arithmetic has one shape. Fields kept only for the rule checks live in
+`InternalFacts`; templates receive `PublicRecipient`, which has no way to reach them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .findings import Location
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    table_label: str
+    measure: str
+    subject: str
+    action: str
+    total: int
+    confers: str | None
+    location: Location
+
+    @property
+    def is_person(self) -> bool:
+        return self.subject == "person"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    kind: str
+    order: int
+    location: Location
+
+
+@dataclass(frozen=True)
+class QuotaBlock:
+    """Places in one category allotted to one unit, or shared by a block of adjacent units."""
+
+    category_id: str
+    quota: int
+    units: tuple[Unit, ...]
+    location: Location
+
+    @property
+    def shared(self) -> bool:
+        return len(self.units) > 1
+
+
+@dataclass(frozen=True)
+class InternalFacts:
+    """Facts used by the rule checks only. Never passed to a template."""
+
+    non_public: bool | None = None
+    cadre_level: str | None = None
+    membership_rate: float | None = None
+    ballot_approval: float | None = None
+    satisfaction: float | None = None
+    prior_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublicRecipient:
+    """What a 公示 publishes about one recipient: the only view templates get."""
+
+    name: str
+    title: str | None
+    gender: str | None
+    ethnicity: str | None
+    unit_id: str
+    unit_name: str
+    category_id: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    category: Category
+    unit: Unit
+    name: str
+    title: str | None
+    gender: str | None
+    ethnicity: str | None
+    location: Location
+    facts: InternalFacts = field(default_factory=InternalFacts)
+
+    @property
+    def public(self) -> PublicRecipient:
+        return PublicRecipient(self.name, self.title, self.gender, self.ethnicity,
+                               self.unit.id, self.unit.name, self.category.id)
+
+
+@dataclass(frozen=True)
+class Contacts:
+    people: tuple[str, ...]
+    phone: str
+    email: str
+
+    @property
+    def tel_uri(self) -> str:
+        """RFC 3966 global number: 0391-3999921 -> tel:+86-391-3999921."""
+        area, number = self.phone.split("-", 1)
+        return f"tel:+86-{area.lstrip('0')}-{number}"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    table: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    title: str
+    issuer: str
+    addressees: str
+    signature: str
+    date: dt.date
+    attachments: tuple[Attachment, ...]
+    body_html: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Announcement:
+    slug: str
+    short_title: str
+    issuer: str
+    department: str
+    contacts: Contacts
+    period: Period
+    categories: tuple[Category, ...]
+    units: tuple[Unit, ...]
+    blocks: tuple[QuotaBlock, ...]
+    recipients: tuple[Recipient, ...]
+    notice: Notice
+    sample_flags: tuple[Location, ...] = ()
+
+    @property
+    def is_sample(self) -> bool:
+        return bool(self.sample_flags)
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    owner: str
+    base_url: str
+    announcements: tuple[Announcement, ...]
+
+    @property
+    def is_sample(self) -> bool:
+        return any(a.is_sample for a in self.announcements)

@@ -1,0 +1,263 @@
+"""The shape of every data file, declared once, and its validation errors in Chinese.
+
+Each YAML file under `data/` is validated by a pydantic model below (unknown keys refused,
+types strict, integers non-negative). `validate()` turns pydantic's errors into findings that
+name the file and line and say how to fix the value, with a "did you mean" for misspelt keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .findings import Findings, Location
+from .yamlfile import SourceList, SourceMap
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Count = Annotated[int, Field(ge=0)]
+
+
+class SiteFile(_Strict):
+    name: str = Field(min_length=1, description="网站名称")
+    owner: str = Field(min_length=1, description="网站主办单位")
+    base_url: str = Field(default="/", description="网站发布地址")
+    announcements: list[str] = Field(min_length=1, description="本站发布的公告")
+
+
+class ContactsEntry(_Strict):
+    people: list[str] = Field(min_length=1, description="联系人")
+    phone: str = Field(pattern=r"^0\d{2,3}-\d{7,8}$", description="电话（区号-号码）")
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="电子邮箱")
+
+
+class PeriodEntry(_Strict):
+    start: dt.date = Field(description="公示开始日期")
+    end: dt.date = Field(description="公示结束日期")
+
+
+class AnnouncementFile(_Strict):
+    sample: bool = Field(default=False, description="是否示例数据")
+    short_title: str = Field(min_length=1, description="简称")
+    issuer: str = Field(min_length=1, description="发文单位")
+    department: str = Field(min_length=1, description="受理部门")
+    contacts: ContactsEntry
+    gongshi: PeriodEntry
+
+
+class CategoryEntry(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="类别代号")
+    name: str = Field(min_length=1, description="正式名称")
+    table_label: str = Field(min_length=1, description="附件表格列名")
+    measure: Literal["个", "名"] = Field(description="计量单位")
+    subject: Literal["organisation", "person"] = Field(description="集体或个人")
+    action: Literal["表彰", "命名"] = Field(description="表彰或命名")
+    total: int = Field(ge=0, description="合计")
+    confers: str | None = Field(default=None, description="同时授予的荣誉称号")
+
+
+class CategoriesFile(_Strict):
+    categories: list[CategoryEntry] = Field(min_length=1)
+
+
+class UnitEntry(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="单位代号")
+    name: str = Field(min_length=1, description="单位名称")
+    kind: Literal["县市区", "产业系统", "市直", "其它"] = Field(description="单位类型")
+    quotas: dict[str, Count] = Field(default_factory=dict, description="本单位名额")
+
+
+class SharedQuotaEntry(_Strict):
+    category: str = Field(min_length=1, description="类别代号")
+    quota: int = Field(ge=0, description="共用名额")
+    units: list[str] = Field(min_length=2, description="共用名额的单位")
+
+
+class UnitsFile(_Strict):
+    units: list[UnitEntry] = Field(min_length=1)
+    shared_quotas: list[SharedQuotaEntry] = Field(default_factory=list)
+
+
+CadreLevel = Literal["基层工会干部", "社会化工会工作者", "工会领导机关县级及以下干部",
+                     "工会领导机关县级以上干部"]
+
+
+class RecipientEntry(_Strict):
+    # Public fields: these are what a 公示 shows.
+    name: str = Field(min_length=1, description="姓名或单位全称")
+    unit: str = Field(min_length=1, description="推荐单位")
+    title: str | None = Field(default=None, min_length=1, description="工作单位及职务")
+    gender: Literal["男", "女"] | None = Field(default=None, description="性别")
+    ethnicity: str | None = Field(default=None, min_length=1, description="民族")
+    # Internal fields: kept for the rule checks, never rendered.
+    non_public: bool | None = Field(default=None, description="是否非公有制企业工会")
+    cadre_level: CadreLevel | None = Field(default=None, description="干部类别")
+    membership_rate: float | None = Field(default=None, ge=0, le=100, description="职工入会率（%）")
+    ballot_approval: float | None = Field(default=None, ge=0, le=100, description="同意票率（%）")
+    satisfaction: float | None = Field(default=None, ge=0, le=100, description="会员评家满意度（%）")
+    prior_titles: list[str] = Field(default_factory=list, description="此前获得的荣誉称号")
+
+
+class RecipientsFile(_Strict):
+    category: str = Field(min_length=1, description="类别代号")
+    sample: bool = Field(default=False, description="是否示例数据")
+    recipients: list[RecipientEntry] = Field(default_factory=list)
+
+
+# Field names staff may type in Chinese, mapped to the key the file expects.
+CHINESE_KEYS = {
+    "姓名": "name", "名称": "name", "单位名称": "name", "推荐单位": "unit",
+    "单位及职务": "title", "工作单位及职务": "title", "职务": "title", "性别": "gender",
+    "民族": "ethnicity", "类别": "category", "名额": "quota", "示例": "sample",
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: Any, file: str, findings: Findings) -> M | None:
+    """Validate raw YAML data; on failure add one finding per problem and return None."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _add_error(model, data, error, file, findings)
+        return None
+
+
+def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
+               findings: Findings) -> None:
+    loc = error["loc"]
+    line = line_at(data, loc)
+    field = _field_label(model, loc)
+    kind = error["type"]
+    key = loc[-1] if loc else ""
+    ctx = error.get("ctx") or {}
+    hint = ""
+    if kind == "missing":
+        code, message = "S001", f"缺少必填字段“{key}”{field}。"
+        hint = f"请在这条记录中加上一行“{key}: …”。"
+    elif kind == "extra_forbidden":
+        code, message = "S002", f"未知字段“{key}”。"
+        hint = _did_you_mean(model, loc)
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        code, message = "S003", f"“{key}”{field}应为整数，现在是“{_shown(error['input'])}”。"
+        hint = "名额、合计等只能填写 0 或正整数，不要加引号、小数点或“个”“名”等字。"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+        relation = "不能小于" if "greater" in kind else "不能大于"
+        code, message = "S004", f"“{key}”{field}{relation} {bound}，现在是 {_shown(error['input'])}。"
+        hint = "请核对原始材料后改正这个数字。"
+    elif kind in ("string_type",):
+        code, message = "S005", f"“{key}”{field}应为文字，现在是“{_shown(error['input'])}”。"
+        hint = "如果内容是纯数字、日期或 yes/no 等，请用英文引号括起来，例如 \"0391\"。"
+    elif kind in ("bool_type", "bool_parsing"):
+        code, message = "S006", f"“{key}”{field}只能填 true 或 false，现在是“{_shown(error['input'])}”。"
+    elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+        code, message = "S007", f"“{key}”{field}应为日期，现在是“{_shown(error['input'])}”。"
+        hint = "日期请写成 2018-11-05 的形式（年-月-日，不加引号）。"
+    elif kind == "literal_error":
+        expected = ctx.get("expected", "")
+        code, message = "S008", f"“{key}”{field}的值“{_shown(error['input'])}”不在可选范围内。"
+        hint = f"可选值：{expected}。"
+    elif kind in ("list_type",):
+        code, message = "S009", f"“{key}”{field}应为列表。"
+        hint = "列表的每一项另起一行，以“- ”开头；或写成 [甲, 乙]。"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        code, message = "S010", f"“{key or '文件'}”{field}应为“字段: 值”的映射。"
+        hint = "请参照同类文件的格式，检查缩进和冒号。"
+    elif kind in ("too_short",):
+        code, message = "S011", f"“{key}”{field}不能为空。"
+        hint = "请填写内容，或删除这一项。"
+    elif kind in ("string_pattern_mismatch",):
+        code, message = "S012", f"“{key}”{field}的格式不对：“{_shown(error['input'])}”。"
+        hint = _pattern_hint(key)
+    elif kind in ("float_type", "float_parsing"):
+        code, message = "S013", f"“{key}”{field}应为数字，现在是“{_shown(error['input'])}”。"
+        hint = "百分比请只写数字，例如 96.5，不要加“%”。"
+    else:
+        code, message = "S099", f"“{key}”{field}的值有误：{error['msg']}。"
+    findings.error(code, message, Location(file, line), hint)
+
+
+def _pattern_hint(key: Any) -> str:
+    return {
+        "phone": "电话请写成“区号-号码”，例如 0391-3999921。",
+        "email": "电子邮箱形如 name@example.com。",
+        "id": "代号只能用小写英文字母、数字和连字符，以字母开头，例如 qinyang。",
+    }.get(str(key), "请参照同类文件中的写法。")
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def line_at(data: Any, loc: tuple) -> int:
+    """The line in the source file of the value at `loc` (as deep as the data goes)."""
+    line = getattr(data, "line", 0)
+    node = data
+    for part in loc:
+        if isinstance(node, SourceMap) and part in node:
+            line = node.line_of(part)
+            node = node[part]
+        elif isinstance(node, SourceList) and isinstance(part, int) and part < len(node):
+            line = node.line_of(part)
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _sub_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the last element of `loc`."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", ())
+    for arg in args:
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return annotation
+
+
+def _field_label(model: type[BaseModel], loc: tuple) -> str:
+    owner = _sub_model(model, loc)
+    if owner and loc and isinstance(loc[-1], str):
+        info = owner.model_fields.get(loc[-1])
+        if info is not None and info.description:
+            return f"（{info.description}）"
+    return ""
+
+
+def _did_you_mean(model: type[BaseModel], loc: tuple) -> str:
+    owner = _sub_model(model, loc)
+    if owner is None:
+        return ""
+    key = str(loc[-1])
+    allowed = list(owner.model_fields)
+    if key in CHINESE_KEYS and CHINESE_KEYS[key] in allowed:
+        guess = CHINESE_KEYS[key]
+    else:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        guess = close[0] if close else ""
+    listing = "、".join(allowed)
+    if guess:
+        return f"您是否想写“{guess}”？这里可用的字段：{listing}。"
+    return f"这里可用的字段：{listing}。"
