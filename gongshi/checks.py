@@ -65,8 +65,7 @@ def declared_totals(ann: Announcement, allocation: Allocation, report: Reporter)
             difference = category.total - allotted
             report(
                 f"附件“表彰名额分配表”的“{category.table_label}”一列：各单位名额之和为 {allotted}，"
-                f"但合计行写的是 {category.total}（{'少' if difference > 0 else '多'}"
-                f" {abs(difference)} 个名额）。",
+                f"但合计行写的是 {category.total}（相差 {abs(difference)}）。",
                 category.location,
                 "数据按通知原文照录，请勿为凑平而改数；请向发文单位核实原表，"
                 "如确认有误，以更正通知为准修改 units.yaml 或 categories.yaml。")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import re
+
 import markdown
 
 from .findings import Location
@@ -43,9 +45,18 @@ def read_document(path: Path, shown_as: str) -> Document:
     return Document(front, body, end + 2, shown_as)
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d"
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Join lines broken inside Chinese text: a line break there is not a space."""
+    return _BREAK_BETWEEN_CJK.sub("", text.strip())
+
+
 def markdown_to_html(body: str) -> str:
     md = markdown.Markdown(extensions=["attr_list"], output_format="html")
     # Content is text to publish: raw HTML in it is shown, not interpreted.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    return md.convert(body)
+    return join_cjk_lines(md.convert(body)) + "\n"

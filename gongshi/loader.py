@@ -23,10 +23,10 @@ from typing import Literal
 from pydantic import Field
 
 from . import schema
-from .content import markdown_to_html, read_document
+from .content import join_cjk_lines, markdown_to_html, read_document
 from .findings import Findings, Location, relative_name
-from .model import (Announcement, Attachment, Category, Contacts, InternalFacts, Notice,
-                    Period, QuotaBlock, Recipient, Site, Unit)
+from .model import (Announcement, Attachment, Category, Contacts, GongshiText, InternalFacts,
+                    Notice, Period, QuotaBlock, Recipient, Site, Unit)
 from .yamlfile import DataFileError, load_yaml
 
 
@@ -42,6 +42,12 @@ class NoticeFront(schema._Strict):
     signature: str = Field(min_length=1, description="署名")
     date: dt.date = Field(description="成文日期")
     attachments: list[AttachmentEntry] = Field(default_factory=list, description="附件")
+
+
+class GongshiFront(schema._Strict):
+    title: str = Field(min_length=1, description="公示标题")
+    date: dt.date = Field(description="落款日期")
+    objection: str = Field(min_length=1, description="受理异议的说明")
 
 
 @dataclass
@@ -114,7 +120,9 @@ def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
     ann_raw, ann = reader.yaml(folder / "announcement.yaml", schema.AnnouncementFile)
     cats_raw, cats_file = reader.yaml(folder / "categories.yaml", schema.CategoriesFile)
     units_raw, units_file = reader.yaml(folder / "units.yaml", schema.UnitsFile)
-    notice = _load_notice(reader, reader.root / "content" / slug / "notice.md")
+    content = reader.root / "content" / slug
+    notice = _load_notice(reader, content / "notice.md")
+    gongshi = _load_gongshi(reader, content / "gongshi.md")
     categories = _categories(reader, folder / "categories.yaml", cats_raw, cats_file) if cats_file else ()
     units, blocks = (_units(reader, folder / "units.yaml", units_raw, units_file, categories)
                      if units_file and categories else ((), ()))
@@ -122,26 +130,39 @@ def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
     if ann is not None and ann.sample:
         sample_flags = (Location(reader.name(folder / "announcement.yaml"),
                                  ann_raw.line_of("sample")),) + sample_flags
-    if len(findings.errors) > errors_before or ann is None or notice is None:
+    if len(findings.errors) > errors_before or ann is None or notice is None or gongshi is None:
         return None
     contacts = Contacts(tuple(ann.contacts.people), ann.contacts.phone, ann.contacts.email)
     return Announcement(
         slug=slug, short_title=ann.short_title, issuer=ann.issuer, department=ann.department,
         contacts=contacts, period=Period(ann.gongshi.start, ann.gongshi.end),
         categories=categories, units=units, blocks=blocks, recipients=recipients,
-        notice=notice, sample_flags=sample_flags)
+        notice=notice, gongshi=gongshi, sample_flags=sample_flags)
 
 
-def _load_notice(reader: _Reader, path: Path) -> Notice | None:
+def _read_front(reader: _Reader, path: Path, model: type):
     shown = reader.name(path)
     try:
         doc = read_document(path, shown)
     except DataFileError as exc:
         reader._report(exc)
-        return None
-    front = schema.validate(NoticeFront, doc.front, shown, reader.findings)
+        return None, None
+    return doc, schema.validate(model, doc.front, shown, reader.findings)
+
+
+def _load_gongshi(reader: _Reader, path: Path) -> GongshiText | None:
+    doc, front = _read_front(reader, path, GongshiFront)
     if front is None:
         return None
+    return GongshiText(front.title, front.date, join_cjk_lines(front.objection),
+                       markdown_to_html(doc.body), Location(doc.shown_as, 1))
+
+
+def _load_notice(reader: _Reader, path: Path) -> Notice | None:
+    doc, front = _read_front(reader, path, NoticeFront)
+    if front is None:
+        return None
+    shown = doc.shown_as
     attachments = tuple(Attachment(a.title, a.table) for a in front.attachments)
     return Notice(front.title, front.issuer, front.addressees, front.signature, front.date,
                   attachments, markdown_to_html(doc.body), Location(shown, 1))

@@ -134,6 +134,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class GongshiText:
+    """The editable wording of the 公示 page (content/<slug>/gongshi.md)."""
+
+    title: str
+    date: dt.date
+    objection: str
+    preamble_html: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Announcement:
     slug: str
     short_title: str
@@ -146,6 +157,7 @@ class Announcement:
     blocks: tuple[QuotaBlock, ...]
     recipients: tuple[Recipient, ...]
     notice: Notice
+    gongshi: GongshiText
     sample_flags: tuple[Location, ...] = ()
 
     @property

@@ -1,0 +1,193 @@
+"""The command line: `python build.py [build|check|serve]`, all of it in Chinese.
+
+Exit codes: 0 success, 1 the data has errors (or warnings under --strict), 2 a usage error,
+3 an internal error (a bug: one line of apology, the trace only with --debug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+import traceback
+from pathlib import Path
+
+from .output import OutputBusy
+from .pipeline import BuildOptions, BuildResult, build_project, check_project
+from .report import counts_line, findings_json, format_findings
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+_ARGPARSE_MESSAGES = [
+    (r"invalid choice: '?([^' ]+)'? \(choose from (.*)\)", r"无效的选择“\1”，可选：\2"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"expected one argument", r"需要一个值"),
+    (r"invalid (\w+) value: (.*)", r"值无效：\2"),
+]
+_COMMANDS = ("build", "check", "serve")
+_GLOBAL_WITH_VALUE = ("--project",)
+
+
+class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese headings, help and error messages; usage errors exit 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "命令"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="显示本帮助并退出")
+
+    def error(self, message: str):
+        prefix = ""
+        argument = re.match(r"argument (\S+?): ", message)
+        if argument:
+            prefix = f"参数 {argument.group(1)}："
+            message = message[argument.end():]
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            if re.search(pattern, message):
+                message = re.sub(pattern, replacement, message)
+                break
+        message = prefix + message
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n运行“{self.prog} --help”查看用法。\n")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}”不是日期，请写成 2018-11-05")
+
+
+def make_parser() -> ChineseArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="python build.py",
+        description="gongshi：把评选表彰的通知、公示名单和推荐单位页面生成静态网站。\n"
+                    "不带命令时等同于 build。",
+        epilog="退出码：0 成功；1 数据有错误（--strict 时含警告）；2 命令用法错误；3 程序内部错误。",
+    )
+    parser.add_argument("--project", type=Path, default=Path.cwd(), metavar="目录",
+                        help="项目目录（含 data/、content/、templates/），默认为当前目录")
+    parser.add_argument("--debug", action="store_true", help="程序出错时显示完整的错误跟踪")
+    commands = parser.add_subparsers(dest="command", metavar="命令",
+                                     parser_class=ChineseArgumentParser)
+
+    def common(sub):
+        sub.add_argument("--strict", action="store_true", help="把警告也当作错误（退出码 1）")
+        sub.add_argument("--release", action="store_true",
+                         help="正式发布：数据仍标记为示例数据（sample: true）时拒绝")
+        sub.add_argument("--today", type=_date, metavar="日期",
+                         help="按指定日期判断公示状态（默认今天，或环境变量 SOURCE_DATE_EPOCH）")
+
+    build = commands.add_parser("build", help="检查数据并生成网站到 output/（默认命令）",
+                                description="检查数据并生成网站。出错时保留原有 output/ 不动。")
+    common(build)
+    build.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
+    build.add_argument("--base-url", metavar="网址",
+                       help="覆盖 data/site.yaml 中的 base_url，例如 /gongshi/")
+    check = commands.add_parser("check", help="只检查数据，不生成网站",
+                                description="检查全部数据文件并报告问题，不写任何文件。")
+    common(check)
+    check.add_argument("--format", choices=["text", "json"], default="text",
+                       help="报告格式：text（默认，中文）或 json（供程序读取）")
+    serve = commands.add_parser("serve", help="本地预览，修改文件后自动重建并刷新浏览器",
+                                description="生成网站并在本机启动预览服务器；修改 data/、content/、"
+                                            "templates/、static/ 下的文件后自动重建并刷新浏览器。")
+    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
+    serve.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
+    return parser
+
+
+def with_default_command(argv: list[str]) -> list[str]:
+    """Insert `build` after the global options when no command is given."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in _COMMANDS or arg in ("-h", "--help") or not arg.startswith("-"):
+            return argv
+        if arg in _GLOBAL_WITH_VALUE:
+            index += 2
+        elif arg == "--debug" or arg.startswith("--project="):
+            index += 1
+        else:
+            break
+    return argv[:index] + ["build"] + argv[index:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    command = args.command
+    try:
+        root = args.project.resolve()
+        if not (root / "data").is_dir():
+            print(f"错误：{root} 不是 gongshi 项目目录（其中没有 data/ 文件夹）。\n"
+                  "处理办法：在项目目录中运行，或用 --project 指定项目目录。", file=sys.stderr)
+            return EXIT_USAGE
+        if command == "check":
+            return _check(root, args)
+        if command == "serve":
+            from .serve import serve
+            return serve(root, args.host, args.port, args.output)
+        return _build(root, args)
+    except KeyboardInterrupt:
+        print("\n已中止。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last guard before the user
+        if args.debug:
+            traceback.print_exc()
+        print(f"抱歉，gongshi 遇到了一个程序错误（{type(exc).__name__}），这不是您数据的问题。"
+              "请把运行的命令和这行提示发给维护人员；加上 --debug 可以看到详细信息。", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _options(args) -> BuildOptions:
+    return BuildOptions(strict=args.strict, release=args.release, today=args.today,
+                        output=getattr(args, "output", None), base_url=getattr(args, "base_url", None),
+                        on_lock_wait=lambda: print("另一个构建正在进行，等待其完成……", file=sys.stderr))
+
+
+def _check(root: Path, args) -> int:
+    result = check_project(root, _options(args))
+    if args.format == "json":
+        print(findings_json(result.findings, args.strict))
+    else:
+        _print_findings(result)
+        print(("检查通过。" if result.ok else "检查未通过。") + counts_line(result.findings, args.strict))
+    return EXIT_OK if result.ok else EXIT_DATA
+
+
+def _print_findings(result: BuildResult) -> None:
+    text = format_findings(result.findings, result.strict)
+    if text:
+        print(text)
+
+
+def _build(root: Path, args) -> int:
+    try:
+        result = build_project(root, _options(args))
+    except OutputBusy:
+        print("错误：另一个构建一直没有结束，本次构建已放弃，output/ 未作改动。\n"
+              "处理办法：等另一个构建完成后再运行；如确认没有其他构建，删除项目下的 .gongshi.lock 后重试。",
+              file=sys.stderr)
+        return EXIT_DATA
+    _print_findings(result)
+    if not result.written:
+        print(f"构建未完成：数据有问题，output/ 保持原样未改动。{counts_line(result.findings, args.strict)}")
+        return EXIT_DATA
+    output = result.output
+    shown = output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)
+    print(f"构建完成：生成 {result.pages_written} 个页面（共 {result.files_written} 个文件）到 {shown}/，"
+          f"{len(result.findings.warnings)} 个警告，用时 {result.seconds:.2f} 秒。")
+    return EXIT_OK

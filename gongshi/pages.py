@@ -1,0 +1,132 @@
+"""The site map: every page the site has, its URL, template and what it shows.
+
+`site_pages()` is the one place that decides which pages exist. Each page's context holds
+view objects built for templates (recipients only as `PublicRecipient`), so nothing a
+template can reach was not meant for the public. Work is linear in the data: recipients are
+grouped once per announcement, and each unit page gets only its own recipients.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .chinese_dates import format_date, format_period
+from .model import Announcement, Category, PublicRecipient, Site, Unit
+from .quota import Allocation
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # URL path under the base URL: "" (front page), "x/y/" or "404.html"
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def file(self) -> str:
+        return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    unit: Unit
+    recipients: tuple[PublicRecipient, ...]
+    first_number: int  # 序号 of the first recipient, counted through the category
+
+
+@dataclass(frozen=True)
+class CategoryList:
+    category: Category
+    count: int
+    groups: tuple[UnitGroup, ...]
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    text: str      # 公示时间：…
+    state: str     # upcoming / open / closed
+    label: str     # 未开始 / 公示中 / 已结束
+    start: dt.date
+    end: dt.date
+
+
+def period_status(announcement: Announcement, today: dt.date) -> PeriodStatus:
+    period = announcement.period
+    if today < period.start:
+        state, label = "upcoming", "未开始"
+    elif today <= period.end:
+        state, label = "open", "公示中"
+    else:
+        state, label = "closed", "已结束"
+    return PeriodStatus(format_period(period.start, period.end), state, label,
+                        period.start, period.end)
+
+
+def category_lists(announcement: Announcement) -> list[CategoryList]:
+    """Recipients grouped by category, then by unit in the 附件's own order."""
+    grouped: dict[str, dict[str, list[PublicRecipient]]] = defaultdict(lambda: defaultdict(list))
+    for recipient in announcement.recipients:
+        grouped[recipient.category.id][recipient.unit.id].append(recipient.public)
+    lists = []
+    for category in announcement.categories:
+        by_unit = grouped.get(category.id, {})
+        groups, number = [], 1
+        for unit in announcement.units:
+            members = by_unit.get(unit.id)
+            if members:
+                groups.append(UnitGroup(unit, tuple(members), number))
+                number += len(members)
+        lists.append(CategoryList(category, number - 1, tuple(groups)))
+    return lists
+
+
+def site_pages(site: Site, today: dt.date) -> list[Page]:
+    pages = []
+    summaries = [_summary(a, today) for a in site.announcements]
+    featured = summaries[0]
+    pages.append(Page("", "home.html", site.name,
+                      {"featured": featured, "others": summaries[1:], "announcement": featured["announcement"]}))
+    for summary in summaries:
+        pages.extend(_announcement_pages(summary))
+    pages.append(Page("404.html", "404.html", "页面不存在", {"announcement": featured["announcement"]}))
+    return pages
+
+
+def _summary(announcement: Announcement, today: dt.date) -> dict[str, Any]:
+    allocation = Allocation(announcement)
+    lists = category_lists(announcement)
+    return {
+        "announcement": announcement,
+        "allocation": allocation,
+        "lists": lists,
+        "status": period_status(announcement, today),
+        "notice_date": format_date(announcement.notice.date),
+    }
+
+
+def _announcement_pages(summary: dict[str, Any]) -> list[Page]:
+    ann: Announcement = summary["announcement"]
+    allocation: Allocation = summary["allocation"]
+    base = f"{ann.slug}/"
+    common = {"announcement": ann, "status": summary["status"], "summary": summary}
+    pages = [
+        Page(base, "announcement.html", ann.short_title, common),
+        Page(base + "notice/", "notice.html", ann.notice.title,
+             common | {"table_rows": allocation.table_rows()}),
+        Page(base + "gongshi/", "gongshi.html", "公示名单", common | {"lists": summary["lists"]}),
+        Page(base + "units/", "units.html", "推荐单位",
+             common | {"unit_rows": [(u, allocation.unit_quotas(u)) for u in ann.units]}),
+    ]
+    by_unit: dict[str, dict[str, list[PublicRecipient]]] = defaultdict(lambda: defaultdict(list))
+    for recipient in ann.recipients:
+        by_unit[recipient.unit.id][recipient.category.id].append(recipient.public)
+    for unit in ann.units:
+        pages.append(Page(f"{base}units/{unit.id}/", "unit.html", unit.name, common | {
+            "unit": unit,
+            "quotas": allocation.unit_quotas(unit),
+            "recipients": by_unit.get(unit.id, {}),
+        }))
+    return pages

@@ -1,0 +1,133 @@
+"""`python build.py serve`: build, serve `output/` locally, rebuild and reload on every save.
+
+python-livereload serves the pages and pushes reloads to the browser; change detection and
+rebuilding are ours. Its own poller drops a reload that comes within 3 seconds of the last
+one, which shows a stale page after two quick saves; so we poll the source folders, wait
+until saves settle (debounce), rebuild (the output is swapped in whole), and only then tell
+the browsers to reload, directly. A failed rebuild keeps the last good site and prints why.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from pathlib import Path
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from tornado import ioloop, web
+
+from .pipeline import BuildOptions, build_project
+from .render import base_path
+from .report import counts_line, format_findings
+
+WATCHED = ("data", "content", "templates", "static")
+POLL_MS = 250
+SETTLE_SECONDS = 0.3
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every file in the watched folders."""
+    state = {}
+    for name in WATCHED:
+        for path in (root / name).rglob("*"):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            if path.is_file():
+                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+class ChangeWatcher:
+    """Polls the sources; once changes have settled, rebuilds and reloads the browsers."""
+
+    def __init__(self, root: Path, rebuild):
+        self.root = root
+        self.rebuild = rebuild
+        self.state = snapshot(root)
+        self.pending_since: float | None = None
+
+    def poll(self) -> None:
+        current = snapshot(self.root)
+        now = time.monotonic()
+        if current != self.state:
+            self.state = current
+            self.pending_since = now
+            return
+        if self.pending_since is not None and now - self.pending_since >= SETTLE_SECONDS:
+            self.pending_since = None
+            if self.rebuild().written:
+                LiveReloadHandler.reload_waiters(path="*")
+
+
+def _site_handler(output: Path):
+    class SiteFiles(StaticFileHandler):
+        """Static files with the site's own 404 page."""
+
+        def write_error(self, status_code, **kwargs):
+            page = output / "404.html"
+            if status_code == 404 and page.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page.read_bytes())
+            else:
+                super().write_error(status_code, **kwargs)
+    return SiteFiles
+
+
+class PreviewServer(Server):
+    """livereload's server with the site mounted at its base path."""
+
+    def __init__(self, output: Path, prefix: str):
+        super().__init__()
+        self.output = output
+        self.prefix = prefix
+
+    def _setup_logging(self):
+        # livereload and tornado log in English; staff see only our Chinese lines.
+        for name in ("livereload", "tornado"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+            logging.getLogger(name).addHandler(logging.NullHandler())
+
+    def get_web_handlers(self, script):
+        handlers = [(re.escape(self.prefix) + r"(.*)", _site_handler(self.output),
+                     {"path": str(self.output), "default_filename": "index.html"})]
+        if self.prefix != "/":
+            handlers.insert(0, (r"/", web.RedirectHandler, {"url": self.prefix}))
+        return handlers
+
+
+def serve(root: Path, host: str, port: int, output: Path | None) -> int:
+    output = output or root / "output"
+    options = BuildOptions(output=output)
+
+    def rebuild():
+        result = build_project(root, options)
+        text = format_findings(result.findings)
+        if text:
+            print(text, flush=True)
+        if result.written:
+            print(f"[{time.strftime('%H:%M:%S')}] 已重建：{result.pages_written} 个页面，"
+                  f"用时 {result.seconds:.2f} 秒。", flush=True)
+        else:
+            print(f"[{time.strftime('%H:%M:%S')}] 重建失败，浏览器中仍是上一次成功的版本。"
+                  f"{counts_line(result.findings)}", flush=True)
+        return result
+
+    first = rebuild()
+    if first.site is None or not (output / "index.html").is_file():
+        print("数据有错误，无法生成预览。请按上面的提示改正后再运行。", file=sys.stderr)
+        return 1
+    prefix = base_path(first.site.base_url)
+    server = PreviewServer(output, prefix)
+    # Keep livereload's own poller quiet: it would watch the whole folder and drop reloads.
+    server.watch(str(root / "templates"), delay="forever")
+    watcher = ChangeWatcher(root, rebuild)
+    ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
+    print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"
+          "按 Ctrl+C 停止）", flush=True)
+    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    return 0
