@@ -275,12 +275,13 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
             continue
         if parsed.sample:
             flags.append(Location(shown, raw.line_of("sample")))
+        if not (categories and units):
+            continue  # their files failed; cross-checking against them would only add noise
         category = by_id.get(parsed.category)
         if category is None:
-            if categories:
-                findings.error("L009", f"未知类别“{parsed.category}”。",
-                               Location(shown, raw.line_of("category")),
-                               _did_you_mean(parsed.category, list(by_id)))
+            findings.error("L009", f"未知类别“{parsed.category}”。",
+                           Location(shown, raw.line_of("category")),
+                           _did_you_mean(parsed.category, list(by_id)))
             continue
         items = raw.get("recipients") or []
         for index, entry in enumerate(parsed.recipients):

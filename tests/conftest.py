@@ -1,0 +1,60 @@
+"""Shared fixtures: a scratch copy of the bundled project, and running the real CLI on it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("data", "content", "templates", "static")
+FIXED_DAY = "2018-11-07"  # inside the bundled sample 公示 period
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_cli(*args: str, project: Path | None = None, env: dict | None = None,
+            timeout: float = 120) -> Run:
+    """Run `python build.py` as a user would; returns exit code and both streams."""
+    command = [sys.executable, str(REPO / "build.py")]
+    if project is not None:
+        command += ["--project", str(project)]
+    full_env = os.environ.copy() | (env or {})
+    done = subprocess.run(command + list(args), capture_output=True, text=True,
+                          env=full_env, timeout=timeout)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def copy_project(target: Path) -> Path:
+    for part in PROJECT_PARTS:
+        shutil.copytree(REPO / part, target / part)
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the bundled project (data, content, templates, static)."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The bundled project built once, read-only for the tests that share it."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_cli("build", "--today", FIXED_DAY, project=root)
+    assert result.code == 0, result.output
+    return root / "output"

@@ -1,0 +1,350 @@
+"""Fixtures for the served site: real nginx mounts, a Chromium browser, and a visitor page.
+
+nginx runs in the foreground with every path (config, pid, logs, temp folders) under the
+test's temporary folder, on a free 127.0.0.1 port. Two mounts are served:
+
+* `nginx_root` - the bundled project built with the default base URL "/", at the root;
+* `nginx_sub`  - the same project built with `--base-url /portal/gongshi/`, mounted under
+  that sub-path with `alias`, the way a portal would host it.
+
+Both use `error_page 404 <base>404.html`. Missing nginx or Chromium skips the tests with
+the reason, except in CI (the CI environment variable set), where it fails: CI must never
+pass by silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PROJECT_PARTS = ("data", "content", "templates", "static")
+FIXED_DAY = "2018-11-07"  # inside the bundled sample 公示 period
+SUB_BASE = "/portal/gongshi/"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+CHROMIUM = os.environ.get("GONGSHI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+INSTALL_HINT = "run `bash scripts/test.sh` as root (it installs chromium, fonts-noto-cjk, nginx-light)"
+
+
+def unavailable(reason: str):
+    """Skip locally, fail in CI: a missing tool must never turn CI green by skipping."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(f"{reason}; {INSTALL_HINT}")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, describe, timeout: float = 15) -> None:
+    """Poll `url` until the server answers with any HTTP status; fail early if it died."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"server exited with code {process.returncode} before answering {url}\n"
+                        f"{describe()}", pytrace=False)
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers; the status is the tests' business
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"server did not answer {url} within {timeout} s\n{describe()}", pytrace=False)
+        time.sleep(0.05)
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 5) -> None:
+    """Stop a process we started with start_new_session=True, and its children."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, 15)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait(timeout)
+    else:  # the leader is gone; make sure no child outlived it
+        try:
+            os.killpg(process.pid, 9)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def build_copy(target: Path, *args: str) -> Path:
+    """Copy the bundled project to `target`, build it with `args`, return its output folder."""
+    for part in PROJECT_PARTS:
+        shutil.copytree(REPO / part, target / part)
+    output = target / "output"
+    command = [sys.executable, str(REPO / "build.py"), "--project", str(target), "build",
+               "--today", FIXED_DAY, "--output", str(output), *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"build failed: {' '.join(command)}\n{done.stdout}{done.stderr}"
+    return output
+
+
+# ---------------------------------------------------------------------------- nginx
+
+@dataclass
+class Mount:
+    """A built site served by nginx: http://127.0.0.1:<port><base>."""
+    origin: str            # http://127.0.0.1:PORT
+    base: str              # "/" or "/portal/gongshi/"
+    output: Path
+    logs: Path = field(repr=False)
+
+    def url(self, path: str = "") -> str:
+        return self.origin + self.base + path.lstrip("/")
+
+    def error_log(self) -> str:
+        log = self.logs / "error.log"
+        return log.read_text(errors="replace") if log.is_file() else ""
+
+
+MIME_TYPES = """
+    types {
+      text/html html htm;
+      text/css css;
+      application/javascript js;
+      application/json json;
+      text/plain txt;
+      image/png png;
+      image/jpeg jpg jpeg;
+      image/svg+xml svg;
+      image/x-icon ico;
+      font/woff2 woff2;
+      application/pdf pdf;
+    }
+    default_type application/octet-stream;
+"""
+
+
+def nginx_config(home: Path, port: int, output: Path, base: str) -> str:
+    if base == "/":
+        locations = f"""
+    location / {{
+      root {output};
+    }}"""
+    else:
+        # The portal owns the rest of the host; only `base` is ours.
+        locations = f"""
+    location {base} {{
+      alias {output}/;
+    }}
+    location / {{
+      return 404;
+    }}"""
+    # As root, workers would drop to `nobody`, who cannot enter pytest's 0700 tmp folders.
+    user = "user root;" if os.geteuid() == 0 else ""
+    return f"""# written by tests/served/conftest.py
+daemon off;
+master_process on;
+worker_processes 1;
+{user}
+pid {home}/nginx.pid;
+error_log {home}/error.log warn;
+events {{
+  worker_connections 64;
+}}
+http {{
+  {MIME_TYPES}
+  access_log {home}/access.log;
+  client_body_temp_path {home}/temp/body;
+  proxy_temp_path {home}/temp/proxy;
+  fastcgi_temp_path {home}/temp/fastcgi;
+  uwsgi_temp_path {home}/temp/uwsgi;
+  scgi_temp_path {home}/temp/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    server_name localhost;
+    absolute_redirect off;
+    error_page 404 {base}404.html;
+    {locations}
+  }}
+}}
+"""
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
+    if not found:
+        unavailable("nginx is not installed (Debian package nginx-light)")
+    return found
+
+
+def start_nginx(home: Path, output: Path, base: str):
+    """Start nginx serving `output` at `base`; returns (mount, process). Retries a taken port."""
+    binary = nginx_binary()
+    (home / "temp").mkdir(parents=True, exist_ok=True)
+    for _attempt in range(5):
+        port = free_port()
+        config = home / "nginx.conf"
+        config.write_text(nginx_config(home, port, output, base))
+        log = home / "error.log"
+        log.unlink(missing_ok=True)
+        stderr = open(home / "stderr.log", "w")
+        process = subprocess.Popen([binary, "-p", str(home), "-e", str(log), "-c", str(config)],
+                                   stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
+                                   start_new_session=True)
+        stderr.close()
+        mount = Mount(f"http://127.0.0.1:{port}", base, output, home)
+
+        def describe(mount=mount):
+            return (f"nginx config {config}:\n{config.read_text()}\nstderr:\n"
+                    f"{(home / 'stderr.log').read_text(errors='replace')}\nerror.log:\n{mount.error_log()}")
+
+        deadline = time.monotonic() + 10
+        while process.poll() is None and time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        if process.poll() is not None and "Address already in use" in describe():
+            continue  # someone took the port between free_port() and nginx; try another
+        wait_until_answering(mount.url(), process, describe)
+        return mount, process
+    pytest.fail("nginx could not find a free port in 5 attempts", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def nginx_root(built_site: Path, tmp_path_factory):
+    """nginx serving the bundled build (base URL "/") at the root of a free port."""
+    mount, process = start_nginx(tmp_path_factory.mktemp("nginx-root"), built_site, "/")
+    yield mount
+    stop_process_group(process)
+
+
+@pytest.fixture(scope="session")
+def sub_built_site(tmp_path_factory) -> Path:
+    """The bundled project built with --base-url /portal/gongshi/."""
+    return build_copy(tmp_path_factory.mktemp("built-sub") / "project", "--base-url", SUB_BASE)
+
+
+@pytest.fixture(scope="session")
+def nginx_sub(sub_built_site: Path, tmp_path_factory):
+    """nginx serving the /portal/gongshi/ build under that sub-path (with alias)."""
+    mount, process = start_nginx(tmp_path_factory.mktemp("nginx-sub"), sub_built_site, SUB_BASE)
+    yield mount
+    stop_process_group(process)
+
+
+@pytest.fixture(params=["root", "sub"], ids=["at-root", "under-portal-gongshi"])
+def mount(request) -> Mount:
+    """Each nginx mount in turn."""
+    return request.getfixturevalue(f"nginx_{request.param}")
+
+
+# ---------------------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        unavailable(f"Chromium not found at {CHROMIUM} (Debian package chromium)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        unavailable("the playwright Python package is not installed (requirements-dev.txt)")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Error as error:
+        playwright.stop()
+        unavailable(f"Chromium at {CHROMIUM} did not start: {error}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+class Visitor:
+    """One browser page that records what a visitor would not want to see.
+
+    Every request to a host other than `origin` is recorded and aborted (the site must
+    work offline from its own server); console errors, uncaught exceptions and HTTP errors
+    are recorded too. Call `assert_clean()` at the end of a test.
+    """
+
+    def __init__(self, context, origin: str):
+        self.context = context
+        self.origin = origin
+        self.netloc = urlsplit(origin).netloc
+        self.foreign: list[str] = []
+        self.console_errors: list[str] = []
+        self.http_errors: list[str] = []
+        self.expected_statuses: dict[str, int] = {}
+        self.page = context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
+        self.page.on("response", self._response)
+
+    def _route(self, route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob") or parts.netloc == self.netloc:
+            route.continue_()
+        else:
+            self.foreign.append(f"{route.request.method} {route.request.url}")
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location or {}
+            self.console_errors.append(f"{message.text} (at {where.get('url', '?')})")
+
+    def _response(self, response):
+        if response.status >= 400 and self.expected_statuses.get(response.url) != response.status:
+            self.http_errors.append(f"{response.status} {response.url}")
+
+    def open(self, path: str, status: int = 200):
+        """Go to origin + path like a visitor typing the address; check the status."""
+        url = self.origin + path
+        self.expected_statuses[url] = status
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None, f"no response for {url}"
+        assert response.status == status, f"{url}: HTTP {response.status}, expected {status}"
+        return response
+
+    def assert_clean(self) -> None:
+        problems = ([f"request to another host: {r}" for r in self.foreign]
+                    + [f"console error: {e}" for e in self.console_errors]
+                    + [f"HTTP error: {e}" for e in self.http_errors])
+        assert not problems, "the visitor saw problems:\n  " + "\n  ".join(problems)
+
+
+@pytest.fixture
+def visit(browser):
+    """`visit(origin, width=1280)` -> a fresh Visitor in its own browser context."""
+    contexts = []
+
+    def open_visitor(origin: str, width: int = 1280, height: int = 900) -> Visitor:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="zh-CN", service_workers="block")
+        contexts.append(context)
+        return Visitor(context, origin)
+
+    yield open_visitor
+    for context in contexts:
+        context.close()

@@ -1,0 +1,66 @@
+"""Rules of issue 2: declared totals against sums; quotas (own and shared) never exceeded."""
+
+from gongshi.checks import rule_table, run_checks
+from gongshi.model import Site
+
+from factories import announcement, block, category, recipient, units
+
+
+def findings_for(ann):
+    return list(run_checks(Site("站", "主办", "/", (ann,))))
+
+
+def test_declared_total_differing_from_the_sum_is_a_warning_naming_column_and_figures():
+    small = category("small_home", total=80)
+    a, b = units("甲", "乙")
+    found = findings_for(announcement([small], (a, b), [block(small, 40, a), block(small, 38, b)]))
+    assert [f.code for f in found] == ["T001"]
+    assert not found[0].is_error
+    assert "small_home（个）" in found[0].message
+    assert "78" in found[0].message and "80" in found[0].message
+
+
+def test_own_quota_exceeded_is_an_error_naming_the_unit_at_the_first_extra_record():
+    home = category("home", total=2)
+    a, b = units("沁阳市", "孟州市")
+    people = [recipient(home, a, "一", line=5), recipient(home, a, "二", line=9),
+              recipient(home, b, "三", line=12)]
+    found = findings_for(announcement([home], (a, b), [block(home, 1, a), block(home, 1, b)], people))
+    assert [f.code for f in found] == ["Q001"]
+    assert found[0].is_error
+    assert "沁阳市" in found[0].message and "超出 1" in found[0].message
+    assert found[0].location.line == 9
+
+
+def test_shared_quota_exceeded_names_every_unit_of_the_block():
+    red = category("red", total=1)
+    a, b = units("温县", "武陟县")
+    people = [recipient(red, a, "一"), recipient(red, b, "二", line=7)]
+    found = findings_for(announcement([red], (a, b), [block(red, 1, a, b)], people))
+    assert [f.code for f in found] == ["Q001"]
+    assert "温县、武陟县 共用" in found[0].message
+    assert found[0].location.line == 7
+
+
+def test_recipient_from_a_unit_without_quota_in_the_category_is_an_error():
+    home, red = category("home", total=1), category("red", total=0)
+    (a,) = units("市直")
+    found = findings_for(announcement([home, red], (a,), [block(home, 1, a)],
+                                      [recipient(red, a, "某某", line=3)]))
+    assert [f.code for f in found] == ["Q002"]
+    assert "市直" in found[0].message and found[0].location.line == 3
+
+
+def test_quotas_filled_exactly_pass():
+    home = category("home", total=2)
+    a, b = units("甲", "乙")
+    people = [recipient(home, a, "一"), recipient(home, b, "二")]
+    assert findings_for(announcement([home], (a, b), [block(home, 1, a), block(home, 1, b)], people)) == []
+
+
+def test_every_rule_is_documented_with_a_code_and_chinese_title():
+    table = list(rule_table())
+    codes = [code for code, _, _ in table]
+    assert len(codes) == len(set(codes))
+    assert {"T001", "Q001", "Q002"} <= set(codes)
+    assert all(title for _, _, title in table)

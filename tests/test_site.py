@@ -1,0 +1,227 @@
+"""End to end: build the bundled project in a temporary folder and read the pages."""
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import FIXED_DAY, REPO, run_cli
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(output: Path):
+    return sorted(output.rglob("*.html"))
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_expected_pages_exist(built_site):
+    expected = ["index.html", "404.html", "2018-mofan/index.html", "2018-mofan/notice/index.html",
+                "2018-mofan/gongshi/index.html", "2018-mofan/units/index.html"]
+    for name in expected:
+        assert (built_site / name).is_file(), name
+    unit_pages = sorted(p.parent.name for p in (built_site / "2018-mofan/units").glob("*/index.html"))
+    assert len(unit_pages) == 15 and "qinyang" in unit_pages and "qita" in unit_pages
+
+
+def test_every_page_has_a_title_one_h1_and_the_sample_banner(built_site):
+    for page in html_pages(built_site):
+        doc = soup(page)
+        assert doc.html["lang"] == "zh-CN", page
+        assert doc.title and doc.title.get_text(strip=True), page
+        assert len(doc.find_all("h1")) == 1, page
+        banner = doc.select_one(".sample-banner")
+        assert banner is not None and "示例数据" in banner.get_text(), page
+
+
+def test_gongshi_page_has_period_and_contacts_above_and_below_the_lists(built_site):
+    doc = soup(built_site / "2018-mofan/gongshi/index.html")
+    article = doc.select_one("article.gongshi")
+    blocks = article.select("section.objection")
+    assert len(blocks) == 2
+    first_list = article.select_one("section.category")
+    last_list = article.select("section.category")[-1]
+    assert blocks[0].find_next("section", class_="category") is first_list
+    assert blocks[1].find_previous("section", class_="category") is last_list
+    for block in blocks:
+        assert "公示时间：2018年11月5日至9日" in block.get_text()
+        assert block.select_one('a[href="tel:+86-391-3999921"]').get_text() == "0391-3999921"
+        assert block.select_one('a[href="mailto:jzmgb@126.com"]').get_text() == "jzmgb@126.com"
+        assert "张栀琳、杨晨晖" in block.get_text()
+        assert "市总民主管理指导部" in block.get_text()
+
+
+def test_gongshi_lists_every_recipient_grouped_by_category_then_unit(built_site):
+    doc = soup(built_site / "2018-mofan/gongshi/index.html")
+    sections = doc.select("section.category")
+    assert [s["id"] for s in sections] == ["home", "small_home", "worker", "activist", "friend",
+                                           "red_home", "red_small_home", "worker_star", "friend_star"]
+    home = sections[0]
+    assert home.h2.get_text() == "焦作市模范职工之家（38个）"
+    units = [h.a.get_text() for h in home.select("h3.unit-heading")]
+    assert units[:3] == ["沁阳市", "孟州市", "温县"] and units[-1] == "其它"
+    numbers = [int(td.get_text()) for td in home.select("td.col-number")]
+    assert numbers == list(range(1, 39))
+    assert home.select_one("thead").get_text(" ", strip=True) == "序号 单位名称"
+    worker = sections[2]
+    assert worker.select_one("thead").get_text(" ", strip=True) == "序号 姓名 工作单位及职务"
+    total_rows = sum(len(s.select("tbody tr")) for s in sections)
+    assert total_rows == 38 + 74 + 96 + 145 + 96 + 9 + 19 + 9 + 9
+
+
+def test_unit_page_shows_quotas_shared_quotas_and_places_used(built_site):
+    doc = soup(built_site / "2018-mofan/units/qinyang/index.html")
+    assert doc.h1.get_text() == "沁阳市"
+    rows = {tr.th.get_text(): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in doc.select("table.unit-quotas tbody tr")}
+    assert rows["焦作市模范职工之家"][:2] == ["3个", "3个"]
+    red = rows["焦作市模范职工之家红旗单位"]
+    assert red[0] == "3个（共用）"
+    assert "孟州市" in red[2] and "中站区" in red[2] and "共用3个" in red[2]
+    assert "沁阳市" not in red[2]
+    listed = [s.h3.get_text() for s in doc.select("section.category")]
+    assert "焦作市模范职工之家（3个）" in listed
+    assert "tel:+86-391-3999921" in str(doc.select_one(".compact-contact"))
+
+
+def test_unit_page_of_a_unit_with_own_red_quota(built_site):
+    doc = soup(built_site / "2018-mofan/units/shizhi/index.html")
+    rows = {tr.th.get_text(): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in doc.select("table.unit-quotas tbody tr")}
+    assert rows["焦作市模范职工之家红旗单位"][0] == "3个"
+    assert "共用" not in rows["焦作市模范职工之家红旗单位"][0]
+
+
+def test_internal_fields_never_reach_a_list_page(built_site):
+    lists = [built_site / "2018-mofan/gongshi/index.html"]
+    lists += sorted((built_site / "2018-mofan/units").glob("*/index.html"))
+    text = "".join(p.read_text(encoding="utf-8") for p in lists)
+    for internal in ("基层工会干部", "社会化工会工作者", "县级及以下干部", "non_public",
+                     "membership_rate", "96.9", "89.9", "prior_titles"):
+        assert internal not in text, internal
+
+
+def test_build_reports_the_table_flaw_and_a_summary(project):
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    assert "警告 T001" in result.stdout
+    assert "“模范职工小家（个）”一列：各单位名额之和为 78，但合计行写的是 80" in result.stdout
+    assert "构建完成：生成 21 个页面" in result.stdout and "1 个警告" in result.stdout
+    assert "秒" in result.stdout
+
+
+def test_strict_turns_the_table_flaw_into_an_error(project):
+    result = run_cli("build", "--strict", project=project)
+    assert result.code == 1
+    assert "错误 T001" in result.stdout
+    assert not (project / "output").exists()
+
+
+def test_release_refuses_sample_data_and_leaves_output_untouched(project):
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    before = tree_digest(project / "output")
+    result = run_cli("build", "--release", project=project)
+    assert result.code == 1
+    assert "R001" in result.stdout and "示例数据" in result.stdout
+    assert tree_digest(project / "output") == before
+
+
+def test_two_builds_are_byte_identical(project, tmp_path):
+    for name in ("one", "two"):
+        result = run_cli("build", "--today", FIXED_DAY, "--output", str(tmp_path / name), project=project)
+        assert result.code == 0, result.output
+    first, second = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
+    assert first == second and len(first) > 20
+
+
+def test_failed_build_leaves_previous_output_untouched(project):
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    before = tree_digest(project / "output")
+    units = project / "data/2018-mofan/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("{home: 3,", "{home: 1,", 1),
+                     encoding="utf-8")
+    result = run_cli("build", project=project)
+    assert result.code == 1
+    assert "Q001" in result.stdout and "沁阳市 的“焦作市模范职工之家”名额为 1 个" in result.stdout
+    assert "output/ 保持原样" in result.stdout
+    assert tree_digest(project / "output") == before
+    assert not list(project.glob(".gongshi-build-*"))
+
+
+def test_links_carry_the_base_path_when_served_under_a_sub_path(project):
+    result = run_cli("build", "--base-url", "https://portal.example/gh/2018/", project=project)
+    assert result.code == 0, result.output
+    for page in html_pages(project / "output"):
+        doc = soup(page)
+        for tag in doc.find_all(["a", "link"]):
+            href = tag.get("href", "")
+            if href.startswith(("tel:", "mailto:", "#", "http")):
+                continue
+            assert href.startswith("/gh/2018/"), (page, href)
+
+
+def test_404_page_links_are_absolute(built_site):
+    doc = soup(built_site / "404.html")
+    hrefs = [a["href"] for a in doc.select("main a")]
+    assert hrefs and all(h.startswith("/") for h in hrefs)
+
+
+def test_data_is_text_never_html(project):
+    path = project / "data/2018-mofan/recipients/worker.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_title = next(line for line in text.splitlines() if line.startswith("    title:"))
+    text = text.replace(first_title, '    title: "<script>alert(1)</script>某公司\\"主席\\" **加粗**"', 1)
+    path.write_text(text, encoding="utf-8")
+    assert run_cli("build", project=project).code == 0
+    html = (project / "output/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;某公司&#34;主席&#34; **加粗**" in html
+
+
+def test_two_builds_at_once_both_finish_and_output_is_whole(project):
+    command = [sys.executable, str(REPO / "build.py"), "--project", str(project), "build",
+               "--today", FIXED_DAY]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outs = [p.communicate(timeout=120) for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outs
+    assert len(html_pages(project / "output")) == 21
+    assert not list(project.glob(".gongshi-build-*")) and not list(project.glob(".gongshi-old-*"))
+
+
+@pytest.mark.parametrize("args, code, text", [
+    (["--help"], 0, "用法：python build.py"),
+    (["build", "--help"], 0, "检查数据并生成网站"),
+    (["frobnicate"], 2, "无效的选择“frobnicate”"),
+    (["check", "--format", "xml"], 2, "参数 --format：无效的选择"),
+    (["build", "--today", "2018-02-30"], 2, "不是日期"),
+])
+def test_command_line_speaks_chinese_and_exit_codes(project, args, code, text):
+    result = run_cli(*args, project=project)
+    assert result.code == code, result.output
+    assert text in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_writes_nothing_and_reports_json(project):
+    result = run_cli("check", "--format", "json", project=project)
+    assert result.code == 0
+    import json
+    payload = json.loads(result.stdout)
+    assert payload["warnings"] == 1 and payload["findings"][0]["code"] == "T001"
+    assert payload["findings"][0]["file"] == "data/2018-mofan/categories.yaml"
+    assert not (project / "output").exists()
+
+
+def test_not_a_project_is_a_usage_error(tmp_path):
+    result = run_cli("build", project=tmp_path)
+    assert result.code == 2 and "不是 gongshi 项目目录" in result.stderr
