@@ -1,102 +1,396 @@
-"""The notice's rules as checks over a loaded announcement, each with a stable code.
+"""The notice's rules as checks over a loaded announcement, each finding with a stable code.
 
-A rule is a function registered with `@rule(code, severity, title)`; `run_checks` runs them
-all and returns their findings. The registry also documents the codes (see `rule_table`).
+Every code the checks can report is declared once in `CODES` (severity and a Chinese title,
+which the README's table documents). A rule is a function registered with `@rule`; it gets a
+`CheckContext` (the announcement, its quota arithmetic, the thresholds from rules.yaml, the
+history of earlier recipients) and reports through it. Thresholds are data, never literals
+here. A rule whose field is absent from some records says so once per category (A001) rather
+than passing those records silently.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Findings, Location, Severity
-from .model import Announcement, Site
+from .model import Announcement, Category, HistoryRecord, Recipient, Site
 from .quota import Allocation
+from .schema import LEVELS, RulesFile
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "T001": (W, "附件合计与各单位名额之和不符"),
+    "Q001": (E, "超出推荐单位名额（本单位名额或共用名额）"),
+    "Q002": (E, "推荐单位在该类别没有名额"),
+    "P001": (E, "非公有制企业工会比例低于规定（占分配名额）"),
+    "P002": (E, "工会领导机关县级（含）以下干部比例超过规定"),
+    "P003": (E, "工会领导机关县级以上干部不能推荐"),
+    "M001": (E, "职工入会率低于规定"),
+    "M002": (E, "会员（代表）大会同意票率低于规定"),
+    "M003": (E, "会员评家满意度低于规定"),
+    "M004": (E, "特大型企业集团二级单位获市级以上模范职工之家的比例低于规定"),
+    "H001": (E, "缺少规定的此前荣誉称号"),
+    "H002": (W, "缺少“原则上”应有的此前荣誉称号"),
+    "U001": (E, "同一申报单位在红旗单位、标兵类别中推荐超过一名（个）"),
+    "G001": (W, "标兵原则上应从基层工会产生"),
+    "D001": (E, "同一类别中重复列出"),
+    "D002": (W, "同一类别中有同名的人，请核实"),
+    "D003": (E, "往年已获同一荣誉称号"),
+    "D004": (W, "与往年同一荣誉称号获得者同名，请核实"),
+    "A001": (W, "记录缺少核查所需的字段，规则无法完整核查"),
+    "X001": (E, "公开字段中出现身份证号或手机号"),
+}
 
 
 @dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: Severity
-    title: str
-    run: Callable[[Announcement, Allocation, "Reporter"], None]
+class CheckContext:
+    announcement: Announcement
+    allocation: Allocation
+    rules: RulesFile
+    history: tuple[HistoryRecord, ...]
+    findings: Findings
+
+    def report(self, code: str, message: str, location: Location | None, hint: str = "") -> None:
+        severity, _ = CODES[code]
+        self.findings.add(Finding(code, severity, message, location, hint))
+
+    def members(self, category_id: str) -> list[Recipient]:
+        return [r for r in self.announcement.recipients if r.category.id == category_id]
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.announcement.categories if c.id == category_id), None)
+
+    def absent(self, category: Category, records: list[Recipient], field: str, label: str,
+               rule_title: str) -> None:
+        """Say once per category and field that some records could not be checked."""
+        if records:
+            self.report("A001", f"“{category.name}”名单中有 {len(records)} 条记录没有填写 {field}"
+                        f"（{label}），“{rule_title}”无法核查这些记录。", records[0].location,
+                        f"请按申报材料为这些记录补上 {field}。")
 
 
+Rule = Callable[[CheckContext], None]
 RULES: list[Rule] = []
 
 
-def rule(code: str, severity: Severity, title: str):
-    def register(func):
-        RULES.append(Rule(code, severity, title, func))
-        return func
-    return register
-
-
-class Reporter:
-    """Hands a rule a way to report findings under its own code and severity."""
-
-    def __init__(self, rule_: Rule, findings: Findings):
-        self._rule = rule_
-        self._findings = findings
-
-    def __call__(self, message: str, location: Location | None, hint: str = "") -> None:
-        self._findings.add(Finding(self._rule.code, self._rule.severity, message, location, hint))
+def rule(func: Rule) -> Rule:
+    RULES.append(func)
+    return func
 
 
 def run_checks(site: Site) -> Findings:
     findings = Findings()
     for announcement in site.announcements:
-        allocation = Allocation(announcement)
-        for rule_ in RULES:
-            rule_.run(announcement, allocation, Reporter(rule_, findings))
+        context = CheckContext(announcement, Allocation(announcement),
+                               announcement.rules or RulesFile(), site.history, findings)
+        for check in RULES:
+            check(context)
     return findings
 
 
 def rule_table() -> Iterator[tuple[str, str, str]]:
-    for rule_ in sorted(RULES, key=lambda r: r.code):
-        yield rule_.code, rule_.severity.label, rule_.title
+    for code in sorted(CODES):
+        severity, title = CODES[code]
+        yield code, severity.label, title
 
 
-@rule("T001", Severity.WARNING, "附件合计与各单位名额之和不符")
-def declared_totals(ann: Announcement, allocation: Allocation, report: Reporter) -> None:
-    for category in ann.categories:
-        allotted = allocation.allotted(category.id)
+def _percent(value: float) -> str:
+    return f"{value:g}%"
+
+
+@rule
+def declared_totals(ctx: CheckContext) -> None:
+    for category in ctx.announcement.categories:
+        allotted = ctx.allocation.allotted(category.id)
         if allotted != category.total:
-            difference = category.total - allotted
-            report(
+            ctx.report(
+                "T001",
                 f"附件“表彰名额分配表”的“{category.table_label}”一列：各单位名额之和为 {allotted}，"
-                f"但合计行写的是 {category.total}（相差 {abs(difference)}）。",
+                f"但合计行写的是 {category.total}（相差 {abs(category.total - allotted)}）。",
                 category.location,
                 "数据按通知原文照录，请勿为凑平而改数；请向发文单位核实原表，"
                 "如确认有误，以更正通知为准修改 units.yaml 或 categories.yaml。")
 
 
-@rule("Q001", Severity.ERROR, "超出推荐单位名额（本单位名额或共用名额）")
-def quotas_respected(ann: Announcement, allocation: Allocation, report: Reporter) -> None:
-    for block in ann.blocks:
-        used = allocation.used_by_block(block)
+@rule
+def quotas_respected(ctx: CheckContext) -> None:
+    for block in ctx.announcement.blocks:
+        used = ctx.allocation.used_by_block(block)
         if used <= block.quota:
             continue
-        members = allocation.recipients_in_block(block)
-        first_excess = members[block.quota]
-        category = ann.category(block.category_id)
+        first_excess = ctx.allocation.recipients_in_block(block)[block.quota]
+        category = ctx.announcement.category(block.category_id)
+        measure = category.measure
         if block.shared:
-            who = "、".join(u.name for u in block.units)
-            message = (f"{who} 共用的“{category.name}”名额为 {block.quota} {category.measure}，"
-                       f"名单中却有 {used} {category.measure}，超出 {used - block.quota}。")
+            who = "、".join(u.name for u in block.units) + " 共用的"
         else:
-            message = (f"{block.units[0].name} 的“{category.name}”名额为 {block.quota} "
-                       f"{category.measure}，名单中却有 {used} {category.measure}，"
-                       f"超出 {used - block.quota}。")
-        report(message, first_excess.location,
-               f"请核对审批结果，删去多出的记录（此处是第 {block.quota + 1} 条起），"
-               "或在 units.yaml 中按正式文件更正名额。")
+            who = block.units[0].name + " 的"
+        ctx.report("Q001", f"{who}“{category.name}”名额为 {block.quota} {measure}，名单中却有 "
+                   f"{used} {measure}，超出 {used - block.quota}。", first_excess.location,
+                   f"请核对审批结果，删去多出的记录（此处是第 {block.quota + 1} 条起），"
+                   "或在 units.yaml 中按正式文件更正名额。")
 
 
-@rule("Q002", Severity.ERROR, "推荐单位在该类别没有名额")
-def unit_has_quota(ann: Announcement, allocation: Allocation, report: Reporter) -> None:
-    for recipient in ann.recipients:
-        if allocation.block_for(recipient.category.id, recipient.unit.id) is None:
-            report(f"{recipient.unit.name} 在“{recipient.category.name}”中没有分配名额，"
-                   f"名单中却有“{recipient.name}”。", recipient.location,
-                   "请核对推荐单位是否写错；如确有名额，请在 units.yaml 中补上。")
+@rule
+def unit_has_quota(ctx: CheckContext) -> None:
+    for recipient in ctx.announcement.recipients:
+        if ctx.allocation.block_for(recipient.category.id, recipient.unit.id) is None:
+            ctx.report("Q002", f"{recipient.unit.name} 在“{recipient.category.name}”中没有分配名额，"
+                       f"名单中却有“{recipient.name}”。", recipient.location,
+                       "请核对推荐单位是否写错；如确有名额，请在 units.yaml 中补上。")
+
+
+@rule
+def non_public_share(ctx: CheckContext) -> None:
+    setting = ctx.rules.non_public_share
+    if setting is None:
+        return
+    for category_id in setting.categories:
+        category = ctx.category(category_id)
+        members = ctx.members(category_id)
+        if category is None or not members:
+            continue
+        allotted = ctx.allocation.allotted(category_id)
+        required = math.ceil(allotted * setting.percent / 100)
+        unknown = [r for r in members if r.facts.non_public is None]
+        count = sum(1 for r in members if r.facts.non_public)
+        ctx.absent(category, unknown, "non_public", "是否非公有制企业工会", CODES["P001"][1])
+        if count + len(unknown) < required:
+            ctx.report("P001", f"“{category.name}”名单中非公有制企业工会 {count} {category.measure}，"
+                       f"低于分配名额 {allotted} {category.measure}的 {_percent(setting.percent)}"
+                       f"（至少 {required} {category.measure}）。", members[0].location,
+                       "请核对各单位的 non_public 字段；如确实不足，请按通知要求调整推荐名单。")
+
+
+@rule
+def leadership_cadres(ctx: CheckContext) -> None:
+    setting = ctx.rules.leadership_cadres
+    if setting is None:
+        return
+    for category_id in setting.categories:
+        category = ctx.category(category_id)
+        members = ctx.members(category_id)
+        if category is None or not members:
+            continue
+        ctx.absent(category, [r for r in members if r.facts.cadre_level is None], "cadre_level",
+                   "干部类别", CODES["P002"][1])
+        for recipient in members:
+            if recipient.facts.cadre_level == setting.ineligible:
+                ctx.report("P003", f"“{recipient.name}”是{setting.ineligible}，按通知不作为"
+                           f"“{category.name}”评选推荐对象。", recipient.location,
+                           "请从名单中删除，或核实 cadre_level 是否填错。")
+        capped = [r for r in members if r.facts.cadre_level == setting.capped]
+        allowed = math.floor(len(members) * setting.maximum_percent / 100)
+        if len(capped) > allowed:
+            ctx.report("P002", f"“{category.name}”名单 {len(members)} 名中{setting.capped} {len(capped)} 名，"
+                       f"超过 {_percent(setting.maximum_percent)}（至多 {allowed} 名）。",
+                       capped[allowed].location,
+                       "请核对 cadre_level；如确实超出，请按通知要求调整推荐名单。")
+
+
+def _threshold_rule(ctx: CheckContext, code: str, thresholds: dict[str, float], field: str,
+                    label: str) -> None:
+    for category_id, minimum in sorted(thresholds.items()):
+        category = ctx.category(category_id)
+        members = ctx.members(category_id)
+        if category is None:
+            continue
+        ctx.absent(category, [r for r in members if getattr(r.facts, field) is None], field,
+                   label, CODES[code][1])
+        for recipient in members:
+            value = getattr(recipient.facts, field)
+            if value is not None and value < minimum:
+                ctx.report(code, f"“{recipient.name}”的{label}为 {_percent(value)}，低于"
+                           f"“{category.name}”要求的 {_percent(minimum)}。", recipient.location,
+                           f"请核对申报材料中的{label}；如确实不足，不能列入名单。")
+
+
+@rule
+def membership_rate(ctx: CheckContext) -> None:
+    _threshold_rule(ctx, "M001", ctx.rules.membership_rate, "membership_rate", "职工入会率")
+
+
+@rule
+def ballot_approval(ctx: CheckContext) -> None:
+    _threshold_rule(ctx, "M002", ctx.rules.ballot_approval, "ballot_approval", "同意票率")
+
+
+@rule
+def satisfaction(ctx: CheckContext) -> None:
+    _threshold_rule(ctx, "M003", ctx.rules.satisfaction, "satisfaction", "会员评家满意度")
+
+
+@rule
+def mega_group_share(ctx: CheckContext) -> None:
+    for category_id, minimum in sorted(ctx.rules.mega_group_secondary_share.items()):
+        category = ctx.category(category_id)
+        groups = [r for r in ctx.members(category_id) if r.facts.mega_group]
+        if category is None:
+            continue
+        ctx.absent(category, [r for r in groups if r.facts.group_secondary_share is None],
+                   "group_secondary_share", "二级单位获市级以上模范职工之家的比例", CODES["M004"][1])
+        for recipient in groups:
+            share = recipient.facts.group_secondary_share
+            if share is not None and share < minimum:
+                ctx.report("M004", f"特大型企业集团工会“{recipient.name}”的二级单位中获市级以上模范职工之家"
+                           f"的比例为 {_percent(share)}，低于要求的 {_percent(minimum)}。",
+                           recipient.location, "请核对申报材料；如确实不足，不能列入名单。")
+
+
+def _qualifies(recipient: Recipient, minimum_level: str, titles: Iterable[str]) -> bool:
+    floor = LEVELS.index(minimum_level)
+    return any(LEVELS.index(h.level) >= floor and any(t in h.title for t in titles)
+               for h in recipient.facts.prior_honours or ())
+
+
+@rule
+def prior_honours(ctx: CheckContext) -> None:
+    for setting in ctx.rules.prior_honours:
+        code = "H002" if setting.in_principle else "H001"
+        wanted = "、".join(setting.titles)
+        for category_id in setting.categories:
+            category = ctx.category(category_id)
+            members = ctx.members(category_id)
+            if category is None:
+                continue
+            ctx.absent(category, [r for r in members if r.facts.prior_honours is None],
+                       "prior_honours", "此前获得的荣誉称号", CODES[code][1])
+            for recipient in members:
+                if recipient.facts.prior_honours is None:
+                    continue
+                if not _qualifies(recipient, setting.minimum_level, setting.titles):
+                    principle = "原则上" if setting.in_principle else ""
+                    ctx.report(code, f"“{recipient.name}”列入“{category.name}”，{principle}应获得过"
+                               f"{setting.minimum_level}（含）以上{wanted}荣誉称号，记录中没有。",
+                               recipient.location,
+                               "请在 prior_honours 中补上获得的称号和级别，例如"
+                               f"“- {{title: 焦作市{setting.titles[0]}, level: 市级, year: 2015}}”。")
+
+
+@rule
+def one_per_applicant(ctx: CheckContext) -> None:
+    setting = ctx.rules.one_per_applicant
+    if setting is None:
+        return
+    for category_id in setting.categories:
+        category = ctx.category(category_id)
+        if category is None:
+            continue
+        seen: dict[str, Recipient] = {}
+        unknown = []
+        for recipient in ctx.members(category_id):
+            applicant = _applicant(ctx, recipient, setting.unit_is_applicant)
+            if applicant is None:
+                unknown.append(recipient)
+                continue
+            first = seen.setdefault(applicant, recipient)
+            if first is not recipient:
+                ctx.report("U001", f"申报单位“{applicant}”在“{category.name}”中已推荐“{first.name}”"
+                           f"（第 {first.location.line} 行），每个申报单位只能推荐 1 {category.measure}。",
+                           recipient.location, "请只保留一条，或核实推荐单位、申报单位是否写错。")
+        ctx.absent(category, unknown, "applicant", "申报单位", CODES["U001"][1])
+
+
+def _applicant(ctx: CheckContext, recipient: Recipient, unit_is_applicant: list[str]) -> str | None:
+    """The 申报单位: as given; else the 推荐单位 itself where it applies directly — unless the
+    table gives it more than one place of its own, which must then come from several 申报单位;
+    else an organisation's own union (市属基层工会 apply for themselves)."""
+    if recipient.facts.applicant:
+        return recipient.facts.applicant
+    block = ctx.allocation.block_for(recipient.category.id, recipient.unit.id)
+    several = block is not None and not block.shared and block.quota > 1
+    if recipient.unit.kind in unit_is_applicant and not several:
+        return recipient.unit.name
+    if not recipient.category.is_person:
+        return recipient.name
+    return None
+
+
+@rule
+def grassroots_only(ctx: CheckContext) -> None:
+    for category_id in ctx.rules.grassroots_only:
+        category = ctx.category(category_id)
+        members = ctx.members(category_id)
+        if category is None:
+            continue
+        ctx.absent(category, [r for r in members if r.facts.cadre_level is None], "cadre_level",
+                   "干部类别", CODES["G001"][1])
+        for recipient in members:
+            level = recipient.facts.cadre_level
+            if level is not None and level != "基层工会干部":
+                ctx.report("G001", f"“{recipient.name}”是{level}；“{category.name}”原则上从基层工会产生。",
+                           recipient.location, "请核实；如属特殊情况，请在报批材料中说明。")
+
+
+@rule
+def no_duplicates(ctx: CheckContext) -> None:
+    by_key: dict[tuple[str, str], list[Recipient]] = defaultdict(list)
+    for recipient in ctx.announcement.recipients:
+        by_key[(recipient.category.id, recipient.name)].append(recipient)
+    for (_, name), group in by_key.items():
+        first = group[0]
+        for other in group[1:]:
+            same = not first.category.is_person or first.title == other.title
+            where = f"{first.location.file} 第 {first.location.line} 行"
+            if same:
+                ctx.report("D001", f"“{name}”在“{first.category.name}”中重复出现（第一次见 {where}）。",
+                           other.location, "请删除重复的一条（比较时已忽略空格和间隔号的差别）。")
+            else:
+                ctx.report("D002", f"“{first.category.name}”中有两位“{name}”（另一位见 {where}），"
+                           "工作单位及职务不同。", other.location,
+                           "如是同一人，请删除一条；如确是同名的两个人，可忽略此警告。")
+
+
+@rule
+def not_honoured_before(ctx: CheckContext) -> None:
+    earlier: dict[tuple[str, str], list[HistoryRecord]] = defaultdict(list)
+    for record in ctx.history:
+        earlier[(record.category_name, record.name)].append(record)
+    for recipient in ctx.announcement.recipients:
+        for record in earlier.get((recipient.category.name, recipient.name), ()):
+            where = f"{record.location.file} 第 {record.location.line} 行"
+            same = not recipient.category.is_person or (record.title and record.title == recipient.title)
+            if same:
+                ctx.report("D003", f"“{recipient.name}”已于 {record.year} 年获得“{record.category_name}”"
+                           f"（见 {where}），按通知不重复参加同一档次荣誉称号的评选。",
+                           recipient.location, "请从名单中删除；如往年名单有误，请更正 history.yaml。")
+            else:
+                ctx.report("D004", f"“{recipient.name}”与 {record.year} 年“{record.category_name}”获得者"
+                           f"同名（见 {where}）。", recipient.location,
+                           "如是同一人，按通知不能再次评选，请删除；如只是同名，可忽略此警告，"
+                           "或在 history.yaml 该条记录中写明 title 以便区分。")
+
+
+ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![0-9])")
+MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+
+
+def personal_numbers(text: str, allowed: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(kind, number) for each resident ID number or mobile number found in `text`."""
+    allowed_digits = {re.sub(r"\D", "", a) for a in allowed}
+    found = [("身份证号", m.group()) for m in ID_NUMBER.finditer(text)]
+    found += [("手机号", m.group()) for m in MOBILE.finditer(text)
+              if m.group() not in allowed_digits]
+    return [(kind, number) for kind, number in found if number not in allowed_digits]
+
+
+def mask(number: str) -> str:
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+@rule
+def no_personal_numbers(ctx: CheckContext) -> None:
+    allowed = [ctx.announcement.contacts.phone]
+    for recipient in ctx.announcement.recipients:
+        public = recipient.public
+        for field, value in (("name", public.name), ("title", public.title),
+                             ("ethnicity", public.ethnicity)):
+            for kind, number in personal_numbers(value or "", allowed):
+                ctx.report("X001", f"“{public.name}”的 {field} 中有疑似{kind}“{mask(number)}”，"
+                           "公示不得公布个人身份证号和手机号。", recipient.location,
+                           f"请从 {field} 中删去这串数字。")

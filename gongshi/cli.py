@@ -184,7 +184,7 @@ def _build(root: Path, args) -> int:
         return EXIT_DATA
     _print_findings(result)
     if not result.written:
-        print(f"构建未完成：数据有问题，output/ 保持原样未改动。{counts_line(result.findings, args.strict)}")
+        print(f"构建未完成：发现错误，output/ 保持原样未改动。{counts_line(result.findings, args.strict)}")
         return EXIT_DATA
     output = result.output
     shown = output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -25,8 +25,9 @@ from pydantic import Field
 from . import schema
 from .content import join_cjk_lines, markdown_to_html, read_document
 from .findings import Findings, Location, relative_name
-from .model import (Announcement, Attachment, Category, Contacts, GongshiText, InternalFacts,
-                    Notice, Period, QuotaBlock, Recipient, Site, Unit)
+from .model import (Announcement, Attachment, Category, Contacts, GongshiText, HistoryRecord,
+                    InternalFacts, Notice, Period, PriorHonour, QuotaBlock, Recipient, Site, Unit)
+from .names import normalise_name
 from .yamlfile import DataFileError, load_yaml
 
 
@@ -97,10 +98,14 @@ def load_site(root: Path) -> LoadResult:
         announcement = _load_announcement(reader, slug)
         if announcement is not None:
             announcements.append(announcement)
+    history, history_flag = _load_history(reader, root / "data" / "history.yaml")
     if findings.errors:
         return LoadResult(None, findings)
+    if history_flag is not None:
+        announcements = [replace(a, sample_flags=a.sample_flags + (history_flag,))
+                         for a in announcements]
     site = Site(site_file.name, site_file.owner, _normalise_base_url(site_file.base_url),
-                tuple(announcements))
+                tuple(announcements), history)
     return LoadResult(site, findings)
 
 
@@ -127,6 +132,7 @@ def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
     units, blocks = (_units(reader, folder / "units.yaml", units_raw, units_file, categories)
                      if units_file and categories else ((), ()))
     recipients, sample_flags = _recipients(reader, folder / "recipients", categories, units)
+    rules = _load_rules(reader, folder / "rules.yaml", categories)
     if ann is not None and ann.sample:
         sample_flags = (Location(reader.name(folder / "announcement.yaml"),
                                  ann_raw.line_of("sample")),) + sample_flags
@@ -137,7 +143,48 @@ def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
         slug=slug, short_title=ann.short_title, issuer=ann.issuer, department=ann.department,
         contacts=contacts, period=Period(ann.gongshi.start, ann.gongshi.end),
         categories=categories, units=units, blocks=blocks, recipients=recipients,
-        notice=notice, gongshi=gongshi, sample_flags=sample_flags)
+        notice=notice, gongshi=gongshi, sample_flags=sample_flags, rules=rules)
+
+
+def _load_rules(reader: _Reader, path: Path, categories: tuple[Category, ...]):
+    """The notice's thresholds (data/<slug>/rules.yaml); optional, validated against categories."""
+    if not path.is_file():
+        return schema.RulesFile()
+    raw, rules = reader.yaml(path, schema.RulesFile)
+    if rules is None or not categories:
+        return rules
+    known = [c.id for c in categories]
+    shown = reader.name(path)
+    for key in raw:
+        value = raw[key]
+        mentioned: list[str] = []
+        if isinstance(value, dict):
+            mentioned = list(value.get("categories", [])) if "categories" in value else list(value)
+        elif isinstance(value, list):
+            for item in value:
+                mentioned += list(item.get("categories", [])) if isinstance(item, dict) else [item]
+        for category_id in mentioned:
+            if category_id not in known:
+                reader.findings.error("L014", f"规则“{key}”中有未知类别“{category_id}”。",
+                                      Location(shown, raw.line_of(key)),
+                                      _did_you_mean(str(category_id), known))
+    return rules
+
+
+def _load_history(reader: _Reader, path: Path) -> tuple[tuple[HistoryRecord, ...], Location | None]:
+    """Earlier recipients (data/history.yaml, optional) for the no-twice rule."""
+    if not path.is_file():
+        return (), None
+    raw, history = reader.yaml(path, schema.HistoryFile)
+    if history is None:
+        return (), None
+    shown = reader.name(path)
+    items = raw.get("honours") or []
+    records = tuple(HistoryRecord(normalise_name(h.name), h.category, h.year, h.title,
+                                  Location(shown, items.line_of(i)))
+                    for i, h in enumerate(history.honours))
+    flag = Location(shown, raw.line_of("sample")) if history.sample else None
+    return records, flag
 
 
 def _read_front(reader: _Reader, path: Path, model: type):
@@ -259,6 +306,37 @@ def _refuse_overlaps(findings: Findings, blocks: list[QuotaBlock]) -> None:
                 owner[key] = block
 
 
+def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Unit],
+               units: tuple[Unit, ...], entry, location: Location) -> Recipient | None:
+    name = normalise_name(entry.name)
+    if name != entry.name:
+        findings.warning("N001", f"名称“{entry.name}”含有多余的空格或非标准间隔号，已按“{name}”处理。",
+                         location, f"请直接写成“{name}”：对齐用的空格由网页排版负责，不要写进数据。")
+    unit = unit_lookup.get(normalise_name(entry.unit))
+    if unit is None:
+        findings.error("L008", f"“{name}”的推荐单位“{entry.unit}”不在名额分配表中。",
+                       location, _did_you_mean(entry.unit, [u.name for u in units]))
+        return None
+    if category.is_person and not entry.title:
+        findings.error("L010", f"个人类别“{category.name}”的“{name}”缺少工作单位及职务（title）。",
+                       location, "请加上一行“title: 某单位某职务”，这是公示必须列出的内容。")
+        return None
+    if not category.is_person and (entry.title or entry.gender or entry.ethnicity):
+        findings.error("L011", f"集体类别“{category.name}”的“{name}”填写了个人才有的字段"
+                       "（title、gender 或 ethnicity）。", location,
+                       "集体只填单位全称（name）和推荐单位（unit）；如果这是个人，请移到个人类别的文件中。")
+        return None
+    honours = None
+    if entry.prior_honours is not None:
+        honours = tuple(PriorHonour(h.title, h.level, h.year) for h in entry.prior_honours)
+    facts = InternalFacts(entry.non_public, entry.cadre_level, entry.membership_rate,
+                          entry.ballot_approval, entry.satisfaction, honours,
+                          normalise_name(entry.applicant) if entry.applicant else None,
+                          entry.mega_group, entry.group_secondary_share)
+    title = normalise_name(entry.title) if entry.title else None
+    return Recipient(category, unit, name, title, entry.gender, entry.ethnicity, location, facts)
+
+
 def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
                 units: tuple[Unit, ...]) -> tuple[tuple[Recipient, ...], tuple[Location, ...]]:
     findings = reader.findings
@@ -286,23 +364,7 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
         items = raw.get("recipients") or []
         for index, entry in enumerate(parsed.recipients):
             location = Location(shown, items.line_of(index))
-            unit = unit_lookup.get(entry.unit)
-            if unit is None:
-                findings.error("L008", f"“{entry.name}”的推荐单位“{entry.unit}”不在名额分配表中。",
-                               location, _did_you_mean(entry.unit, [u.name for u in units]))
-                continue
-            if category.is_person and not entry.title:
-                findings.error("L010", f"个人类别“{category.name}”的“{entry.name}”缺少工作单位及职务（title）。",
-                               location, "请加上一行“title: 某单位某职务”，这是公示必须列出的内容。")
-                continue
-            if not category.is_person and (entry.title or entry.gender or entry.ethnicity):
-                findings.error("L011", f"集体类别“{category.name}”的“{entry.name}”填写了个人才有的字段"
-                               "（title、gender 或 ethnicity）。", location,
-                               "集体只填单位全称（name）和推荐单位（unit）；如果这是个人，请移到个人类别的文件中。")
-                continue
-            facts = InternalFacts(entry.non_public, entry.cadre_level, entry.membership_rate,
-                                  entry.ballot_approval, entry.satisfaction,
-                                  tuple(entry.prior_titles))
-            recipients.append(Recipient(category, unit, entry.name, entry.title, entry.gender,
-                                        entry.ethnicity, location, facts))
+            recipient = _recipient(findings, category, unit_lookup, units, entry, location)
+            if recipient is not None:
+                recipients.append(recipient)
     return tuple(recipients), tuple(flags)

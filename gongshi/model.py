@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from .findings import Location
 
@@ -55,6 +56,13 @@ class QuotaBlock:
 
 
 @dataclass(frozen=True)
+class PriorHonour:
+    title: str
+    level: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
 class InternalFacts:
     """Facts used by the rule checks only. Never passed to a template."""
 
@@ -63,7 +71,10 @@ class InternalFacts:
     membership_rate: float | None = None
     ballot_approval: float | None = None
     satisfaction: float | None = None
-    prior_titles: tuple[str, ...] = ()
+    prior_honours: tuple[PriorHonour, ...] | None = None  # None: not recorded
+    applicant: str | None = None
+    mega_group: bool | None = None
+    group_secondary_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,7 @@ class Announcement:
     notice: Notice
     gongshi: GongshiText
     sample_flags: tuple[Location, ...] = ()
+    rules: Any = None  # schema.RulesFile: thresholds of the notice's rules, as data
 
     @property
     def is_sample(self) -> bool:
@@ -169,11 +181,23 @@ class Announcement:
 
 
 @dataclass(frozen=True)
+class HistoryRecord:
+    """Someone honoured in an earlier year (data/history.yaml), for the no-twice rule."""
+
+    name: str
+    category_name: str
+    year: int
+    title: str | None
+    location: Location
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     owner: str
     base_url: str
     announcements: tuple[Announcement, ...]
+    history: tuple[HistoryRecord, ...] = ()
 
     @property
     def is_sample(self) -> bool:

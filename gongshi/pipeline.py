@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import run_checks
-from .findings import Findings
+from .checks import mask, personal_numbers, run_checks
+from .findings import Findings, Location
 from .loader import load_site
 from .model import Site
 from .output import BuildLock, StagedOutput
 from .pages import site_pages
-from .render import Renderer
+from .render import Renderer, TemplateProblem
 
 
 @dataclass
@@ -80,6 +80,15 @@ def _refuse_sample(site: Site, findings: Findings) -> None:
                            "换成经审批的正式名单后，删除这一行“sample: true”再发布。")
 
 
+def _scan_personal_numbers(html: str, page_file: str, allowed: list[str],
+                           findings: Findings) -> None:
+    """Last guard: no resident ID or mobile number leaves in a built page."""
+    for kind, number in personal_numbers(html, allowed):
+        findings.error("X002", f"生成的页面 {page_file} 中出现了疑似{kind}“{mask(number)}”，本次不发布。",
+                       Location(f"output/{page_file}"),
+                       "请在数据或 content/ 的文字中找到并删去这串数字（公示不得公布身份证号和手机号）。")
+
+
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     output = options.output or (root / "output")
@@ -93,9 +102,19 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
         base_url = options.base_url or site.base_url
         renderer = Renderer(site, root / "templates", root / "static", base_url)
         pages = site_pages(site, build_date(options))
+        allowed = [a.contacts.phone for a in site.announcements]
         with StagedOutput(output) as staged:
             for page in pages:
-                staged.write(page.file, renderer.render(page).encode("utf-8"))
+                try:
+                    html = renderer.render(page)
+                except TemplateProblem as problem:
+                    result.findings.add(problem.finding)
+                    break
+                _scan_personal_numbers(html, page.file, allowed, result.findings)
+                staged.write(page.file, html.encode("utf-8"))
+            if result.findings.errors:
+                result.seconds = time.perf_counter() - started
+                return result  # the staged folder is discarded; output/ stays as it was
             staged.copy_tree(root / "static", "static")
             staged.commit()
             result.files_written = staged.files_written

@@ -9,12 +9,14 @@ under a sub-path. Static files are linked with a content hash for cache busting.
 from __future__ import annotations
 
 import hashlib
+import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
 
 from .chinese_dates import format_date, format_period
+from .findings import Finding, Location, Severity
 from .model import Site
 from .pages import Page
 
@@ -53,5 +55,33 @@ class Renderer:
         return f"{self.base_path}static/{name}?v={digest}"
 
     def render(self, page: Page) -> str:
-        template = self.env.get_template(page.template)
-        return template.render(page=page, title=page.title, **page.context)
+        try:
+            template = self.env.get_template(page.template)
+            return template.render(page=page, title=page.title, **page.context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(Finding(
+                "V001", Severity.ERROR, f"模板语法错误：{exc.message}。",
+                Location(f"templates/{exc.name or page.template}", exc.lineno or 0),
+                "请对照 Jinja2 语法检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确。")) from exc
+        except jinja2.UndefinedError as exc:
+            raise TemplateProblem(Finding(
+                "V002", Severity.ERROR, f"模板用到了不存在的变量：{exc.message}。",
+                _template_location(exc, page.template),
+                "请检查变量名拼写；模板可用的变量见 gongshi/pages.py。")) from exc
+
+
+class TemplateProblem(Exception):
+    """A template that cannot render; carries the finding that names file and line."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _template_location(exc: BaseException, fallback: str) -> Location:
+    """The template file and line where rendering failed, from the traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".html"):
+            relative = frame.filename.rsplit("/templates/", 1)[-1]
+            return Location(f"templates/{relative}", frame.lineno or 0)
+    return Location(f"templates/{fallback}")

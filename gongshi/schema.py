@@ -88,6 +88,16 @@ CadreLevel = Literal["基层工会干部", "社会化工会工作者", "工会�
                      "工会领导机关县级以上干部"]
 
 
+Level = Literal["县级", "市级", "省级", "全国"]
+LEVELS: tuple[str, ...] = Level.__args__
+
+
+class PriorHonourEntry(_Strict):
+    title: str = Field(min_length=1, description="荣誉称号")
+    level: Level = Field(description="级别")
+    year: int | None = Field(default=None, ge=1949, le=2100, description="年份")
+
+
 class RecipientEntry(_Strict):
     # Public fields: these are what a 公示 shows.
     name: str = Field(min_length=1, description="姓名或单位全称")
@@ -101,13 +111,68 @@ class RecipientEntry(_Strict):
     membership_rate: float | None = Field(default=None, ge=0, le=100, description="职工入会率（%）")
     ballot_approval: float | None = Field(default=None, ge=0, le=100, description="同意票率（%）")
     satisfaction: float | None = Field(default=None, ge=0, le=100, description="会员评家满意度（%）")
-    prior_titles: list[str] = Field(default_factory=list, description="此前获得的荣誉称号")
+    prior_honours: list[PriorHonourEntry] | None = Field(default=None, description="此前获得的荣誉称号")
+    applicant: str | None = Field(default=None, min_length=1, description="申报单位")
+    mega_group: bool | None = Field(default=None, description="是否特大型企业集团工会")
+    group_secondary_share: float | None = Field(
+        default=None, ge=0, le=100, description="二级单位获市级以上模范职工之家的比例（%）")
 
 
 class RecipientsFile(_Strict):
     category: str = Field(min_length=1, description="类别代号")
     sample: bool = Field(default=False, description="是否示例数据")
     recipients: list[RecipientEntry] = Field(default_factory=list)
+
+
+class PriorHonourRule(_Strict):
+    categories: list[str] = Field(min_length=1, description="适用类别")
+    minimum_level: Level = Field(description="最低级别")
+    titles: list[str] = Field(min_length=1, description="认可的荣誉称号")
+    in_principle: bool = Field(default=False, description="“原则上”：不满足时只警告")
+
+
+class ShareRule(_Strict):
+    categories: list[str] = Field(min_length=1, description="适用类别")
+    percent: float = Field(ge=0, le=100, description="百分比")
+
+
+class CadreRule(_Strict):
+    categories: list[str] = Field(min_length=1, description="适用类别")
+    maximum_percent: float = Field(ge=0, le=100, description="县级（含）以下工会领导机关干部比例上限（%）")
+    capped: str = Field(min_length=1, description="受比例限制的干部类别")
+    ineligible: str = Field(min_length=1, description="不能推荐的干部类别")
+
+
+class OnePerApplicantRule(_Strict):
+    categories: list[str] = Field(min_length=1, description="适用类别")
+    unit_is_applicant: list[Literal["县市区", "产业系统", "市直", "其它"]] = Field(
+        default_factory=list, description="推荐单位本身就是申报单位的单位类型")
+
+
+class RulesFile(_Strict):
+    non_public_share: ShareRule | None = Field(default=None, description="非公有制企业工会比例下限")
+    leadership_cadres: CadreRule | None = Field(default=None, description="工会领导机关干部的限制")
+    membership_rate: dict[str, float] = Field(default_factory=dict, description="入会率下限（%）")
+    ballot_approval: dict[str, float] = Field(default_factory=dict, description="同意票率下限（%）")
+    satisfaction: dict[str, float] = Field(default_factory=dict, description="满意度下限（%）")
+    mega_group_secondary_share: dict[str, float] = Field(
+        default_factory=dict, description="特大型企业集团二级单位比例下限（%）")
+    prior_honours: list[PriorHonourRule] = Field(default_factory=list, description="此前荣誉要求")
+    one_per_applicant: OnePerApplicantRule | None = Field(
+        default=None, description="每个申报单位限推荐一名（个）的类别")
+    grassroots_only: list[str] = Field(default_factory=list, description="原则上从基层工会产生的类别")
+
+
+class HistoryEntry(_Strict):
+    name: str = Field(min_length=1, description="姓名或单位全称")
+    category: str = Field(min_length=1, description="荣誉称号（正式名称）")
+    year: int = Field(ge=1949, le=2100, description="年份")
+    title: str | None = Field(default=None, description="当时的工作单位及职务")
+
+
+class HistoryFile(_Strict):
+    sample: bool = Field(default=False, description="是否示例数据")
+    honours: list[HistoryEntry] = Field(default_factory=list, description="往年获得者")
 
 
 # Field names staff may type in Chinese, mapped to the key the file expects.

@@ -115,8 +115,10 @@ def make_record(category, unit, rng: random.Random, names: Names) -> dict:
             record["ballot_approval"] = round(rng.uniform(86, 99), 1)
         if category.id == "red_home":
             record["satisfaction"] = round(rng.uniform(95.5, 99.5), 1)
-        if category.confers:
-            record["prior_titles"] = ["焦作市模范职工之家" if category.id == "red_home" else "焦作市模范职工小家"]
+        record["prior_honours"] = [org_honour(category.id, unit.name, prefix, rng)]
+        if category.id == "home" and rng.random() < 0.08:
+            record["mega_group"] = True
+            record["group_secondary_share"] = round(rng.uniform(61, 90), 1)
         return record
     name = names.person()
     record = {"name": name, "unit": unit.name}
@@ -134,13 +136,36 @@ def make_record(category, unit, rng: random.Random, names: Names) -> dict:
         record["ethnicity"] = "维吾尔族" if name.startswith(("阿依", "买买提")) else "藏族"
     elif rng.random() < 0.03:
         record["ethnicity"] = rng.choice(["回族", "满族"])
-    if category.id in ("worker", "worker_star"):
+    if category.id == "worker":
         roll = rng.random()
         record["cadre_level"] = ("工会领导机关县级及以下干部" if roll < 0.06 else
                                  "社会化工会工作者" if roll < 0.15 else "基层工会干部")
+    elif category.id == "worker_star":
+        record["cadre_level"] = "基层工会干部"
+    if category.confers and unit.kind in ("市直", "其它"):  # several 申报单位 share these places
+        record["applicant"] = company.replace("有限公司", "有限公司工会委员会")
     if category.confers:
-        record["prior_titles"] = ["焦作市优秀工会工作者"]
+        record["prior_honours"] = [{"title": "焦作市优秀工会工作者", "level": "市级",
+                                    "year": rng.choice([2012, 2015])}]
     return record
+
+
+def org_honour(category_id: str, unit_name: str, prefix: str, rng: random.Random) -> dict:
+    """The earlier title the notice requires of an organisation in this category."""
+    year = rng.choice([2013, 2015, 2016])
+    county = prefix if prefix != "焦作市" else "焦作市" + unit_name.replace("系统", "")
+    return {
+        "home": {"title": f"{county}模范职工之家", "level": "县级", "year": year},
+        "small_home": {"title": f"{county}模范职工小家", "level": "县级", "year": year},
+        "red_home": {"title": "焦作市模范职工之家", "level": "市级", "year": year},
+        "red_small_home": {"title": "焦作市模范职工小家", "level": "市级", "year": year},
+    }[category_id]
+
+
+def flow(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def write_file(path: Path, category, records: list[dict]) -> None:
@@ -149,7 +174,7 @@ def write_file(path: Path, category, records: list[dict]) -> None:
         "# 换成正式名单后删除“sample: true”一行。",
         "# 公开字段：name（姓名或单位全称）、unit（推荐单位）、title（工作单位及职务）、gender、ethnicity。",
         "# 内部字段（仅用于核查，绝不发布）：non_public、cadre_level、membership_rate、ballot_approval、",
-        "#   satisfaction、prior_titles。",
+        "#   satisfaction、prior_honours、mega_group、group_secondary_share。",
         f"category: {category.id}",
         "sample: true",
         "recipients:",
@@ -160,7 +185,7 @@ def write_file(path: Path, category, records: list[dict]) -> None:
             if isinstance(value, bool):
                 text = "true" if value else "false"
             elif isinstance(value, list):
-                text = "[" + ", ".join(value) + "]"
+                text = "[" + ", ".join(flow(v) for v in value) + "]"
             else:
                 text = str(value)
             lines.append(("  - " if first else "    ") + f"{key}: {text}")
