@@ -83,8 +83,22 @@ def _construct_sequence(loader: _LineLoader, node: SequenceNode) -> SourceList:
     return result
 
 
+def _construct_timestamp(loader: _LineLoader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise _BadDate(node.value, node.start_mark)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _BadDate(Exception):
+    def __init__(self, text: str, mark):
+        super().__init__(text)
+        self.text, self.mark = text, mark
 
 
 class _DuplicateKey(Exception):
@@ -152,6 +166,11 @@ def parse_yaml(text: str, shown_as: str) -> Any:
             "请删除或改名其中一个；如果是两条记录，请在第二条前加“- ”使其成为新的列表项。",
             _excerpt(text, dup.line),
         )
+    except _BadDate as bad:
+        line = bad.mark.line + 1
+        raise DataFileError(
+            "Y004", f"日期“{bad.text}”不存在。", Location(shown_as, line, bad.mark.column + 1),
+            "请核对年、月、日（例如 11 月只有 30 天），写成 2018-11-05 的形式。", _excerpt(text, line))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from gongshi.findings import Location
-from gongshi.model import (Announcement, Category, Contacts, GongshiText, Notice, Period,
-                           QuotaBlock, Recipient, Unit)
+from gongshi.model import (Announcement, Category, Contacts, GongshiText, InternalFacts, Notice,
+                           Period, PriorHonour, QuotaBlock, Recipient, Unit)
+from gongshi.schema import RulesFile
 
 HERE = Location("test.yaml", 1)
 
@@ -16,8 +17,8 @@ def category(id_="home", total=3, subject="organisation", measure="个", name=No
                     total, None, HERE)
 
 
-def units(*names):
-    return tuple(Unit(f"u{i}", name, "县市区", i, Location("units.yaml", i + 1))
+def units(*names, kind="县市区"):
+    return tuple(Unit(f"u{i}", name, kind, i, Location("units.yaml", i + 1))
                  for i, name in enumerate(names))
 
 
@@ -25,15 +26,18 @@ def block(cat, quota, *members, line=1):
     return QuotaBlock(cat.id, quota, tuple(members), Location("units.yaml", line))
 
 
-def recipient(cat, unit, name, line=1, title=None):
-    return Recipient(cat, unit, name, title, None, None, Location("r.yaml", line))
+def recipient(cat, unit, name, line=1, title=None, **facts):
+    if "prior_honours" in facts and facts["prior_honours"] is not None:
+        facts["prior_honours"] = tuple(PriorHonour(*h) for h in facts["prior_honours"])
+    return Recipient(cat, unit, name, title, None, None, Location("r.yaml", line),
+                     InternalFacts(**facts))
 
 
-def announcement(categories, units_, blocks, recipients=()):
+def announcement(categories, units_, blocks, recipients=(), rules=None):
     notice = Notice("通知", "发文单位", "主送", "署名", dt.date(2018, 10, 9), (), "", HERE)
     gongshi = GongshiText("公示", dt.date(2018, 11, 5), "异议", "", HERE)
     return Announcement("t", "测试", "发文单位", "部门",
                         Contacts(("甲",), "0391-3999921", "a@b.cn"),
                         Period(dt.date(2018, 11, 5), dt.date(2018, 11, 9)),
                         tuple(categories), tuple(units_), tuple(blocks), tuple(recipients),
-                        notice, gongshi)
+                        notice, gongshi, rules=RulesFile.model_validate(rules or {}))

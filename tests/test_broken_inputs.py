@@ -1,0 +1,119 @@
+"""The corpus of broken inputs (tests/broken/*.yaml): each a precise Chinese message, exit 1,
+and the previous output/ untouched. No traceback reaches the user for any of them.
+
+Each case file names a project file and how to break it (replace, append, content, delete,
+or re-save in another encoding), and what the report must say: the code, the file, the line
+and words of the message and hint.
+"""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXED_DAY, REPO, copy_project, run_cli
+
+CASES = sorted((REPO / "tests" / "broken").glob("*.yaml"))
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("good") / "project")
+    assert run_cli("build", "--today", FIXED_DAY, project=root).code == 0
+    return root / "output"
+
+
+def break_project(project: Path, case: dict) -> None:
+    path = project / case["file"]
+    if case.get("delete"):
+        path.unlink()
+        return
+    text = case["content"] if "content" in case else path.read_text(encoding="utf-8")
+    if "replace" in case:
+        old, new = case["replace"]
+        assert old in text, f"case does not match the bundled file: {old!r}"
+        text = text.replace(old, new, 1)
+    text += case.get("append", "")
+    path.write_bytes(text.encode(case.get("encoding", "utf-8")))
+
+
+def report_line(stdout: str, code: str) -> tuple[str, str, list[str]]:
+    """The file heading, the finding's line, and the lines that follow it (excerpt, hint)."""
+    lines = stdout.splitlines()
+    for index, line in enumerate(lines):
+        if f" {code}：" in line and "错误" in line:
+            heading = next(l for l in reversed(lines[:index]) if l and not l.startswith(" "))
+            following = []
+            for extra in lines[index + 1:]:
+                if not extra.startswith("      "):
+                    break
+                following.append(extra.strip())
+            return heading, line, following
+    raise AssertionError(f"{code} not reported:\n{stdout}")
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
+def test_broken_input_is_refused_precisely(case_path, tmp_path, good_output):
+    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(good_output, project / "output")
+    before = tree_digest(project / "output")
+    break_project(project, case)
+
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.output
+    expect = case["expect"]
+    heading, line, following = report_line(result.stdout, expect["code"])
+    assert heading == expect["file"]
+    if "line" in expect:
+        assert f"第 {expect['line']} 行" in line, line
+    assert expect["text"] in line, line
+    if "excerpt" in expect:
+        assert any(f.startswith("|") and f[1:].strip() == expect["excerpt"] for f in following)
+    if "hint" in expect:
+        assert any(expect["hint"] in f for f in following if f.startswith("处理办法")), following
+    assert "output/ 保持原样未改动" in result.stdout
+    assert tree_digest(project / "output") == before
+    assert not list(project.glob(".gongshi-build-*"))
+
+
+def test_utf8_with_bom_is_accepted(project):
+    path = project / "data/2018-mofan/announcement.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+
+
+def test_normalised_name_is_shown_and_stored(project):
+    path = project / "data/2018-mofan/recipients/activist.yaml"
+    path.write_text(path.read_text(encoding="utf-8") +
+                    "  - name: 纪　晓\n    unit: 市直\n    title: 焦作市示例测试有限公司工会干事\n",
+                    encoding="utf-8")
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    assert "警告 N001：名称“纪　晓”含有多余的空格或非标准间隔号，已按“纪晓”处理" in result.stdout
+    html = (project / "output/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    assert ">纪晓<" in html and "纪　晓" not in html
+
+
+def test_internal_error_apology(monkeypatch, capsys, project):
+    from gongshi import cli
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(cli, "build_project", boom)
+    assert cli.main(["--project", str(project), "build"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "抱歉" in err and "ZeroDivisionError" in err and "--debug" in err
+    assert "Traceback" not in err
+    assert cli.main(["--project", str(project), "--debug", "build"]) == 3
+    assert "Traceback" in capsys.readouterr().err
