@@ -14,6 +14,8 @@ def format_date(day: dt.date) -> str:
 
 
 def format_period(start: dt.date, end: dt.date, end_clock: str = "") -> str:
+    if start == end:
+        return format_date(start) + end_clock
     if start.year != end.year:
         tail = format_date(end)
     elif start.month != end.month:

@@ -28,6 +28,7 @@ from .findings import Findings, Location, relative_name
 from .model import (Announcement, Attachment, Category, Contacts, GongshiText, HistoryRecord,
                     InternalFacts, Notice, Period, PriorHonour, QuotaBlock, Recipient, Site, Unit)
 from .names import normalise_name
+from .workdays import CalendarNotCoveredError, HolidaysFileError, WorkCalendar, resolve_period
 from .yamlfile import DataFileError, load_yaml
 
 
@@ -87,6 +88,7 @@ def load_site(root: Path) -> LoadResult:
     _, site_file = reader.yaml(site_path, schema.SiteFile)
     if site_file is None:
         return LoadResult(None, findings)
+    calendar = _load_calendar(reader, root)
     announcements = []
     seen: set[str] = set()
     for slug in site_file.announcements:
@@ -95,7 +97,7 @@ def load_site(root: Path) -> LoadResult:
                            Location(reader.name(site_path)), "请删除重复的一项。")
             continue
         seen.add(slug)
-        announcement = _load_announcement(reader, slug)
+        announcement = _load_announcement(reader, slug, calendar)
         if announcement is not None:
             announcements.append(announcement)
     history, history_flag = _load_history(reader, root / "data" / "history.yaml")
@@ -105,15 +107,45 @@ def load_site(root: Path) -> LoadResult:
         announcements = [replace(a, sample_flags=a.sample_flags + (history_flag,))
                          for a in announcements]
     site = Site(site_file.name, site_file.owner, _normalise_base_url(site_file.base_url),
-                tuple(announcements), history)
+                tuple(announcements), history, calendar)
     return LoadResult(site, findings)
+
+
+def _load_calendar(reader: _Reader, root: Path) -> WorkCalendar | None:
+    """China's working days: the chinese-calendar package plus data/holidays.yaml."""
+    try:
+        return WorkCalendar.for_project(root)
+    except HolidaysFileError as exc:
+        for problem in exc.problems:
+            reader._report(problem)
+    except DataFileError as exc:
+        reader._report(exc)
+    return None
 
 
 def _normalise_base_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
+def _period(reader: _Reader, path: Path, raw, entry, calendar: WorkCalendar | None) -> Period | None:
+    """The 公示 period: an end date, a length in 工作日/自然日, or both (then they must agree)."""
+    location = Location(reader.name(path), raw.line_of("gongshi"))
+    if calendar is None:
+        return None  # data/holidays.yaml is broken; already reported
+    try:
+        end, problem = resolve_period(entry.start, entry.end, entry.length, entry.unit, calendar)
+        if problem:
+            reader.findings.error("K101", problem, location,
+                                  "请改正 end（结束日期）或 length（天数），使两者一致；只写其中一个也可以。")
+            return None
+        days = calendar.days_off_and_workdays(entry.start, end)
+    except CalendarNotCoveredError as exc:
+        reader.findings.error(exc.code, exc.message, location, exc.hint)
+        return None
+    return Period(entry.start, end, entry.end_clock or "", entry.noindex_after_end, days)
+
+
+def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None) -> Announcement | None:
     findings = reader.findings
     folder = reader.root / "data" / slug
     if not folder.is_dir():
@@ -138,10 +170,13 @@ def _load_announcement(reader: _Reader, slug: str) -> Announcement | None:
                                  ann_raw.line_of("sample")),) + sample_flags
     if len(findings.errors) > errors_before or ann is None or notice is None or gongshi is None:
         return None
+    period = _period(reader, folder / "announcement.yaml", ann_raw, ann.gongshi, calendar)
+    if period is None:
+        return None
     contacts = Contacts(tuple(ann.contacts.people), ann.contacts.phone, ann.contacts.email)
     return Announcement(
         slug=slug, short_title=ann.short_title, issuer=ann.issuer, department=ann.department,
-        contacts=contacts, period=Period(ann.gongshi.start, ann.gongshi.end),
+        contacts=contacts, period=period,
         categories=categories, units=units, blocks=blocks, recipients=recipients,
         notice=notice, gongshi=gongshi, sample_flags=sample_flags, rules=rules)
 

@@ -124,6 +124,10 @@ class Contacts:
 class Period:
     start: dt.date
     end: dt.date
+    end_clock: str = ""
+    noindex_after_end: bool = False
+    # For the browser script that keeps the status current: {"from", "to", "workdays", "days_off"}.
+    calendar: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ class Site:
     base_url: str
     announcements: tuple[Announcement, ...]
     history: tuple[HistoryRecord, ...] = ()
+    calendar: Any = field(default=None, compare=False)  # workdays.WorkCalendar
 
     @property
     def is_sample(self) -> bool:

@@ -9,6 +9,7 @@ grouped once per announcement, and each unit page gets only its own recipients.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from .chinese_dates import format_date, format_period
 from .model import Announcement, Category, PublicRecipient, Site, Unit
 from .quota import Allocation
+from .workdays import WorkCalendar, period_state
 
 
 @dataclass(frozen=True)
@@ -46,23 +48,20 @@ class CategoryList:
 
 @dataclass(frozen=True)
 class PeriodStatus:
-    text: str      # 公示时间：…
+    text: str      # the period as officially written: 2018年11月5日至9日
     state: str     # upcoming / open / closed
-    label: str     # 未开始 / 公示中 / 已结束
+    label: str     # 未开始 / 公示中（还剩 N 个工作日） / 已结束
     start: dt.date
     end: dt.date
+    calendar_json: str  # working days and days off, for the script that keeps the label current
 
 
-def period_status(announcement: Announcement, today: dt.date) -> PeriodStatus:
+def period_status(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> PeriodStatus:
     period = announcement.period
-    if today < period.start:
-        state, label = "upcoming", "未开始"
-    elif today <= period.end:
-        state, label = "open", "公示中"
-    else:
-        state, label = "closed", "已结束"
-    return PeriodStatus(format_period(period.start, period.end), state, label,
-                        period.start, period.end)
+    state, label, _ = period_state(period.start, period.end, today, calendar)
+    data = dict(period.calendar, start=period.start.isoformat(), end=period.end.isoformat())
+    return PeriodStatus(format_period(period.start, period.end, period.end_clock), state, label,
+                        period.start, period.end, json.dumps(data, separators=(",", ":")))
 
 
 def category_lists(announcement: Announcement) -> list[CategoryList]:
@@ -85,7 +84,7 @@ def category_lists(announcement: Announcement) -> list[CategoryList]:
 
 def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = []
-    summaries = [_summary(a, today) for a in site.announcements]
+    summaries = [_summary(a, today, site.calendar) for a in site.announcements]
     featured = summaries[0]
     pages.append(Page("", "home.html", site.name,
                       {"featured": featured, "others": summaries[1:], "announcement": featured["announcement"]}))
@@ -95,14 +94,14 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     return pages
 
 
-def _summary(announcement: Announcement, today: dt.date) -> dict[str, Any]:
+def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
     allocation = Allocation(announcement)
     lists = category_lists(announcement)
     return {
         "announcement": announcement,
         "allocation": allocation,
         "lists": lists,
-        "status": period_status(announcement, today),
+        "status": period_status(announcement, today, calendar),
         "notice_date": format_date(announcement.notice.date),
     }
 

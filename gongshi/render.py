@@ -18,6 +18,8 @@ import jinja2
 from .chinese_dates import format_date, format_period
 from .findings import Finding, Location, Severity
 from .model import Site
+from .objection import objection_link
+from .search import search_text
 from .pages import Page
 
 
@@ -42,7 +44,8 @@ class Renderer:
         )
         self.env.filters["date"] = format_date
         self.env.filters["period"] = lambda p: format_period(p.start, p.end)
-        self.env.globals.update(url=self.url, static=self.static_url, site=site)
+        self.env.globals.update(url=self.url, static=self.static_url, site=site,
+                                objection_link=objection_link, search_text=search_text)
 
     def url(self, path: str = "") -> str:
         return self.base_path + path

@@ -39,7 +39,12 @@ class ContactsEntry(_Strict):
 
 class PeriodEntry(_Strict):
     start: dt.date = Field(description="公示开始日期")
-    end: dt.date = Field(description="公示结束日期")
+    end: dt.date | None = Field(default=None, description="公示结束日期（含）")
+    length: int | None = Field(default=None, ge=1, le=60, description="公示天数")
+    unit: Literal["工作日", "自然日"] = Field(default="工作日", description="天数的单位")
+    end_clock: str | None = Field(default=None, pattern=r"^\d{1,2}时(\d{1,2}分)?前?$",
+                                  description="最后一天的截止时刻，如 17时前")
+    noindex_after_end: bool = Field(default=False, description="公示结束后不让搜索引擎收录名单")
 
 
 class AnnouncementFile(_Strict):
@@ -255,6 +260,7 @@ def _pattern_hint(key: Any) -> str:
         "phone": "电话请写成“区号-号码”，例如 0391-3999921。",
         "email": "电子邮箱形如 name@example.com。",
         "id": "代号只能用小写英文字母、数字和连字符，以字母开头，例如 qinyang。",
+        "end_clock": "截止时刻写成“17时前”或“17时30分前”。",
     }.get(str(key), "请参照同类文件中的写法。")
 
 

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from livereload import Server
-from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from tornado import ioloop, web
 
 from .pipeline import BuildOptions, build_project
@@ -78,8 +79,26 @@ def _site_handler(output: Path):
     return SiteFiles
 
 
+BOOT_PATH = "/__gongshi_livereload.js"
+# livereload injects an inline <script>, which the pages' Content-Security-Policy forbids;
+# we inject a same-origin script file instead, which loads livereload.js from this server.
+BOOT_SCRIPT = ('(function(){var s=document.createElement("script");'
+               's.src="/livereload.js?port="+(location.port||80);document.head.appendChild(s);})();')
+
+
+class _BootScript(web.RequestHandler):
+    def get(self):
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(BOOT_SCRIPT)
+
+
+class _InjectBootScript(LiveScriptInjector):
+    script = f'<script src="{BOOT_PATH}" defer></script>'.encode()
+
+
 class PreviewServer(Server):
-    """livereload's server with the site mounted at its base path."""
+    """livereload's server with the site mounted at its base path, CSP-friendly reloads."""
 
     def __init__(self, output: Path, prefix: str):
         super().__init__()
@@ -91,6 +110,13 @@ class PreviewServer(Server):
         for name in ("livereload", "tornado"):
             logging.getLogger(name).setLevel(logging.ERROR)
             logging.getLogger(name).addHandler(logging.NullHandler())
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True):
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        handlers = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
+                    (re.escape(BOOT_PATH), _BootScript)] + self.get_web_handlers(None)
+        web.Application(handlers=handlers, transforms=[_InjectBootScript]).listen(port, address=host)
 
     def get_web_handlers(self, script):
         handlers = [(re.escape(self.prefix) + r"(.*)", _site_handler(self.output),

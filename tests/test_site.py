@@ -71,9 +71,9 @@ def test_gongshi_lists_every_recipient_grouped_by_category_then_unit(built_site)
     assert units[:3] == ["沁阳市", "孟州市", "温县"] and units[-1] == "其它"
     numbers = [int(td.get_text()) for td in home.select("td.col-number")]
     assert numbers == list(range(1, 39))
-    assert home.select_one("thead").get_text(" ", strip=True) == "序号 单位名称"
+    assert home.select_one("thead").get_text(" ", strip=True) == "序号 单位名称 异议"
     worker = sections[2]
-    assert worker.select_one("thead").get_text(" ", strip=True) == "序号 姓名 工作单位及职务"
+    assert worker.select_one("thead").get_text(" ", strip=True) == "序号 姓名 工作单位及职务 异议"
     total_rows = sum(len(s.select("tbody tr")) for s in sections)
     assert total_rows == 38 + 74 + 96 + 145 + 96 + 9 + 19 + 9 + 9
 

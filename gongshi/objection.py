@@ -1,0 +1,47 @@
+"""The objection channel: `mailto:` links that arrive intact, per RFC 6068.
+
+Each recipient on a 公示 list gets a link that opens the reader's mail program with the
+published address, a subject naming the category, the recipient and the 推荐单位, and a body
+asking for what an objection needs (the facts, real name, unit, contact). Subject and body
+are UTF-8 percent-encoded with `%20` for spaces and `%0D%0A` for line breaks, so Chinese
+text survives every mail client that follows the RFC.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from .model import Announcement, Category, PublicRecipient
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    def encode(text: str) -> str:
+        return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+    return f"mailto:{address}?subject={encode(subject)}&body={encode(body)}"
+
+
+def objection_subject(category: Category, recipient: PublicRecipient) -> str:
+    return f"对{category.name}拟{category.action}对象“{recipient.name}”（{recipient.unit_name}推荐）的异议"
+
+
+def objection_body(announcement: Announcement) -> str:
+    """The same for every recipient (the subject names who it is about), so the many links
+    of a long list compress to almost nothing."""
+    return "\n".join([
+        f"{announcement.department}：",
+        "",
+        "异议的具体事实和依据：",
+        "",
+        "",
+        "反映人真实姓名：",
+        "工作单位：",
+        "联系电话：",
+        "",
+        "（以单位名义反映的，请另附加盖公章的书面材料。对反映人和反映内容严格保密。）",
+    ])
+
+
+def objection_link(announcement: Announcement, category: Category,
+                   recipient: PublicRecipient) -> str:
+    return mailto(announcement.contacts.email, objection_subject(category, recipient),
+                  objection_body(announcement))

@@ -1,0 +1,162 @@
+/* gongshi: progressive enhancement only. Every page reads and navigates without it:
+   this script adds the text-size switch, keeps the 公示 status current, offers copy
+   buttons, and filters lists as you type (the query kept in the URL). */
+(function () {
+  "use strict";
+
+  var SIZE_KEY = "gongshi-text-size";
+  var INTERPUNCT = /[\s\u3000\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+/g;
+
+  function normalise(text) {
+    return (text || "").toLowerCase().replace(INTERPUNCT, "");
+  }
+
+  /* ---- text size, remembered across pages and visits ---- */
+  function applySize(size) {
+    document.documentElement.setAttribute("data-text-size", size);
+    var buttons = document.querySelectorAll("[data-text-size-choice]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", String(buttons[i].getAttribute("data-text-size-choice") === size));
+    }
+  }
+  function setupTextSize() {
+    var box = document.querySelector(".text-size");
+    if (!box) { return; }
+    var saved = "normal";
+    try { saved = localStorage.getItem(SIZE_KEY) || "normal"; } catch (e) { /* storage off */ }
+    applySize(saved);
+    box.hidden = false;
+    box.addEventListener("click", function (event) {
+      var choice = event.target.closest("[data-text-size-choice]");
+      if (!choice) { return; }
+      var size = choice.getAttribute("data-text-size-choice");
+      applySize(size);
+      try { localStorage.setItem(SIZE_KEY, size); } catch (e) { /* storage off */ }
+    });
+  }
+
+  /* ---- the 公示 status, recomputed from the embedded dates on the reader's day ---- */
+  function chinaToday() {
+    var parts = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit"
+    }).formatToParts(new Date());
+    var get = function (type) { return parts.filter(function (p) { return p.type === type; })[0].value; };
+    return get("year") + "-" + get("month") + "-" + get("day");
+  }
+  function statusOn(period, today) {
+    if (today > period.end) { return { state: "closed", label: "已结束" }; }
+    if (today < period.start) { return { state: "upcoming", label: "未开始" }; }
+    if (today > period.to) { return null; } // beyond the embedded calendar: keep the built text
+    var remaining = (period.workdays || []).filter(function (d) { return d >= today && d <= period.end; }).length;
+    return { state: "open", label: remaining ? "公示中（还剩 " + remaining + " 个工作日）" : "公示中（已无剩余工作日）" };
+  }
+  function setupStatus() {
+    var holder = document.querySelector("[data-period]");
+    if (!holder) { return; }
+    var period;
+    try { period = JSON.parse(holder.getAttribute("data-period")); } catch (e) { return; }
+    var status = statusOn(period, chinaToday());
+    if (!status) { return; }
+    var labels = document.querySelectorAll(".js-status-label");
+    for (var i = 0; i < labels.length; i++) { labels[i].textContent = status.label; }
+    var boxes = document.querySelectorAll(".status");
+    for (var j = 0; j < boxes.length; j++) {
+      boxes[j].className = boxes[j].className.replace(/status-(upcoming|open|closed)/, "status-" + status.state);
+    }
+  }
+
+  /* ---- copy buttons next to addresses (mailto does nothing inside many apps) ---- */
+  function setupCopy() {
+    var targets = document.querySelectorAll("[data-copy]");
+    for (var i = 0; i < targets.length; i++) {
+      (function (target) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "copy-button";
+        button.textContent = "复制";
+        button.setAttribute("aria-label", "复制 " + target.getAttribute("data-copy"));
+        var note = document.createElement("span");
+        note.className = "copy-note";
+        note.setAttribute("role", "status");
+        button.addEventListener("click", function () {
+          var text = target.getAttribute("data-copy");
+          var done = function () { note.textContent = "已复制"; setTimeout(function () { note.textContent = ""; }, 2500); };
+          if (navigator.clipboard && navigator.clipboard.writeText) {
+            navigator.clipboard.writeText(text).then(done, function () { selectText(target); });
+          } else {
+            selectText(target);
+          }
+        });
+        target.parentNode.insertBefore(note, target.nextSibling);
+        target.parentNode.insertBefore(button, target.nextSibling);
+      })(targets[i]);
+    }
+  }
+  function selectText(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  /* ---- filtering lists as you type; the query lives in the URL (?q=) ---- */
+  function setupFilter() {
+    var form = document.querySelector(".list-filter");
+    var scope = document.querySelector("[data-filter-scope]");
+    if (!form || !scope) { return; }
+    var input = form.querySelector("input[type=search]");
+    var count = form.querySelector(".filter-count");
+    var empty = document.querySelector(".filter-empty");
+    var rows = scope.querySelectorAll("tr[data-search]");
+    var keys = [];
+    for (var i = 0; i < rows.length; i++) { keys.push(normalise(rows[i].getAttribute("data-search"))); }
+    var groups = scope.querySelectorAll("[data-filter-group]");
+    form.hidden = false;
+
+    function run(query, updateUrl) {
+      var q = normalise(query);
+      var shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var match = !q || keys[i].indexOf(q) !== -1;
+        rows[i].hidden = !match;
+        if (match) { shown++; }
+      }
+      for (var g = 0; g < groups.length; g++) {
+        groups[g].hidden = q !== "" && !groups[g].querySelector("tr[data-search]:not([hidden])");
+      }
+      count.textContent = q ? "找到 " + shown + " 条" : "共 " + rows.length + " 条";
+      if (empty) { empty.hidden = !(q && shown === 0); }
+      if (updateUrl) {
+        var url = new URL(window.location.href);
+        if (q) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+        history.replaceState(null, "", url.pathname + url.search + url.hash);
+      }
+    }
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(input.value, true); }, 80);
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(input.value, true); });
+    function fromUrl() {
+      input.value = new URL(window.location.href).searchParams.get("q") || "";
+      run(input.value, false);
+    }
+    window.addEventListener("popstate", fromUrl);
+    window.addEventListener("pageshow", fromUrl);
+    fromUrl();
+  }
+
+  function start() {
+    setupTextSize();
+    setupStatus();
+    setupCopy();
+    setupFilter();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
