@@ -188,6 +188,10 @@ def _build(root: Path, args) -> int:
         return EXIT_DATA
     output = result.output
     shown = output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)
+    weights = "；".join(f"{page} 压缩后连同样式和脚本共 {size / 1024:.1f} KB"
+                        for page, size in sorted(result.page_weights.items()))
     print(f"构建完成：生成 {result.pages_written} 个页面（共 {result.files_written} 个文件）到 {shown}/，"
           f"{len(result.findings.warnings)} 个警告，用时 {result.seconds:.2f} 秒。")
+    if weights:
+        print(f"页面大小：{weights}。")
     return EXIT_OK

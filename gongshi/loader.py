@@ -178,7 +178,8 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
         slug=slug, short_title=ann.short_title, issuer=ann.issuer, department=ann.department,
         contacts=contacts, period=period,
         categories=categories, units=units, blocks=blocks, recipients=recipients,
-        notice=notice, gongshi=gongshi, sample_flags=sample_flags, rules=rules)
+        notice=notice, gongshi=gongshi, sample_flags=sample_flags, rules=rules,
+        group_by_unit=ann.group_by_unit)
 
 
 def _load_rules(reader: _Reader, path: Path, categories: tuple[Category, ...]):
@@ -268,9 +269,13 @@ def _categories(reader: _Reader, path: Path, cats_raw, cats_file) -> tuple[Categ
                                   "每个类别的 id 必须不同。")
             continue
         seen.add(entry.id)
+        order = entry.order or ("姓氏笔画" if entry.subject == "person" else "笔画")
+        if order in ("姓氏笔画", "姓名笔画") and entry.subject != "person":
+            reader.findings.error("L015", f"集体类别“{entry.name}”不能按“{order}”排序。", location,
+                                  "集体名单请用 笔画、拼音 或 原顺序。")
         result.append(Category(entry.id, entry.name, entry.table_label, entry.measure,
                                entry.subject, entry.action, entry.total, entry.confers,
-                               location))
+                               location, order))
     return tuple(result)
 
 

@@ -26,6 +26,7 @@ class Category:
     total: int
     confers: str | None
     location: Location
+    order: str = "姓氏笔画"  # see ordering.ORDERS
 
     @property
     def is_person(self) -> bool:
@@ -175,6 +176,7 @@ class Announcement:
     gongshi: GongshiText
     sample_flags: tuple[Location, ...] = ()
     rules: Any = None  # schema.RulesFile: thresholds of the notice's rules, as data
+    group_by_unit: bool = True
 
     @property
     def is_sample(self) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .chinese_dates import format_date, format_period
+from .downloads import announcement_downloads
 from .model import Announcement, Category, PublicRecipient, Site, Unit
 from .quota import Allocation
 from .workdays import WorkCalendar, period_state
@@ -34,7 +35,7 @@ class Page:
 
 @dataclass(frozen=True)
 class UnitGroup:
-    unit: Unit
+    unit: Unit | None  # None: the list is not grouped by 推荐单位
     recipients: tuple[PublicRecipient, ...]
     first_number: int  # 序号 of the first recipient, counted through the category
 
@@ -72,6 +73,11 @@ def category_lists(announcement: Announcement) -> list[CategoryList]:
     lists = []
     for category in announcement.categories:
         by_unit = grouped.get(category.id, {})
+        if not announcement.group_by_unit:
+            members = tuple(r.public for r in announcement.recipients if r.category.id == category.id)
+            groups = (UnitGroup(None, members, 1),) if members else ()
+            lists.append(CategoryList(category, len(members), groups))
+            continue
         groups, number = [], 1
         for unit in announcement.units:
             members = by_unit.get(unit.id)
@@ -80,6 +86,21 @@ def category_lists(announcement: Announcement) -> list[CategoryList]:
                 number += len(members)
         lists.append(CategoryList(category, number - 1, tuple(groups)))
     return lists
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    pages: list[Page]
+    files: dict[str, bytes]  # other published files (downloads), output-relative
+
+
+def plan_site(site: Site, today: dt.date) -> SitePlan:
+    pages = site_pages(site, today)
+    files: dict[str, bytes] = {}
+    for page in pages:
+        for download in page.context.get("downloads", ()):
+            files[download.path] = download.data
+    return SitePlan(pages, files)
 
 
 def site_pages(site: Site, today: dt.date) -> list[Page]:
@@ -97,12 +118,16 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
 def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
     allocation = Allocation(announcement)
     lists = category_lists(announcement)
+    period = announcement.period
     return {
         "announcement": announcement,
         "allocation": allocation,
         "lists": lists,
         "status": period_status(announcement, today, calendar),
         "notice_date": format_date(announcement.notice.date),
+        "downloads": announcement_downloads(announcement.slug, announcement.gongshi.title,
+                                            (period.start, period.end), announcement.gongshi.date,
+                                            lists),
     }
 
 
@@ -111,11 +136,14 @@ def _announcement_pages(summary: dict[str, Any]) -> list[Page]:
     allocation: Allocation = summary["allocation"]
     base = f"{ann.slug}/"
     common = {"announcement": ann, "status": summary["status"], "summary": summary}
+    hide_lists = ann.period.noindex_after_end and summary["status"].state == "closed"
+    lists_context = common | {"noindex": hide_lists}
     pages = [
         Page(base, "announcement.html", ann.short_title, common),
         Page(base + "notice/", "notice.html", ann.notice.title,
              common | {"table_rows": allocation.table_rows()}),
-        Page(base + "gongshi/", "gongshi.html", "公示名单", common | {"lists": summary["lists"]}),
+        Page(base + "gongshi/", "gongshi.html", "公示名单",
+             lists_context | {"lists": summary["lists"], "downloads": summary["downloads"]}),
         Page(base + "units/", "units.html", "推荐单位",
              common | {"unit_rows": [(u, allocation.unit_quotas(u)) for u in ann.units]}),
     ]
@@ -123,7 +151,7 @@ def _announcement_pages(summary: dict[str, Any]) -> list[Page]:
     for recipient in ann.recipients:
         by_unit[recipient.unit.id][recipient.category.id].append(recipient.public)
     for unit in ann.units:
-        pages.append(Page(f"{base}units/{unit.id}/", "unit.html", unit.name, common | {
+        pages.append(Page(f"{base}units/{unit.id}/", "unit.html", unit.name, lists_context | {
             "unit": unit,
             "quotas": allocation.unit_quotas(unit),
             "recipients": by_unit.get(unit.id, {}),

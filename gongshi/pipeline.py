@@ -8,17 +8,20 @@ folder and swaps it in. Both are what `build.py` and `serve` call.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import mask, personal_numbers, run_checks
-from .findings import Findings, Location
+from .feeds import absolute_base, atom, robots, sha256sums, sitemap
+from .findings import Findings, Location, Severity
 from .loader import load_site
 from .model import Site
+from .ordering import order_site
 from .output import BuildLock, StagedOutput
-from .pages import site_pages
+from .pages import plan_site
 from .render import Renderer, TemplateProblem
 
 
@@ -43,7 +46,7 @@ class BuildResult:
     written: bool = False
     output: Path | None = None
     strict: bool = False
-    notes: list[str] = field(default_factory=list)
+    page_weights: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -64,12 +67,24 @@ def check_project(root: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     loaded = load_site(root)
     findings = loaded.findings
-    if loaded.site is not None:
-        findings.extend(run_checks(loaded.site))
+    site = loaded.site
+    if site is not None:
+        site = order_site(site, root, findings)
+        findings.extend(run_checks(site))
         if options.release:
-            _refuse_sample(loaded.site, findings)
-    return BuildResult(findings, loaded.site, seconds=time.perf_counter() - started,
+            _refuse_sample(site, findings)
+            _promote(findings, RELEASE_BLOCKERS)
+    return BuildResult(findings, site, seconds=time.perf_counter() - started,
                        strict=options.strict)
+
+
+# Warnings that must not be published: a list whose order could not be determined.
+RELEASE_BLOCKERS = ("O002",)
+
+
+def _promote(findings: Findings, codes: tuple[str, ...]) -> None:
+    findings.items = [replace(f, severity=Severity.ERROR) if f.code in codes else f
+                      for f in findings.items]
 
 
 def _refuse_sample(site: Site, findings: Findings) -> None:
@@ -95,32 +110,58 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     with BuildLock(root / ".gongshi.lock", options.lock_timeout, options.on_lock_wait):
         result = check_project(root, options)
         result.output = output
-        if not result.ok or result.site is None:
-            result.seconds = time.perf_counter() - started
-            return result
-        site = result.site
-        base_url = options.base_url or site.base_url
-        renderer = Renderer(site, root / "templates", root / "static", base_url)
-        pages = site_pages(site, build_date(options))
-        allowed = [a.contacts.phone for a in site.announcements]
-        with StagedOutput(output) as staged:
-            for page in pages:
-                try:
-                    html = renderer.render(page)
-                except TemplateProblem as problem:
-                    result.findings.add(problem.finding)
-                    break
-                _scan_personal_numbers(html, page.file, allowed, result.findings)
-                staged.write(page.file, html.encode("utf-8"))
-            if result.findings.errors:
-                result.seconds = time.perf_counter() - started
-                return result  # the staged folder is discarded; output/ stays as it was
-            staged.copy_tree(root / "static", "static")
-            staged.commit()
-            result.files_written = staged.files_written
-        result.pages_written = len(pages)
-        result.written = True
+        if result.ok and result.site is not None:
+            _write_site(root, output, options, result)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult) -> None:
+    """Render every page and file into a staged folder; swap it in only if all is well."""
+    site = result.site
+    base_url = options.base_url or site.base_url
+    renderer = Renderer(site, root / "templates", root / "static", base_url)
+    plan = plan_site(site, build_date(options))
+    allowed = [a.contacts.phone for a in site.announcements]
+    with StagedOutput(output) as staged:
+        for page in plan.pages:
+            try:
+                html = renderer.render(page)
+            except TemplateProblem as problem:
+                result.findings.add(problem.finding)
+                return
+            _scan_personal_numbers(html, page.file, allowed, result.findings)
+            staged.write(page.file, html.encode("utf-8"))
+        if result.findings.errors:
+            return  # the staged folder is discarded; output/ stays as it was
+        for path, data in sorted(plan.files.items()):
+            staged.write(path, data)
+        staged.copy_tree(root / "static", "static")
+        _write_machine_files(staged, site, plan.pages, renderer.base_path, base_url)
+        result.page_weights = page_weights(staged.staging, site)
+        staged.commit()
+        result.files_written = staged.files_written
+    result.pages_written = len(plan.pages)
+    result.written = True
+
+
+def _write_machine_files(staged: StagedOutput, site: Site, pages, base_path: str,
+                         base_url: str) -> None:
+    base = absolute_base(base_url)
+    if base:
+        staged.write("sitemap.xml", sitemap(pages, base))
+    hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
+    staged.write("robots.txt", robots(site, base, hidden))
+    staged.write("feed.xml", atom(site, base_path, base))
+    staged.write("SHA256SUMS", sha256sums(staged.staging))
+
+
+def page_weights(folder: Path, site: Site) -> dict[str, int]:
+    """Gzipped bytes of each 公示 page with the styles and scripts it loads."""
+    assets = ["static/css/site.css", "static/css/print.css", "static/js/site.js"]
+    weights = {}
+    for announcement in site.announcements:
+        page = f"{announcement.slug}/gongshi/index.html"
+        weights[page] = sum(len(gzip.compress((folder / name).read_bytes(), mtime=0))
+                            for name in [page] + assets if (folder / name).is_file())
+    return weights

