@@ -1,0 +1,96 @@
+"""Downloads (CSV with BOM, XLSX, JSON) and the machine files (robots, feed, sitemap, sums)."""
+
+import csv
+import hashlib
+import io
+import json
+import xml.etree.ElementTree as ET
+
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from conftest import FIXED_DAY, run_cli
+
+DOWNLOADS = "2018-mofan/downloads/gongshi"
+
+
+def page_rows(built_site):
+    doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    rows = []
+    for section in doc.select("section.category"):
+        category = section.h2.get_text().split("（")[0]
+        for tr in section.select("tbody tr"):
+            rows.append((category, tr.select_one("td.col-number").get_text(), tr.th.select_one(".name").get_text()
+                         if tr.th.select_one(".name") else tr.th.get_text()))
+    return rows
+
+
+def test_csv_has_a_bom_and_the_page_rows(built_site):
+    raw = (built_site / f"{DOWNLOADS}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    reader = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert reader[0] == ["类别", "序号", "姓名或单位名称", "性别", "民族", "工作单位及职务", "推荐单位"]
+    assert [(r[0], r[1], r[2]) for r in reader[1:]] == page_rows(built_site)
+
+
+def test_xlsx_opens_with_the_same_rows(built_site):
+    book = load_workbook(built_site / f"{DOWNLOADS}.xlsx")
+    sheet = book["公示名单"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[1][0] == "类别"
+    assert [(r[0], str(r[1]), r[2]) for r in values[2:]] == page_rows(built_site)
+
+
+def test_json_has_the_same_public_fields_only(built_site):
+    data = json.loads((built_site / f"{DOWNLOADS}.json").read_text(encoding="utf-8"))
+    assert data["period"] == {"start": "2018-11-05", "end": "2018-11-09"}
+    people = [p for c in data["categories"] for p in c["recipients"]]
+    assert len(people) == len(page_rows(built_site))
+    assert set(people[0]) == {"number", "name", "gender", "ethnicity", "title", "unit"}
+    text = json.dumps(data, ensure_ascii=False)
+    assert "non_public" not in text and "cadre_level" not in text and "membership" not in text
+
+
+def test_downloads_are_linked_with_their_sizes(built_site):
+    doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    items = doc.select(".downloads li")
+    assert [i.a["href"].rsplit(".", 1)[1] for i in items] == ["xlsx", "csv", "json"]
+    for item in items:
+        size = len((built_site / item.a["href"].lstrip("/")).read_bytes())
+        assert f"{size / 1024:.1f} KB" in item.get_text()
+
+
+def test_sha256sums_lists_every_other_file(built_site):
+    lines = (built_site / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in lines}
+    files = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
+    assert set(listed) == files - {"SHA256SUMS"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((built_site / name).read_bytes()).hexdigest() == digest
+
+
+def test_sample_site_keeps_search_engines_out_and_has_a_feed(built_site):
+    assert "Disallow: /" in (built_site / "robots.txt").read_text()
+    feed = ET.fromstring((built_site / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles[0].startswith("关于焦作市模范职工之家等拟表彰对象") and titles[1].startswith("关于评选表彰")
+    assert not (built_site / "sitemap.xml").exists()  # base_url "/" has no host
+
+
+def test_sitemap_with_a_full_base_url(project):
+    result = run_cli("build", "--today", FIXED_DAY, "--base-url", "https://portal.example/gs/", project=project)
+    assert result.code == 0
+    sitemap = ET.fromstring((project / "output/sitemap.xml").read_bytes())
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://portal.example/gs/2018-mofan/gongshi/" in locs and len(locs) == 20
+    assert "Sitemap: https://portal.example/gs/sitemap.xml" in (project / "output/robots.txt").read_text()
+
+
+def test_summary_reports_the_page_weight(project):
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    line = next(l for l in result.stdout.splitlines() if l.startswith("页面大小"))
+    kb = float(line.split("共 ")[1].split(" KB")[0])
+    assert 10 < kb < 100

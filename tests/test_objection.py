@@ -1,0 +1,61 @@
+"""The objection channel: RFC 6068 mailto links, visible address, tel: link, on every list."""
+
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from bs4 import BeautifulSoup
+
+from gongshi.objection import mailto
+
+
+def test_mailto_percent_encodes_utf8_with_crlf_and_percent20():
+    link = mailto("jzmgb@126.com", "对 张三 的异议", "第一行\n第二行")
+    assert link.startswith("mailto:jzmgb@126.com?subject=")
+    assert "%E5%AF%B9%20%E5%BC%A0%E4%B8%89%20" in link  # 对 张三 : UTF-8 bytes, %20 for spaces
+    assert "%0D%0A" in link and "+" not in link and "\n" not in link
+    query = parse_qs(urlsplit(link).query)
+    assert query["subject"] == ["对 张三 的异议"]
+    assert query["body"] == ["第一行\r\n第二行"]
+
+
+def test_each_recipient_has_an_objection_link_naming_category_person_and_unit(built_site):
+    doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    rows = doc.select("section#worker tbody tr")
+    assert rows
+    for row in rows:
+        link = row.select_one("td.col-objection a")
+        assert link.get_text() == "对此提出异议"
+        href = link["href"]
+        assert href.startswith("mailto:jzmgb@126.com?subject=")
+        fields = parse_qs(urlsplit(href).query)
+        name = row.select_one(".name").get_text()
+        subject = fields["subject"][0]
+        assert "焦作市优秀工会工作者" in subject and f"“{name}”" in subject and "推荐" in subject
+        body = fields["body"][0]
+        for needed in ("市总民主管理指导部", "真实姓名", "工作单位", "联系电话", "事实"):
+            assert needed in body
+    assert unquote(rows[0].select_one("td.col-objection a")["href"]).count("\r\n") >= 5
+
+
+def test_the_address_is_visible_text_and_the_phone_a_tel_link(built_site):
+    doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    email = doc.select_one(".objection [data-copy]")
+    assert email.get_text() == "jzmgb@126.com" and email["data-copy"] == "jzmgb@126.com"
+    assert doc.select_one('.objection a[href="tel:+86-391-3999921"]')
+
+
+def test_two_character_names_are_not_padded_in_the_data(built_site):
+    html = (built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    doc = BeautifulSoup(html, "html.parser")
+    names = [n.get_text() for n in doc.select(".recipients.persons .name")]
+    assert any(len(n) == 2 for n in names)
+    assert not any("\u3000" in n or " " in n for n in names)
+
+
+def test_women_and_ethnicity_are_noted_after_the_name(built_site):
+    doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    notes = {n.get_text() for n in doc.select(".recipients.persons .note")}
+    assert "（女）" in notes
+    assert any(note not in ("（女）",) for note in notes)
