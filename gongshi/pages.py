@@ -108,7 +108,8 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     summaries = [_summary(a, today, site.calendar) for a in site.announcements]
     featured = summaries[0]
     pages.append(Page("", "home.html", site.name,
-                      {"featured": featured, "others": summaries[1:], "announcement": featured["announcement"]}))
+                      {"featured": featured, "others": summaries[1:],
+                       "announcement": featured["announcement"], "status": featured["status"]}))
     for summary in summaries:
         pages.extend(_announcement_pages(summary))
     pages.append(Page("404.html", "404.html", "页面不存在", {"announcement": featured["announcement"]}))
