@@ -9,15 +9,19 @@ text survives every mail client that follows the RFC.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from .model import Announcement, Category, PublicRecipient
 
 
+@lru_cache(maxsize=64)
+def _encode(text: str) -> str:
+    return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+
+
 def mailto(address: str, subject: str, body: str) -> str:
-    def encode(text: str) -> str:
-        return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
-    return f"mailto:{address}?subject={encode(subject)}&body={encode(body)}"
+    return f"mailto:{address}?subject={_encode(subject)}&body={_encode(body)}"
 
 
 def objection_subject(category: Category, recipient: PublicRecipient) -> str:
