@@ -173,7 +173,8 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
     period = _period(reader, folder / "announcement.yaml", ann_raw, ann.gongshi, calendar)
     if period is None:
         return None
-    contacts = Contacts(tuple(ann.contacts.people), ann.contacts.phone, ann.contacts.email)
+    given = ann.contacts
+    contacts = Contacts(tuple(given.people), given.phone, given.email, given.address, given.postcode)
     return Announcement(
         slug=slug, short_title=ann.short_title, issuer=ann.issuer, department=ann.department,
         contacts=contacts, period=period,

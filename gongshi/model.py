@@ -113,6 +113,8 @@ class Contacts:
     people: tuple[str, ...]
     phone: str
     email: str
+    address: str | None = None
+    postcode: str | None = None
 
     @property
     def tel_uri(self) -> str:

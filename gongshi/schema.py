@@ -35,6 +35,8 @@ class ContactsEntry(_Strict):
     people: list[str] = Field(min_length=1, description="联系人")
     phone: str = Field(pattern=r"^0\d{2,3}-\d{7,8}$", description="电话（区号-号码）")
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="电子邮箱")
+    address: str | None = Field(default=None, min_length=1, description="信函地址（发文单位提供时才填）")
+    postcode: str | None = Field(default=None, pattern=r"^\d{6}$", description="邮政编码")
 
 
 class PeriodEntry(_Strict):
@@ -264,6 +266,7 @@ def _pattern_hint(key: Any) -> str:
         "email": "电子邮箱形如 name@example.com。",
         "id": "代号只能用小写英文字母、数字和连字符，以字母开头，例如 qinyang。",
         "end_clock": "截止时刻写成“17时前”或“17时30分前”。",
+        "postcode": "邮政编码是 6 位数字。",
     }.get(str(key), "请参照同类文件中的写法。")
 
 

@@ -225,3 +225,39 @@ def test_check_writes_nothing_and_reports_json(project):
 def test_not_a_project_is_a_usage_error(tmp_path):
     result = run_cli("build", project=tmp_path)
     assert result.code == 2 and "不是 gongshi 项目目录" in result.stderr
+
+
+def make_official(project):
+    """The bundled project with its sample flags removed (as staff do before publishing)."""
+    for path in [project / "data/2018-mofan/announcement.yaml", project / "data/history.yaml",
+                 *(project / "data/2018-mofan/recipients").glob("*.yaml")]:
+        text = path.read_text(encoding="utf-8").replace("sample: true\n", "")
+        path.write_text(text, encoding="utf-8")
+
+
+def test_lists_leave_search_engines_after_the_period_when_asked(project):
+    make_official(project)
+    announcement = project / "data/2018-mofan/announcement.yaml"
+    announcement.write_text(announcement.read_text(encoding="utf-8").replace(
+        "  end: 2018-11-09\n", "  end: 2018-11-09\n  noindex_after_end: true\n"), encoding="utf-8")
+    assert run_cli("build", "--release", "--today", "2018-11-08", project=project).code == 0
+    robots_meta = 'name="robots" content="noindex"'
+    assert robots_meta not in (project / "output/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    assert run_cli("build", "--release", "--today", "2018-11-10", project=project).code == 0
+    assert robots_meta in (project / "output/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    assert robots_meta in (project / "output/2018-mofan/units/qinyang/index.html").read_text(encoding="utf-8")
+    assert robots_meta not in (project / "output/2018-mofan/notice/index.html").read_text(encoding="utf-8")
+    robots = (project / "output/robots.txt").read_text()
+    assert "Disallow: /2018-mofan/gongshi/" in robots and "Disallow: /2018-mofan/notice/" not in robots
+    assert "示例数据" not in (project / "output/index.html").read_text(encoding="utf-8")
+
+
+def test_postal_address_is_listed_only_when_supplied(project, built_site):
+    assert "信函地址" not in (built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    announcement = project / "data/2018-mofan/announcement.yaml"
+    announcement.write_text(announcement.read_text(encoding="utf-8").replace(
+        "  email: jzmgb@126.com\n", "  email: jzmgb@126.com\n  address: 示例路1号\n  postcode: '454000'\n"),
+        encoding="utf-8")
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    html = (project / "output/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    assert "信函地址" in html and "示例路1号（邮政编码 454000）" in html
