@@ -65,6 +65,13 @@ class CheckContext:
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.announcement.categories if c.id == category_id), None)
 
+    def each(self, category_ids: Iterable[str]) -> Iterator[tuple[Category, list[Recipient]]]:
+        """(category, its recipients) for each named category the announcement has."""
+        for category_id in category_ids:
+            category = self.category(category_id)
+            if category is not None:
+                yield category, self.members(category_id)
+
     def absent(self, category: Category, records: list[Recipient], field: str, label: str,
                rule_title: str) -> None:
         """Say once per category and field that some records could not be checked."""
@@ -150,12 +157,10 @@ def non_public_share(ctx: CheckContext) -> None:
     setting = ctx.rules.non_public_share
     if setting is None:
         return
-    for category_id in setting.categories:
-        category = ctx.category(category_id)
-        members = ctx.members(category_id)
-        if category is None or not members:
+    for category, members in ctx.each(setting.categories):
+        if not members:
             continue
-        allotted = ctx.allocation.allotted(category_id)
+        allotted = ctx.allocation.allotted(category.id)
         required = math.ceil(allotted * setting.percent / 100)
         unknown = [r for r in members if r.facts.non_public is None]
         count = sum(1 for r in members if r.facts.non_public)
@@ -172,10 +177,8 @@ def leadership_cadres(ctx: CheckContext) -> None:
     setting = ctx.rules.leadership_cadres
     if setting is None:
         return
-    for category_id in setting.categories:
-        category = ctx.category(category_id)
-        members = ctx.members(category_id)
-        if category is None or not members:
+    for category, members in ctx.each(setting.categories):
+        if not members:
             continue
         ctx.absent(category, [r for r in members if r.facts.cadre_level is None], "cadre_level",
                    "干部类别", CODES["P002"][1])
@@ -195,11 +198,8 @@ def leadership_cadres(ctx: CheckContext) -> None:
 
 def _threshold_rule(ctx: CheckContext, code: str, thresholds: dict[str, float], field: str,
                     label: str) -> None:
-    for category_id, minimum in sorted(thresholds.items()):
-        category = ctx.category(category_id)
-        members = ctx.members(category_id)
-        if category is None:
-            continue
+    for category, members in ctx.each(sorted(thresholds)):
+        minimum = thresholds[category.id]
         ctx.absent(category, [r for r in members if getattr(r.facts, field) is None], field,
                    label, CODES[code][1])
         for recipient in members:
@@ -227,11 +227,10 @@ def satisfaction(ctx: CheckContext) -> None:
 
 @rule
 def mega_group_share(ctx: CheckContext) -> None:
-    for category_id, minimum in sorted(ctx.rules.mega_group_secondary_share.items()):
-        category = ctx.category(category_id)
-        groups = [r for r in ctx.members(category_id) if r.facts.mega_group]
-        if category is None:
-            continue
+    thresholds = ctx.rules.mega_group_secondary_share
+    for category, members in ctx.each(sorted(thresholds)):
+        minimum = thresholds[category.id]
+        groups = [r for r in members if r.facts.mega_group]
         ctx.absent(category, [r for r in groups if r.facts.group_secondary_share is None],
                    "group_secondary_share", "二级单位获市级以上模范职工之家的比例", CODES["M004"][1])
         for recipient in groups:
@@ -253,11 +252,7 @@ def prior_honours(ctx: CheckContext) -> None:
     for setting in ctx.rules.prior_honours:
         code = "H002" if setting.in_principle else "H001"
         wanted = "、".join(setting.titles)
-        for category_id in setting.categories:
-            category = ctx.category(category_id)
-            members = ctx.members(category_id)
-            if category is None:
-                continue
+        for category, members in ctx.each(setting.categories):
             ctx.absent(category, [r for r in members if r.facts.prior_honours is None],
                        "prior_honours", "此前获得的荣誉称号", CODES[code][1])
             for recipient in members:
@@ -277,13 +272,10 @@ def one_per_applicant(ctx: CheckContext) -> None:
     setting = ctx.rules.one_per_applicant
     if setting is None:
         return
-    for category_id in setting.categories:
-        category = ctx.category(category_id)
-        if category is None:
-            continue
+    for category, members in ctx.each(setting.categories):
         seen: dict[str, Recipient] = {}
         unknown = []
-        for recipient in ctx.members(category_id):
+        for recipient in members:
             applicant = _applicant(ctx, recipient, setting.unit_is_applicant)
             if applicant is None:
                 unknown.append(recipient)
@@ -313,11 +305,7 @@ def _applicant(ctx: CheckContext, recipient: Recipient, unit_is_applicant: list[
 
 @rule
 def grassroots_only(ctx: CheckContext) -> None:
-    for category_id in ctx.rules.grassroots_only:
-        category = ctx.category(category_id)
-        members = ctx.members(category_id)
-        if category is None:
-            continue
+    for category, members in ctx.each(ctx.rules.grassroots_only):
         ctx.absent(category, [r for r in members if r.facts.cadre_level is None], "cadre_level",
                    "干部类别", CODES["G001"][1])
         for recipient in members:
