@@ -73,11 +73,11 @@ class _Reader:
         try:
             raw = load_yaml(path, shown)
         except DataFileError as exc:
-            self._report(exc)
+            self.report(exc)
             return None, None
         return raw, schema.validate(model, raw, shown, self.findings)
 
-    def _report(self, exc: DataFileError) -> None:
+    def report(self, exc: DataFileError) -> None:
         self.findings.error(exc.code, exc.message, exc.location, exc.hint, exc.excerpt)
 
 
@@ -117,9 +117,9 @@ def _load_calendar(reader: _Reader, root: Path) -> WorkCalendar | None:
         return WorkCalendar.for_project(root)
     except HolidaysFileError as exc:
         for problem in exc.problems:
-            reader._report(problem)
+            reader.report(problem)
     except DataFileError as exc:
-        reader._report(exc)
+        reader.report(exc)
     return None
 
 
@@ -229,7 +229,7 @@ def _read_front(reader: _Reader, path: Path, model: type):
     try:
         doc = read_document(path, shown)
     except DataFileError as exc:
-        reader._report(exc)
+        reader.report(exc)
         return None, None
     return doc, schema.validate(model, doc.front, shown, reader.findings)
 
