@@ -43,7 +43,7 @@ INSTALL_HINT = "run `bash scripts/test.sh` as root (it installs chromium, fonts-
 
 def unavailable(reason: str):
     """Skip locally, fail in CI: a missing tool must never turn CI green by skipping."""
-    if os.environ.get("CI"):
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
         pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
     pytest.skip(f"{reason}; {INSTALL_HINT}")
 
@@ -73,8 +73,25 @@ def wait_until_answering(url: str, process: subprocess.Popen, describe, timeout:
         time.sleep(0.05)
 
 
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): get SIGTERM when pytest dies, even by SIGKILL,
+    so a killed test run leaves no nginx or preview server behind."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, 15)  # PR_SET_PDEATHSIG, SIGTERM
+    except (OSError, AttributeError):
+        pass
+
+
+def spawn(command: list[str], **kwargs) -> subprocess.Popen:
+    """Start a server in its own process group, tied to this process's life."""
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    return subprocess.Popen(command, stdin=subprocess.DEVNULL, start_new_session=True,
+                            preexec_fn=preexec, **kwargs)
+
+
 def stop_process_group(process: subprocess.Popen, timeout: float = 5) -> None:
-    """Stop a process we started with start_new_session=True, and its children."""
+    """Stop a process started by `spawn` (its own process group), and its children."""
     if process.poll() is None:
         try:
             os.killpg(process.pid, 15)
@@ -187,10 +204,15 @@ http {{
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
+    """$GONGSHI_NGINX if set, else nginx on PATH or in the usual sbin folders."""
+    wanted = os.environ.get("GONGSHI_NGINX")
+    if wanted:
+        found = wanted if os.access(wanted, os.X_OK) else None
+    else:
+        found = shutil.which("nginx") or next(
+            (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
     if not found:
-        unavailable("nginx is not installed (Debian package nginx-light)")
+        unavailable(f"nginx not found{f' at {wanted}' if wanted else ''} (Debian package nginx-light)")
     return found
 
 
@@ -205,9 +227,8 @@ def start_nginx(home: Path, output: Path, base: str):
         log = home / "error.log"
         log.unlink(missing_ok=True)
         stderr = open(home / "stderr.log", "w")
-        process = subprocess.Popen([binary, "-p", str(home), "-e", str(log), "-c", str(config)],
-                                   stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
-                                   start_new_session=True)
+        process = spawn([binary, "-p", str(home), "-e", str(log), "-c", str(config)],
+                        stdout=stderr, stderr=stderr)
         stderr.close()
         mount = Mount(f"http://127.0.0.1:{port}", base, output, home)
 
@@ -311,8 +332,11 @@ class Visitor:
 
     def _console(self, message):
         if message.type == "error":
-            where = message.location or {}
-            self.console_errors.append(f"{message.text} (at {where.get('url', '?')})")
+            url = (message.location or {}).get("url", "?")
+            if (message.text.startswith("Failed to load resource")
+                    and self.expected_statuses.get(url, 200) >= 400):
+                return  # the browser's note about a status we asked for (the 404 page)
+            self.console_errors.append(f"{message.text} (at {url})")
 
     def _response(self, response):
         if response.status >= 400 and self.expected_statuses.get(response.url) != response.status:
