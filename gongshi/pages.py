@@ -18,6 +18,7 @@ from .chinese_dates import format_date, format_period
 from .downloads import announcement_downloads
 from .model import Announcement, Category, PublicRecipient, Site, Unit
 from .quota import Allocation
+from .search_index import build_search_index, search_page_context
 from .workdays import WorkCalendar, period_state
 
 
@@ -100,6 +101,7 @@ def plan_site(site: Site, today: dt.date) -> SitePlan:
     for page in pages:
         for download in page.context.get("downloads", ()):
             files[download.path] = download.data
+    files.update(build_search_index(site))
     return SitePlan(pages, files)
 
 
@@ -112,6 +114,7 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
                        "announcement": featured["announcement"], "status": featured["status"]}))
     for summary in summaries:
         pages.extend(_announcement_pages(summary))
+    pages.append(Page("search/", "search.html", "查找姓名或单位", search_page_context(site)))
     pages.append(Page("404.html", "404.html", "页面不存在", {"announcement": featured["announcement"]}))
     return pages
 

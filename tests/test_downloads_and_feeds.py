@@ -85,7 +85,7 @@ def test_sitemap_with_a_full_base_url(project):
     assert result.code == 0
     sitemap = ET.fromstring((project / "output/sitemap.xml").read_bytes())
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert "https://portal.example/gs/2018-mofan/gongshi/" in locs and len(locs) == 20
+    assert "https://portal.example/gs/2018-mofan/gongshi/" in locs and len(locs) == 21
     assert "Sitemap: https://portal.example/gs/sitemap.xml" in (project / "output/robots.txt").read_text()
 
 

@@ -1,0 +1,464 @@
+"""The site-wide search: a static index that finds a name or a unit across all announcements.
+
+Matching is the per-page filter's (static/js/site.js): the query and each record's search
+string are lower-cased with spaces and 间隔号 removed, and a record matches when the query is
+a plain substring of its string (no word segmentation). A recipient's string is
+`search.search_text()` (name, 工作单位及职务, 推荐单位, full pinyin, initials) plus the
+category name; a unit is a record too, found by its name and the name's pinyin.
+
+Nothing runs on a server, and what one query fetches stays small however large the archive
+grows: no file's size depends on the archive's (the manifest's only by a few digits), and a
+query reads the manifest, one to eight buckets, a few pages of ids at most, and the chunks of
+the results it shows (tests/test_search_index.py measures it at 100,000 names). The files, all under `search/`:
+
+* `manifest.json`: format version, record count, chunk and page sizes, bucket count, the
+  hash's parameters. A few numbers.
+* `r-<c>.json`: records `c*CHUNK ..` - what a result shows (name, note, unit, category,
+  announcement, its unit page's URL) and its search string, for checking a candidate. Units,
+  categories and announcement titles sit in small tables local to the chunk.
+* `g-<b>.json`: bucket b of the gram index. A gram is any substring of one to three code
+  points of a search string; it lives in bucket `fnv1a(gram) % B`, B chosen from the data so a
+  bucket stays near BUCKET_BYTES. A gram maps to its record ids, delta-encoded (first id, then
+  gaps); a gram found in more than INLINE_MAX records maps to `{"n": count, "p": number}` and
+  its ids are in the pages below, so a common gram never makes a bucket grow.
+* `p-<number>-<k>.json`: page k of a common gram's ids, PAGE ids each, delta-encoded.
+
+Why grams of up to three characters, not only bigrams: a query of one to three characters -
+a name, a surname, initials like zzl, most of what people type - *is* a gram, so its ids are
+the exact answer and its count is exact, with nothing to check; only the chunks of the results
+shown are fetched (a common gram's first page of ids too).
+
+A longer query (full pinyin, a unit's name) is looked up by its trigrams, at most
+MAX_QUERY_GRAMS spread over it. The rarest drives; the others filter it if inline, or if paged
+with at most FILTER_IDS ids (at most MAX_PAGED_FILTERS of those), merge-joined in id order so
+only the pages the scan reaches are fetched. Each remaining candidate is checked by substring
+against the search string in its chunk, in id order, until one match more than the page of
+results holds has been found. Every match contains every trigram, so it is a candidate: the
+results are exactly the brute-force results, in the same order. The count is exact when the
+candidates ran out; otherwise the page says "超过 N 条" (one more was found, so it is true), not
+an estimate - estimates from a prefix of the ids were badly wrong on real-looking data, where
+matches cluster. Two bounds keep a pathological query (every trigram common, the whole rare)
+cheap: at most CHECK_SLACK chunks beyond one per result, and PAGE_BUDGET pages of ids per page
+of results. Reaching one gives a partial result ("已找到 N 条，还有记录没有查完") and 继续查找,
+which searches again with room for one more page.
+
+Ids are assigned so that the results of common queries sit together, since a result costs the
+chunk it is in: the units first, then every recipient in pinyin order of the name. A name, a
+surname, initials or a pinyin prefix is then one run of ids, and a page of results costs a
+chunk or two; the units of a unit-name query come first in its results.
+
+The build publishes `build_search_index(site)` (path -> bytes) and the page `search/`
+(templates/search.html, context `search_page_context(site)`), which loads search.js.
+
+`fnv1a` is 32-bit FNV-1a over Unicode code points; static/js/search.js computes it the same
+way. `SearchIndex` below is the reference client: it runs search.js's algorithm step for step
+on the built files, so tests compare it with brute force and count the bytes a browser fetches.
+Output is deterministic (sorted keys, no dates) and compact JSON.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import operator
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+from .model import Announcement, PublicRecipient, Site, Unit
+from .search import SEPARATOR, pinyin_forms, search_text
+
+VERSION = 1
+CHUNK = 32              # records per r-<c>.json
+MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
+INLINE_MAX = 512        # a gram in more records than this gets pages of its own
+PAGE = 4096             # ids per p-<n>-<k>.json
+BUCKET_BYTES = 6000     # the size a g-<b>.json is aimed at
+MAX_QUERY_GRAMS = 8     # trigrams looked up for a long query
+MAX_PAGED_FILTERS = 3   # paged grams that may filter the driver...
+FILTER_IDS = 16384      # ...if they have at most this many ids
+RESULTS = 20            # results shown at first; 显示更多 shows as many again
+CHECK_SLACK = 12        # chunks a long query may read beyond one per result
+PAGE_BUDGET = 8         # pages a long query may read per page of results
+UNIT_LABEL = "推荐单位"  # what a unit record shows in the category column
+
+FNV_OFFSET = 0x811C9DC5
+FNV_PRIME = 0x01000193
+
+# site.js: /[\s\u3000\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+/g, with JavaScript's \s
+# spelled out (Python's \s differs: it has \x1c-\x1f and \x85 and lacks \ufeff).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_INTERPUNCT = re.compile(f"[{_JS_SPACE}\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+")
+
+
+def normalise(text: str) -> str:
+    """site.js's normalise(): lower-case, spaces and 间隔号 removed."""
+    return _INTERPUNCT.sub("", (text or "").lower())
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the code points of `text` (search.js: hash())."""
+    h = FNV_OFFSET
+    for ch in text:
+        h = ((h ^ ord(ch)) * FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def query_grams(query: str) -> list[str]:
+    """The grams a normalised query is looked up by (search.js: queryGrams()): the query
+    itself when it is short, else its trigrams - at most MAX_QUERY_GRAMS of them, spread
+    evenly from the first to the last - without repeats, in order."""
+    chars = list(query)
+    n = len(chars)
+    if n <= MAX_GRAM:
+        return [query] if query else []
+    last = n - MAX_GRAM
+    if last + 1 <= MAX_QUERY_GRAMS:
+        starts = list(range(last + 1))
+    else:
+        starts = [last * i // (MAX_QUERY_GRAMS - 1) for i in range(MAX_QUERY_GRAMS)]
+    grams: list[str] = []
+    for start in starts:
+        gram = "".join(chars[start:start + MAX_GRAM])
+        if gram not in grams:
+            grams.append(gram)
+    return grams
+
+
+# ---------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One thing the search finds: a recipient (person or organisation) or a unit."""
+
+    key: str        # the normalised search string
+    name: str
+    note: str       # a person's 工作单位及职务, a unit's kind, else ""
+    unit: str       # 推荐单位
+    category: str   # the category's name, or UNIT_LABEL for a unit
+    title: str      # the announcement's short title
+    url: str        # the unit page, relative to the base URL ("2018-mofan/units/qinyang/")
+
+
+def unit_path(announcement: Announcement, unit: Unit) -> str:
+    """The unit page's path under the base URL, as pages.py lays it out."""
+    return f"{announcement.slug}/units/{unit.id}/"
+
+
+def unit_key(unit: Unit) -> str:
+    return normalise(SEPARATOR.join([unit.name, *pinyin_forms(unit.name)]))
+
+
+def recipient_key(public: PublicRecipient, is_person: bool, category_name: str) -> str:
+    return normalise(search_text(public, is_person) + SEPARATOR + category_name)
+
+
+def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> list[SearchRecord]:
+    """Every unit and recipient of the site, in id order: the units (announcement by
+    announcement, in the 附件's order), then the recipients by the pinyin of their names."""
+    units: list[SearchRecord] = []
+    people: list[tuple[tuple, SearchRecord]] = []
+    for a_index, announcement in enumerate(site.announcements):
+        for unit in announcement.units:
+            units.append(SearchRecord(unit_key(unit), unit.name, unit.kind, unit.name, UNIT_LABEL,
+                                      announcement.short_title, unit_url(announcement, unit)))
+        for r_index, recipient in enumerate(announcement.recipients):
+            category, public = recipient.category, recipient.public  # only what is published
+            forms = pinyin_forms(public.name, surname=category.is_person)
+            record = SearchRecord(recipient_key(public, category.is_person, category.name),
+                                  public.name, (public.title or "") if category.is_person else "",
+                                  public.unit_name, category.name, announcement.short_title,
+                                  unit_url(announcement, recipient.unit))
+            people.append(((forms[0] if forms else "\U0010ffff", public.name, a_index, r_index), record))
+    people.sort(key=operator.itemgetter(0))
+    return units + [record for _, record in people]
+
+
+def build_search_index(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> dict[str, bytes]:
+    """All files of the search index: output-relative path ("search/manifest.json") -> bytes."""
+    return encode_index(site_records(site, unit_url))
+
+
+def search_page_context(site: Site) -> dict:
+    """The context templates/search.html needs: the featured announcement (nav, footer) and
+    all of them (the no-JavaScript links to every 公示名单 and 推荐单位 list)."""
+    return {"announcement": site.announcements[0], "announcements": site.announcements}
+
+
+# ---------------------------------------------------------------------------- encoding
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _deltas(ids: Sequence[int]) -> str:
+    """"[first,gap,gap,...]" as JSON text."""
+    if not ids:
+        return "[]"
+    gaps = map(operator.sub, ids[1:], ids[:-1]) if len(ids) > 1 else ()
+    return "[" + ",".join(map(str, [ids[0], *gaps])) + "]"
+
+
+def _undelta(deltas: Sequence[int]) -> list[int]:
+    out, total = [], 0
+    for i, value in enumerate(deltas):
+        total = value if i == 0 else total + value
+        out.append(total)
+    return out
+
+
+def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
+    """{"a": titles, "u": [[unit, url, title index]], "c": categories,
+    "r": [[name, note, unit index, category index, search string]]}."""
+    titles: dict[str, int] = {}
+    units: dict[tuple[str, str, int], int] = {}
+    categories: dict[str, int] = {}
+    rows = []
+    for record in records:
+        t = titles.setdefault(record.title, len(titles))
+        u = units.setdefault((record.unit, record.url, t), len(units))
+        c = categories.setdefault(record.category, len(categories))
+        rows.append([record.name, record.note, u, c, record.key])
+    return _json({"a": list(titles), "u": [list(u) for u in units], "c": list(categories), "r": rows})
+
+
+def gram_postings(keys: Sequence[str]) -> dict[str, list[int]]:
+    """gram -> ascending ids of the records whose key contains it."""
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    longest = max(map(len, keys), default=0)
+    cuts = [[slice(i, i + size) for i in range(longest)] for size in range(MAX_GRAM + 1)]
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small lists: the cycle collector would only slow this down
+    try:
+        for rid, key in enumerate(keys):
+            n = len(key)
+            grams = set(key)
+            for size in range(2, min(n, MAX_GRAM) + 1):
+                grams.update(map(key.__getitem__, cuts[size][:n - size + 1]))
+            for gram in grams:
+                index[gram].append(rid)
+    finally:
+        if collecting:
+            gc.enable()
+    return index
+
+
+def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    """The index files for `records`, whose positions are their ids."""
+    files: dict[str, bytes] = {}
+    for start in range(0, len(records), CHUNK):
+        files[f"search/r-{start // CHUNK}.json"] = encode_chunk(records[start:start + CHUNK])
+
+    postings = gram_postings([r.key for r in records])
+    entries: dict[str, str] = {}  # gram -> its entry as JSON text
+    frequent = sorted(g for g, ids in postings.items() if len(ids) > INLINE_MAX)
+    for number, gram in enumerate(frequent):
+        ids = postings[gram]
+        entries[gram] = f'{{"n":{len(ids)},"p":{number}}}'
+        for k, start in enumerate(range(0, len(ids), PAGE)):
+            files[f"search/p-{number}-{k}.json"] = _deltas(ids[start:start + PAGE]).encode()
+    for gram, ids in postings.items():
+        if len(ids) <= INLINE_MAX:
+            entries[gram] = _deltas(ids)
+
+    # Enough buckets that each holds about BUCKET_BYTES; a gram's key is written as JSON.
+    keys = {gram: json.dumps(gram, ensure_ascii=False) for gram in entries}
+    size = sum(len(keys[g].encode()) + len(e) + 2 for g, e in entries.items())
+    buckets = max(1, math.ceil(size / BUCKET_BYTES))
+    grouped: defaultdict[int, list[str]] = defaultdict(list)
+    for gram in entries:
+        grouped[fnv1a(gram) % buckets].append(gram)
+    for b in range(buckets):
+        body = ",".join(f"{keys[g]}:{entries[g]}" for g in sorted(grouped.get(b, ())))
+        files[f"search/g-{b}.json"] = ("{" + body + "}").encode("utf-8")
+
+    files["search/manifest.json"] = _json({
+        "version": VERSION, "records": len(records), "chunk": CHUNK, "page": PAGE,
+        "buckets": buckets, "gram": MAX_GRAM, "query_grams": MAX_QUERY_GRAMS,
+        "paged_filters": MAX_PAGED_FILTERS, "filter_ids": FILTER_IDS, "check_slack": CHECK_SLACK,
+        "page_budget": PAGE_BUDGET, "results": RESULTS, "unit_label": UNIT_LABEL,
+        "hash": {"name": "fnv1a-32 over code points", "offset": FNV_OFFSET, "prime": FNV_PRIME},
+    })
+    return dict(sorted(files.items()))
+
+
+# ---------------------------------------------------------------------------- the reference client
+
+
+@dataclass
+class Found:
+    """One search's outcome, as search.js shows it."""
+
+    records: list[dict]     # the first `limit` matches, in id order
+    count: int              # how many match, when `exact`; else how many were found so far
+    exact: bool
+    more: bool              # more to show: 显示更多 (or 继续查找 when `partial`)
+    partial: bool = False   # stopped by a bound before one match more than the page was found
+
+    @property
+    def ids(self) -> list[int]:
+        return [r["id"] for r in self.records]
+
+
+class _OverBudget(Exception):
+    """A search would load more pages than its bound."""
+
+
+class _Cursor:
+    """A gram's ids in ascending order, its pages loaded as they are reached (search.js: Cursor).
+    `budget` ([pages left], shared by a search's cursors) bounds the pages loaded."""
+
+    def __init__(self, index: "SearchIndex", entry, manifest: dict, budget: list[int] | None = None):
+        self.index, self.entry, self.manifest, self.budget = index, entry, manifest, budget
+        inline = isinstance(entry, list)
+        self.ids = _undelta(entry) if inline else []
+        self.pages = 1 if inline else math.ceil(entry["n"] / manifest["page"])
+        self.page = 1 if inline else 0
+        self.pos = 0
+
+    def peek(self) -> int | None:
+        while self.pos >= len(self.ids):
+            if self.page >= self.pages:
+                return None
+            if self.budget is not None:
+                if self.budget[0] <= 0:
+                    raise _OverBudget
+                self.budget[0] -= 1
+            self.ids = _undelta(self.index.load(f"p-{self.entry['p']}-{self.page}.json"))
+            self.page += 1
+            self.pos = 0
+        return self.ids[self.pos]
+
+    def next(self) -> int | None:
+        value = self.peek()
+        if value is not None:
+            self.pos += 1
+        return value
+
+    def has(self, rid: int) -> bool:
+        """Whether `rid` is among the ids; asked in ascending order of `rid`."""
+        while True:
+            value = self.peek()
+            if value is None or value > rid:
+                return False
+            self.pos += 1
+            if value == rid:
+                return True
+
+
+@dataclass
+class SearchIndex:
+    """search.js's algorithm over built files (path -> bytes), recording what it fetches.
+
+    `fetched` holds each file once, as the browser's cache does: its sizes are what a reader
+    pays for the searches run so far on this object.
+    """
+
+    files: Mapping[str, bytes]
+    fetched: dict[str, bytes] = field(default_factory=dict)
+
+    def load(self, name: str):
+        path = f"search/{name}"
+        if path not in self.files:
+            raise FileNotFoundError(path)
+        self.fetched[path] = self.files[path]
+        return json.loads(self.files[path])
+
+    def record(self, rid: int, manifest: dict) -> dict:
+        chunk = self.load(f"r-{rid // manifest['chunk']}.json")
+        name, note, u, c, key = chunk["r"][rid % manifest["chunk"]]
+        unit, url, t = chunk["u"][u]
+        return {"id": rid, "name": name, "note": note, "unit": unit, "url": url,
+                "category": chunk["c"][c], "title": chunk["a"][t], "key": key,
+                "is_unit": chunk["c"][c] == manifest["unit_label"]}
+
+    def search(self, query: str, limit: int = RESULTS) -> Found:
+        q = normalise(query)
+        if not q:
+            return Found([], 0, True, False)
+        manifest = self.load("manifest.json")
+        grams = query_grams(q)
+        # search.js fetches all these buckets together, then looks
+        buckets = [self.load(f"g-{fnv1a(gram) % manifest['buckets']}.json") for gram in grams]
+        if any(gram not in bucket for gram, bucket in zip(grams, buckets)):
+            return Found([], 0, True, False)
+        entries = {gram: bucket[gram] for gram, bucket in zip(grams, buckets)}
+
+        def count(gram: str) -> int:
+            entry = entries[gram]
+            return entry["n"] if isinstance(entry, dict) else len(entry)
+
+        order = sorted(grams, key=lambda g: (count(g), grams.index(g)))
+        driver = _Cursor(self, entries[order[0]], manifest)
+
+        if len(q) <= manifest["gram"]:  # the query is a gram: its ids are the answer
+            ids = []
+            while len(ids) < limit and (rid := driver.next()) is not None:
+                ids.append(rid)
+            total = count(order[0])
+            return Found([self.record(rid, manifest) for rid in ids], total, True, total > limit)
+
+        budget = [manifest["page_budget"] * -(-limit // manifest["results"])]
+        driver = _Cursor(self, entries[order[0]], manifest, budget)
+        filters: list[_Cursor] = []
+        paged = 0
+        for gram in order[1:]:
+            entry = entries[gram]
+            if isinstance(entry, list):
+                filters.append(_Cursor(self, entry, manifest, budget))
+            elif entry["n"] <= manifest["filter_ids"] and paged < manifest["paged_filters"]:
+                filters.append(_Cursor(self, entry, manifest, budget))
+                paged += 1
+
+        def next_candidate() -> int | None:
+            while (rid := driver.next()) is not None:
+                if all(f.has(rid) for f in filters):
+                    return rid
+            return None
+
+        # Check candidates in id order, a batch (its chunks loaded together) at a time, until
+        # one match more than the page holds is found, so that "more" is known; or until the
+        # candidates run out (the count is exact); or until the bounds on chunks and pages.
+        want = limit + 1
+        cap = limit + manifest["check_slack"]
+        matches: list[dict] = []
+        chunks: set[int] = set()
+        pending: int | None = None
+        state = "running"
+        while len(matches) < want and state == "running":
+            batch: list[int] = []
+            fresh: set[int] = set()
+            while len(batch) < want - len(matches):
+                if pending is None:
+                    try:
+                        pending = next_candidate()
+                    except _OverBudget:
+                        state = "stopped"
+                        break
+                    if pending is None:
+                        state = "exhausted"
+                        break
+                chunk = pending // manifest["chunk"]
+                if chunk not in chunks and chunk not in fresh and len(chunks) + len(fresh) >= cap:
+                    state = "stopped"
+                    break
+                fresh.add(chunk)
+                batch.append(pending)
+                pending = None
+            chunks |= fresh
+            for rid in batch:
+                record = self.record(rid, manifest)
+                if q in record["key"]:
+                    matches.append(record)
+        if state == "running":  # a page and one more found: are there other candidates?
+            try:
+                state = "exhausted" if next_candidate() is None else "more"
+            except _OverBudget:
+                state = "more"
+        if state == "exhausted":
+            return Found(matches[:limit], len(matches), True, len(matches) > limit)
+        return Found(matches[:limit], len(matches), False, True, len(matches) < want)
