@@ -59,3 +59,12 @@ def test_women_and_ethnicity_are_noted_after_the_name(built_site):
     notes = {n.get_text() for n in doc.select(".recipients.persons .note")}
     assert "（女）" in notes
     assert any(note not in ("（女）",) for note in notes)
+
+
+def test_objection_paragraph_states_channels_receiver_real_names_and_confidentiality(built_site):
+    doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    text = doc.select_one(".objection").get_text()
+    for needed in ("电话", "电子邮件", "信函", "市总民主管理指导部", "加盖单位公章", "真实姓名",
+                   "联系方式", "严格保密"):
+        assert needed in text, needed

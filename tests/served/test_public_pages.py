@@ -193,3 +193,17 @@ def test_notice_prints_to_a4_pages(nginx_root, browser, tmp_path):
     artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "notice-a4.pdf").write_bytes(pdf)
+
+
+def test_gongshi_list_prints_without_navigation_and_with_repeated_headers(nginx_root, browser):
+    page = browser.new_page()
+    page.goto(nginx_root.url("2018-mofan/gongshi/"))
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".toc", ".list-filter", ".site-footer", ".col-objection"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    display = page.evaluate("() => getComputedStyle(document.querySelector('.recipients thead')).display")
+    assert display == "table-header-group"
+    assert page.locator(".sample-banner").is_visible()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
+    page.close()
