@@ -130,13 +130,7 @@ class StrokeTable:
         return self._sequences.keys()
 
     def _lookup(self, char: str) -> str | None:
-        found = self._sequences.get(char)
-        if found is None and len(char) == 1:
-            # CJK compatibility ideographs (U+F900..) normalise to their unified character.
-            normal = unicodedata.normalize("NFC", char)
-            if normal != char:
-                found = self._sequences.get(normal)
-        return found
+        return _get_normalised(self._sequences, char)
 
     def sequence(self, char: str) -> str | None:
         """The stroke sequence as digits 1..5, or None when the character has no data."""
@@ -148,18 +142,23 @@ class StrokeTable:
 
     def char_key(self, char: str) -> str | None:
         """The character's sort key (count, then sequence), or None without data."""
-        key = self._keys.get(char)
-        if key is None and len(char) == 1:
-            normal = unicodedata.normalize("NFC", char)
-            if normal != char:
-                key = self._keys.get(normal)
-        return key
+        return _get_normalised(self._keys, char)
 
     def source_of(self, char: str) -> str:
         """'corrections', 'package' or '' (no data)."""
         if char in self._corrected:
             return "corrections"
         return "package" if char in self._sequences else ""
+
+
+def _get_normalised(mapping: dict[str, str], char: str) -> str | None:
+    """mapping[char]; CJK compatibility ideographs (U+F900..) fall back to their NFC form."""
+    found = mapping.get(char)
+    if found is None and len(char) == 1:
+        normal = unicodedata.normalize("NFC", char)
+        if normal != char:
+            found = mapping.get(normal)
+    return found
 
 
 def package_data_path() -> Path:
