@@ -69,6 +69,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{value}”不是日期，请写成 2018-11-05")
 
 
+def _port(value: str) -> int:
+    if value.isdigit() and 1 <= int(value) <= 65535:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"“{value}”不是端口号，请写 1 到 65535 之间的整数")
+
+
 def make_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="python build.py",
@@ -103,7 +109,7 @@ def make_parser() -> ChineseArgumentParser:
     serve = commands.add_parser("serve", help="本地预览，修改文件后自动重建并刷新浏览器",
                                 description="生成网站并在本机启动预览服务器；修改 data/、content/、"
                                             "templates/、static/ 下的文件后自动重建并刷新浏览器。")
-    serve.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    serve.add_argument("--port", type=_port, default=8000, help="端口，默认 8000")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     serve.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
     return parser
@@ -159,7 +165,7 @@ def _options(args) -> BuildOptions:
 
 
 def _check(root: Path, args) -> int:
-    result = check_project(root, _options(args))
+    result = check_project(root, _options(args), render=True)
     if args.format == "json":
         print(findings_json(result.findings, args.strict))
     else:

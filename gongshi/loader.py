@@ -42,14 +42,17 @@ class NoticeFront(schema._Strict):
     title: str = Field(min_length=1, description="标题")
     addressees: str = Field(min_length=1, description="主送机关")
     signature: str = Field(min_length=1, description="署名")
-    date: dt.date = Field(description="成文日期")
+    date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="成文日期")
     attachments: list[AttachmentEntry] = Field(default_factory=list, description="附件")
 
 
 class GongshiFront(schema._Strict):
     title: str = Field(min_length=1, description="公示标题")
-    date: dt.date = Field(description="落款日期")
+    date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="落款日期")
     objection: str = Field(min_length=1, description="受理异议的说明")
+
+
+RESERVED_SLUGS = frozenset({"static", "search", "downloads"})
 
 
 @dataclass
@@ -92,6 +95,10 @@ def load_site(root: Path) -> LoadResult:
     announcements = []
     seen: set[str] = set()
     for slug in site_file.announcements:
+        if slug in RESERVED_SLUGS:
+            findings.error("L016", f"公告文件夹名“{slug}”与网站自己的文件夹重名。",
+                           Location(reader.name(site_path)), "请换一个名字，例如 2019-mofan。")
+            continue
         if slug in seen:
             findings.error("L012", f"公告“{slug}”在 announcements 中列了两次。",
                            Location(reader.name(site_path)), "请删除重复的一项。")
@@ -350,6 +357,10 @@ def _refuse_overlaps(findings: Findings, blocks: list[QuotaBlock]) -> None:
 def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Unit],
                units: tuple[Unit, ...], entry, location: Location) -> Recipient | None:
     name = normalise_name(entry.name)
+    if not name:
+        findings.error("S011", "“name”（姓名或单位全称）不能为空（只有空格也算空）。", location,
+                       "请填写姓名或单位全称，或删除这条记录。")
+        return None
     if name != entry.name:
         findings.warning("N001", f"名称“{entry.name}”含有多余的空格或非标准间隔号，已按“{name}”处理。",
                          location, f"请直接写成“{name}”：对齐用的空格由网页排版负责，不要写进数据。")
@@ -358,7 +369,8 @@ def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Un
         findings.error("L008", f"“{name}”的推荐单位“{entry.unit}”不在名额分配表中。",
                        location, _did_you_mean(entry.unit, [u.name for u in units]))
         return None
-    if category.is_person and not entry.title:
+    title = normalise_name(entry.title) if entry.title else None
+    if category.is_person and not title:
         findings.error("L010", f"个人类别“{category.name}”的“{name}”缺少工作单位及职务（title）。",
                        location, "请加上一行“title: 某单位某职务”，这是公示必须列出的内容。")
         return None
@@ -374,7 +386,6 @@ def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Un
                           entry.ballot_approval, entry.satisfaction, honours,
                           normalise_name(entry.applicant) if entry.applicant else None,
                           entry.mega_group, entry.group_secondary_share)
-    title = normalise_name(entry.title) if entry.title else None
     return Recipient(category, unit, name, title, entry.gender, entry.ethnicity, location, facts)
 
 

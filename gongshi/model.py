@@ -163,6 +163,32 @@ class GongshiText:
 
 
 @dataclass(frozen=True)
+class PublicAnnouncement:
+    """What templates may see of an announcement: no recipients, facts, rules or history."""
+
+    slug: str
+    short_title: str
+    issuer: str
+    department: str
+    contacts: Contacts
+    period: Period
+    categories: tuple[Category, ...]
+    units: tuple[Unit, ...]
+    notice: Notice
+    gongshi: GongshiText
+    is_sample: bool
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """What templates may see of the site."""
+
+    name: str
+    owner: str
+    is_sample: bool
+
+
+@dataclass(frozen=True)
 class Announcement:
     slug: str
     short_title: str
@@ -186,6 +212,12 @@ class Announcement:
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)
+
+    @property
+    def public(self) -> PublicAnnouncement:
+        return PublicAnnouncement(self.slug, self.short_title, self.issuer, self.department,
+                                  self.contacts, self.period, self.categories, self.units,
+                                  self.notice, self.gongshi, self.is_sample)
 
 
 @dataclass(frozen=True)
@@ -211,3 +243,7 @@ class Site:
     @property
     def is_sample(self) -> bool:
         return any(a.is_sample for a in self.announcements)
+
+    @property
+    def public(self) -> PublicSite:
+        return PublicSite(self.name, self.owner, self.is_sample)

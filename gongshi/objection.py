@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-from .model import Announcement, Category, PublicRecipient
+from .model import Category, PublicAnnouncement, PublicRecipient
 
 
 @lru_cache(maxsize=64)
@@ -28,7 +28,7 @@ def objection_subject(category: Category, recipient: PublicRecipient) -> str:
     return f"对{category.name}拟{category.action}对象“{recipient.name}”（{recipient.unit_name}推荐）的异议"
 
 
-def objection_body(announcement: Announcement) -> str:
+def objection_body(announcement: PublicAnnouncement) -> str:
     """The same for every recipient (the subject names who it is about), so the many links
     of a long list compress to almost nothing."""
     return "\n".join([
@@ -45,7 +45,7 @@ def objection_body(announcement: Announcement) -> str:
     ])
 
 
-def objection_link(announcement: Announcement, category: Category,
+def objection_link(announcement: PublicAnnouncement, category: Category,
                    recipient: PublicRecipient) -> str:
     return mailto(announcement.contacts.email, objection_subject(category, recipient),
                   objection_body(announcement))

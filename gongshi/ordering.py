@@ -18,15 +18,11 @@ from pypinyin import lazy_pinyin
 
 from .findings import Findings
 from .model import Announcement, Category, Recipient, Site
-from .strokes import Mode, StrokeTable, bare_name, sort_by_strokes, table_for_project
+from .strokes import (Mode, StrokeTable, bare_name, char_kind, non_han_message, sort_by_strokes,
+                      table_for_project)
 from .yamlfile import DataFileError
 
 STROKE_MODES = {"姓氏笔画": Mode.SURNAME, "姓名笔画": Mode.FULLNAME, "笔画": Mode.ORGANISATION}
-ORDERS = ("姓氏笔画", "姓名笔画", "笔画", "拼音", "原顺序")
-
-
-def default_order(subject: str) -> str:
-    return "姓氏笔画" if subject == "person" else "笔画"
 
 
 def order_note(category: Category) -> str:
@@ -75,10 +71,18 @@ def _sort_group(members: list[Recipient], table: StrokeTable, findings: Findings
         lines = "、".join(f"第 {r.location.line} 行" for r in tie.items)
         findings.warning("O001", f"“{category.name}”中{tie.message}（{first.location.file} {lines}）",
                          first.location, "请人工确定先后，并按确定的顺序排列这些记录；程序不会按字符编码擅自决定。")
+    not_han: dict[str, list] = {}
     for char, entries in outcome.missing_by_char().items():
+        if char_kind(char) == "other":  # letters, digits, symbols: no stroke data can exist
+            for entry in entries:
+                not_han.setdefault(entry.name, [entry.item]).append(char)
+            continue
         first = entries[0].item
         names = "、".join(f"“{e.name}”" for e in entries[:5]) + ("等" if len(entries) > 5 else "")
         findings.warning("O002", f"“{char}”（U+{ord(char):04X}）没有笔画数据，无法按笔画确定 {names} 的位置，"
                          "暂排在同位置已知字之后。", first.location,
                          f"请在 data/strokes.yaml 中为“{char}”加一项（字、笔顺、说明），格式见该文件开头。")
+    for name, (item, *chars) in not_han.items():
+        findings.warning("O002", non_han_message(name, chars, STROKE_MODES[category.order]), item.location,
+                         "如是笔误请改正；外文姓名请人工确认它在名单中的位置。")
     return outcome.items

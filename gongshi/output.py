@@ -77,6 +77,8 @@ class StagedOutput:
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.staging / relative
+        if ".." in Path(relative).parts or Path(relative).is_absolute():
+            raise ValueError(f"refusing to write outside the output folder: {relative}")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.files_written += 1
@@ -108,7 +110,21 @@ def remove_stale(folder: Path) -> None:
     if not folder.is_dir():
         return
     for leftover in list(folder.glob(".gongshi-build-*")) + list(folder.glob(".gongshi-old-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if not _alive(leftover.name.rsplit("-", 1)[-1]):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid_text: str) -> bool:
+    """Whether the build that named its folder with this pid is still running."""
+    if not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return int(pid_text) != os.getpid()  # our own earlier folder is a leftover
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -112,20 +112,19 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages.append(Page("", "home.html", site.name,
                       {"featured": featured, "others": summaries[1:],
                        "announcement": featured["announcement"], "status": featured["status"]}))
-    for summary in summaries:
-        pages.extend(_announcement_pages(summary))
+    for announcement, summary in zip(site.announcements, summaries):
+        pages.extend(_announcement_pages(announcement, summary))
     pages.append(Page("search/", "search.html", "查找姓名或单位", search_page_context(site)))
     pages.append(Page("404.html", "404.html", "页面不存在", {"announcement": featured["announcement"]}))
     return pages
 
 
 def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
-    allocation = Allocation(announcement)
+    """What the front block of an announcement shows; public views only."""
     lists = category_lists(announcement)
     period = announcement.period
     return {
-        "announcement": announcement,
-        "allocation": allocation,
+        "announcement": announcement.public,
         "lists": lists,
         "status": period_status(announcement, today, calendar),
         "notice_date": format_date(announcement.notice.date),
@@ -135,11 +134,10 @@ def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar)
     }
 
 
-def _announcement_pages(summary: dict[str, Any]) -> list[Page]:
-    ann: Announcement = summary["announcement"]
-    allocation: Allocation = summary["allocation"]
+def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page]:
+    allocation = Allocation(ann)
     base = f"{ann.slug}/"
-    common = {"announcement": ann, "status": summary["status"], "summary": summary}
+    common = {"announcement": ann.public, "status": summary["status"], "summary": summary}
     hide_lists = ann.period.noindex_after_end and summary["status"].state == "closed"
     lists_context = common | {"noindex": hide_lists}
     pages = [

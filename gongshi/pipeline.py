@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from .checks import mask, personal_numbers, run_checks
 from .feeds import absolute_base, atom, robots, sha256sums, sitemap
@@ -59,11 +60,16 @@ def build_date(options: BuildOptions) -> dt.date:
         return options.today
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            pass  # not a usable moment: fall back to today
     return dt.date.today()
 
 
-def check_project(root: Path, options: BuildOptions) -> BuildResult:
+def check_project(root: Path, options: BuildOptions, render: bool = False) -> BuildResult:
+    """Load, order and check; with `render`, also render every page in memory (what
+    `python build.py check` does, so it finds template and personal-number problems too)."""
     started = time.perf_counter()
     loaded = load_site(root)
     findings = loaded.findings
@@ -74,8 +80,11 @@ def check_project(root: Path, options: BuildOptions) -> BuildResult:
         if options.release:
             _refuse_sample(site, findings)
             _promote(findings, RELEASE_BLOCKERS)
-    return BuildResult(findings, site, seconds=time.perf_counter() - started,
-                       strict=options.strict)
+    result = BuildResult(findings, site, strict=options.strict)
+    if render and site is not None and not findings.errors:
+        render_pages(root, options, result, lambda path, data: None)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 # Warnings that must not be published: a list whose order could not be determined.
@@ -116,24 +125,37 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     return result
 
 
+def render_pages(root: Path, options: BuildOptions, result: BuildResult,
+                 write: Callable[[str, bytes], None]):
+    """Render every page, reporting template problems and personal numbers as findings.
+
+    `check` calls this with a `write` that keeps nothing, so it finds what `build` would.
+    Returns the site plan and renderer, or None when a template could not render.
+    """
+    site = result.site
+    renderer = Renderer(site, root / "templates", root / "static", options.base_url or site.base_url)
+    plan = plan_site(site, build_date(options))
+    allowed = [a.contacts.phone for a in site.announcements]
+    for page in plan.pages:
+        try:
+            html = renderer.render(page)
+        except TemplateProblem as problem:
+            result.findings.add(problem.finding)
+            return None
+        _scan_personal_numbers(html, page.file, allowed, result.findings)
+        write(page.file, html.encode("utf-8"))
+    return plan, renderer
+
+
 def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult) -> None:
     """Render every page and file into a staged folder; swap it in only if all is well."""
     site = result.site
-    base_url = options.base_url or site.base_url
-    renderer = Renderer(site, root / "templates", root / "static", base_url)
-    plan = plan_site(site, build_date(options))
-    allowed = [a.contacts.phone for a in site.announcements]
     with StagedOutput(output) as staged:
-        for page in plan.pages:
-            try:
-                html = renderer.render(page)
-            except TemplateProblem as problem:
-                result.findings.add(problem.finding)
-                return
-            _scan_personal_numbers(html, page.file, allowed, result.findings)
-            staged.write(page.file, html.encode("utf-8"))
-        if result.findings.errors:
+        rendered = render_pages(root, options, result, staged.write)
+        if rendered is None or result.findings.errors:
             return  # the staged folder is discarded; output/ stays as it was
+        plan, renderer = rendered
+        base_url = options.base_url or site.base_url
         for path, data in sorted(plan.files.items()):
             staged.write(path, data)
         staged.copy_tree(root / "static", "static")

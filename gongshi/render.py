@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .chinese_dates import format_date, format_period
+from .chinese_dates import format_date
 from .findings import Finding, Location, Severity
 from .model import Site
 from .objection import objection_link
@@ -44,8 +44,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["date"] = format_date
-        self.env.filters["period"] = lambda p: format_period(p.start, p.end)
-        self.env.globals.update(url=self.url, static=self.static_url, site=site,
+        self.env.globals.update(url=self.url, static=self.static_url, site=site.public,
                                 objection_link=objection_link, search_text=search_text,
                                 order_note=order_note)
 

@@ -28,7 +28,8 @@ class SiteFile(_Strict):
     name: str = Field(min_length=1, description="网站名称")
     owner: str = Field(min_length=1, description="网站主办单位")
     base_url: str = Field(default="/", description="网站发布地址")
-    announcements: list[str] = Field(min_length=1, description="本站发布的公告")
+    announcements: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(
+        min_length=1, description="本站发布的公告（文件夹名，小写字母、数字和连字符）")
 
 
 class ContactsEntry(_Strict):
@@ -39,9 +40,12 @@ class ContactsEntry(_Strict):
     postcode: str | None = Field(default=None, pattern=r"^\d{6}$", description="邮政编码")
 
 
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
 class PeriodEntry(_Strict):
-    start: dt.date = Field(description="公示开始日期")
-    end: dt.date | None = Field(default=None, description="公示结束日期（含）")
+    start: dt.date = Field(ge=EARLIEST, le=LATEST, description="公示开始日期")
+    end: dt.date | None = Field(default=None, ge=EARLIEST, le=LATEST, description="公示结束日期（含）")
     length: int | None = Field(default=None, ge=1, le=60, description="公示天数")
     unit: Literal["工作日", "自然日"] = Field(default="工作日", description="天数的单位")
     end_clock: str | None = Field(default=None, pattern=r"^\d{1,2}时(\d{1,2}分)?前?$",
@@ -149,8 +153,8 @@ class ShareRule(_Strict):
 class CadreRule(_Strict):
     categories: list[str] = Field(min_length=1, description="适用类别")
     maximum_percent: float = Field(ge=0, le=100, description="县级（含）以下工会领导机关干部比例上限（%）")
-    capped: str = Field(min_length=1, description="受比例限制的干部类别")
-    ineligible: str = Field(min_length=1, description="不能推荐的干部类别")
+    capped: CadreLevel = Field(description="受比例限制的干部类别")
+    ineligible: CadreLevel = Field(description="不能推荐的干部类别")
 
 
 class OnePerApplicantRule(_Strict):
@@ -207,11 +211,11 @@ def validate(model: type[M], data: Any, file: str, findings: Findings) -> M | No
 
 def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
                findings: Findings) -> None:
-    loc = error["loc"]
+    loc = tuple(part for part in error["loc"] if part != "[key]")
     line = line_at(data, loc)
     field = _field_label(model, loc)
     kind = error["type"]
-    key = loc[-1] if loc else ""
+    key = _key_name(loc)
     ctx = error.get("ctx") or {}
     hint = ""
     if kind == "missing":
@@ -237,14 +241,14 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
         code, message = "S007", f"“{key}”{field}应为日期，现在是“{_shown(error['input'])}”。"
         hint = "日期请写成 2018-11-05 的形式（年-月-日，不加引号）。"
     elif kind == "literal_error":
-        expected = ctx.get("expected", "")
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         code, message = "S008", f"“{key}”{field}的值“{_shown(error['input'])}”不在可选范围内。"
-        hint = f"可选值：{expected}。"
+        hint = f"可选值：{'、'.join(part.strip() for part in expected.split(','))}。"
     elif kind in ("list_type",):
         code, message = "S009", f"“{key}”{field}应为列表。"
         hint = "列表的每一项另起一行，以“- ”开头；或写成 [甲, 乙]。"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        code, message = "S010", f"“{key or '文件'}”{field}应为“字段: 值”的映射。"
+        code, message = "S010", f"“{key}”{field}应为“字段: 值”的映射。"
         hint = "请参照同类文件的格式，检查缩进和冒号。"
     elif kind in ("too_short",):
         code, message = "S011", f"“{key}”{field}不能为空。"
@@ -256,7 +260,8 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
         code, message = "S013", f"“{key}”{field}应为数字，现在是“{_shown(error['input'])}”。"
         hint = "百分比请只写数字，例如 96.5，不要加“%”。"
     else:
-        code, message = "S099", f"“{key}”{field}的值有误：{error['msg']}。"
+        code, message = "S099", f"“{key}”{field}的值“{_shown(error['input'])}”不符合要求。"
+        hint = "请参照同类文件中的写法改正。"
     findings.error(code, message, Location(file, line), hint)
 
 
@@ -270,7 +275,20 @@ def _pattern_hint(key: Any) -> str:
     }.get(str(key), "请参照同类文件中的写法。")
 
 
+def _key_name(loc: tuple) -> str:
+    """The field a problem is about, as staff see it: a key, or 第 N 项 of a list."""
+    if not loc:
+        return "文件"
+    last = loc[-1]
+    if isinstance(last, int):
+        owner = next((p for p in reversed(loc[:-1]) if isinstance(p, str)), "")
+        return f"{owner} 的第 {last + 1} 项" if owner else f"第 {last + 1} 项"
+    return str(last)
+
+
 def _shown(value: Any) -> str:
+    if value is None:
+        return "空"
     text = str(value)
     return text if len(text) <= 40 else text[:40] + "…"
 

@@ -185,7 +185,8 @@ def build_search_index(site: Site, unit_url: Callable[[Announcement, Unit], str]
 def search_page_context(site: Site) -> dict:
     """The context templates/search.html needs: the featured announcement (nav, footer) and
     all of them (the no-JavaScript links to every 公示名单 and 推荐单位 list)."""
-    return {"announcement": site.announcements[0], "announcements": site.announcements}
+    public = [a.public for a in site.announcements]
+    return {"announcement": public[0], "announcements": public}
 
 
 # ---------------------------------------------------------------------------- encoding

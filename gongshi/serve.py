@@ -20,7 +20,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFi
 from livereload.server import LiveScriptInjector
 from tornado import ioloop, web
 
-from .pipeline import BuildOptions, build_project
+from .findings import Findings
+from .pipeline import BuildOptions, BuildResult, build_project
 from .render import base_path
 from .report import counts_line, format_findings
 
@@ -131,7 +132,12 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     options = BuildOptions(output=output)
 
     def rebuild():
-        result = build_project(root, options)
+        try:
+            result = build_project(root, options)
+        except Exception as exc:  # noqa: BLE001 - keep serving the last good site
+            print(f"抱歉，重建时遇到程序错误（{type(exc).__name__}），浏览器中仍是上一次成功的版本。"
+                  "请把这行提示发给维护人员；用 python build.py --debug build 可以看到详细信息。", flush=True)
+            return BuildResult(Findings())
         text = format_findings(result.findings)
         if text:
             print(text, flush=True)
@@ -155,5 +161,11 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
     print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"
           "按 Ctrl+C 停止）", flush=True)
-    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    try:
+        server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    except OSError as exc:
+        print(f"错误：无法在 {host}:{port} 启动预览（{exc.strerror or '端口不可用'}）。\n"
+              "处理办法：端口可能已被占用，请用 --port 换一个，例如 python build.py serve --port 8001。",
+              file=sys.stderr)
+        return 2
     return 0

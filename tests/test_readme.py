@@ -24,3 +24,9 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/test.sh" in README and "bash scripts/test.sh" in ci
     assert "bash scripts/build-site.sh" in README
+
+
+def test_rule_table_matches_the_code():
+    from gongshi.checks import rule_table
+    for code, severity, title in rule_table():
+        assert f"| {code} | {severity} | {title} |" in README

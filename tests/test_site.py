@@ -101,13 +101,48 @@ def test_unit_page_of_a_unit_with_own_red_quota(built_site):
     assert "共用" not in rows["焦作市模范职工之家红旗单位"][0]
 
 
-def test_internal_fields_never_reach_a_list_page(built_site):
-    lists = [built_site / "2018-mofan/gongshi/index.html"]
-    lists += sorted((built_site / "2018-mofan/units").glob("*/index.html"))
-    text = "".join(p.read_text(encoding="utf-8") for p in lists)
-    for internal in ("基层工会干部", "社会化工会工作者", "县级及以下干部", "non_public",
-                     "membership_rate", "96.9", "89.9", "prior_titles"):
-        assert internal not in text, internal
+def internal_values(project_root) -> set[str]:
+    """Every value of an internal field in the bundled data, as text."""
+    import yaml
+    values = set()
+    for path in (project_root / "data/2018-mofan/recipients").glob("*.yaml"):
+        for record in yaml.safe_load(path.read_text(encoding="utf-8"))["recipients"]:
+            for key in ("membership_rate", "ballot_approval", "satisfaction", "group_secondary_share",
+                        "applicant", "cadre_level"):
+                if record.get(key) is not None:
+                    values.add(str(record[key]))
+            for honour in record.get("prior_honours") or []:
+                values.add(honour["title"])
+    return values
+
+
+def test_internal_fields_reach_no_published_file(built_site):
+    from conftest import REPO
+    public_words = (REPO / "content/2018-mofan/notice.md").read_text(encoding="utf-8") + \
+        (REPO / "data/2018-mofan/categories.yaml").read_text(encoding="utf-8")
+    # Values that are also public words (category names, phrases of the notice) prove nothing.
+    secrets = {v for v in internal_values(REPO) if v not in public_words}
+    assert len(secrets) > 50
+    for path in built_site.rglob("*"):
+        if not path.is_file() or path.suffix == ".xlsx":
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        for field in ("non_public", "cadre_level", "membership_rate", "ballot_approval",
+                      "prior_honours", "applicant", "mega_group", "group_secondary_share"):
+            assert field not in text, (path, field)
+        words = [v for v in secrets if not v.replace(".", "").isdigit() and v in text]
+        numbers = [v for v in secrets if v.replace(".", "").isdigit() and f">{v}<" in text]
+        assert words == [] and numbers == [], (path, words[:3], numbers[:3])
+
+
+def test_templates_cannot_reach_internal_fields(project):
+    unit = project / "templates/unit.html"
+    unit.write_text(unit.read_text(encoding="utf-8").replace(
+        "<h1>{{ unit.name }}</h1>", "<h1>{{ unit.name }}{{ announcement.recipients[0].facts }}</h1>"),
+        encoding="utf-8")
+    result = run_cli("check", project=project)
+    assert result.code == 1
+    assert "V002" in result.stdout and "templates/unit.html" in result.stdout
 
 
 def test_build_reports_the_table_flaw_and_a_summary(project):
@@ -261,3 +296,28 @@ def test_postal_address_is_listed_only_when_supplied(project, built_site):
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
     html = (project / "output/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
     assert "信函地址" in html and "示例路1号（邮政编码 454000）" in html
+
+
+def test_announcement_folder_names_are_checked(project):
+    site = project / "data/site.yaml"
+    for slug, code in (("x/../../outside", "S012"), ("search", "L016")):
+        site.write_text(f"name: 站\nowner: 主办\nannouncements:\n  - {slug}\n", encoding="utf-8")
+        result = run_cli("build", project=project)
+        assert result.code == 1 and code in result.stdout, result.output
+    assert not (project.parent / "outside").exists()
+
+
+def test_blank_names_and_posts_are_refused(project):
+    path = project / "data/2018-mofan/recipients/worker.yaml"
+    text = path.read_text(encoding="utf-8")
+    first_title = next(line for line in text.splitlines() if line.startswith("    title:"))
+    text = text.replace(first_title, '    title: " "', 1).replace("  - name: ", '  - name: "\u3000"\n    unit: 沁阳市\n    title: 某职务\n  - name: ', 1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", project=project)
+    assert result.code == 1
+    assert "S011" in result.stdout and "L010" in result.stdout
+
+
+def test_bad_source_date_epoch_falls_back_to_today(project):
+    result = run_cli("check", project=project, env={"SOURCE_DATE_EPOCH": "99999999999999"})
+    assert result.code == 0 and "Traceback" not in result.output
