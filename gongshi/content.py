@@ -23,7 +23,6 @@ from .yamlfile import DataFileError, parse_yaml, read_text
 class Document:
     front: Any
     body: str
-    body_first_line: int
     shown_as: str
 
 
@@ -42,7 +41,7 @@ def read_document(path: Path, shown_as: str) -> Document:
     front_text = "\n" + "\n".join(lines[1:end])  # keep line numbers aligned
     front = parse_yaml(front_text, shown_as)
     body = "\n".join(lines[end + 1:])
-    return Document(front, body, end + 2, shown_as)
+    return Document(front, body, shown_as)
 
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d"

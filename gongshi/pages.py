@@ -53,8 +53,6 @@ class PeriodStatus:
     text: str      # the period as officially written: 2018年11月5日至9日
     state: str     # upcoming / open / closed
     label: str     # 未开始 / 公示中（还剩 N 个工作日） / 已结束
-    start: dt.date
-    end: dt.date
     calendar_json: str  # working days and days off, for the script that keeps the label current
 
 
@@ -63,7 +61,7 @@ def period_status(announcement: Announcement, today: dt.date, calendar: WorkCale
     state, label, _ = period_state(period.start, period.end, today, calendar)
     data = dict(period.calendar, start=period.start.isoformat(), end=period.end.isoformat())
     return PeriodStatus(format_period(period.start, period.end, period.end_clock), state, label,
-                        period.start, period.end, json.dumps(data, separators=(",", ":")))
+                        json.dumps(data, separators=(",", ":")))
 
 
 def category_lists(announcement: Announcement) -> list[CategoryList]:

@@ -119,9 +119,12 @@ def read_text(path: Path, shown_as: str) -> str:
     except FileNotFoundError:
         raise DataFileError("F001", f"找不到文件 {shown_as}。", Location(shown_as),
                             "请确认文件存在、文件名拼写正确。")
-    except OSError as exc:
-        raise DataFileError("F002", f"无法读取文件 {shown_as}：{exc.strerror}。",
-                            Location(shown_as), "请检查文件权限。")
+    except IsADirectoryError:
+        raise DataFileError("F002", f"{shown_as} 是一个文件夹，不是文件。", Location(shown_as),
+                            "请确认文件名；文件夹里的内容应放在规定的文件中。")
+    except OSError:
+        raise DataFileError("F002", f"无法读取文件 {shown_as}（系统拒绝读取）。",
+                            Location(shown_as), "请检查文件权限，或文件是否被其他程序占用。")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -213,6 +216,7 @@ _PROBLEMS = {
     "found character that cannot start any token": "出现了不能作为开头的字符",
     "expected <block end>, but found": "缩进不一致，某一行比同级的行多缩进或少缩进",
     "unhashable key": "字段名不能是列表或映射",
+    "could not determine a constructor for the tag": "使用了本程序不支持的标记（以“!”开头的写法）",
     # the same problems as libyaml words them
     "mapping values are not allowed in this context": "此处不能出现“键: 值”（常见原因：冒号后缺空格、缩进不齐，或文字中含有冒号却没加引号）",
     "did not find expected ',' or ']'": "方括号列表没有正确闭合",
