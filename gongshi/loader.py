@@ -167,9 +167,14 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
     content = reader.root / "content" / slug
     notice = _load_notice(reader, content / "notice.md")
     gongshi = _load_gongshi(reader, content / "gongshi.md")
+    table_errors = len(findings.errors)
     categories = _categories(reader, folder / "categories.yaml", cats_raw, cats_file) if cats_file else ()
     units, blocks = (_units(reader, folder / "units.yaml", units_raw, units_file, categories)
                      if units_file and categories else ((), ()))
+    if len(findings.errors) > table_errors:
+        # The tables themselves are wrong: checking the lists against them would only
+        # repeat the same mistake many times. Fix the tables first.
+        categories, units, blocks = categories if units else (), (), ()
     recipients, sample_flags = _recipients(reader, folder / "recipients", categories, units)
     rules = _load_rules(reader, folder / "rules.yaml", categories)
     if ann is not None and ann.sample:

@@ -144,3 +144,10 @@ def test_errors_in_several_files_are_all_reported_at_once(project):
     (project / "content/2018-mofan/notice.md").write_text("no front matter\n", encoding="utf-8")
     codes = {code for code, *_ in messages(project)}
     assert {"L008", "L009", "C001"} <= codes
+
+
+def test_a_broken_table_is_reported_without_a_cascade_over_the_lists(project):
+    edit(project, "data/2018-mofan/units.yaml", "  - id: mengzhou", "  - id: qinyang")
+    found = messages(project)
+    assert found[0][0] == "L002"
+    assert {code for code, *_ in found} <= {"L002", "L004"} and len(found) < 10
