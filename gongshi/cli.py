@@ -123,6 +123,8 @@ def with_default_command(argv: list[str]) -> list[str]:
         if arg in _COMMANDS or arg in ("-h", "--help") or not arg.startswith("-"):
             return argv
         if arg in _GLOBAL_WITH_VALUE:
+            if index + 1 >= len(argv):
+                return argv  # let argparse say the value is missing
             index += 2
         elif arg == "--debug" or arg.startswith("--project="):
             index += 1

@@ -239,6 +239,7 @@ def test_two_builds_at_once_both_finish_and_output_is_whole(project):
     (["frobnicate"], 2, "无效的选择“frobnicate”"),
     (["check", "--format", "xml"], 2, "参数 --format：无效的选择"),
     (["build", "--today", "2018-02-30"], 2, "不是日期"),
+    (["serve", "--port", "70000"], 2, "不是端口号"),
 ])
 def test_command_line_speaks_chinese_and_exit_codes(project, args, code, text):
     result = run_cli(*args, project=project)
@@ -321,3 +322,8 @@ def test_blank_names_and_posts_are_refused(project):
 def test_bad_source_date_epoch_falls_back_to_today(project):
     result = run_cli("check", project=project, env={"SOURCE_DATE_EPOCH": "99999999999999"})
     assert result.code == 0 and "Traceback" not in result.output
+
+
+def test_project_option_without_a_value_is_a_usage_error():
+    result = run_cli("--project")
+    assert result.code == 2 and "参数 --project：需要一个值" in result.stderr
