@@ -39,6 +39,9 @@ def read_document(path: Path, shown_as: str) -> Document:
         raise DataFileError("C002", f"{shown_as} 的资料区没有以“---”结束。",
                             Location(shown_as, 1), "请在字段之后单独加一行“---”。")
     front_text = "\n" + "\n".join(lines[1:end])  # keep line numbers aligned
+    if not front_text.strip():
+        raise DataFileError("C003", f"{shown_as} 的资料区（两行“---”之间）是空的。", Location(shown_as, 1),
+                            "请在两行“---”之间填写 title、issuer 等字段，可参照同类文件。")
     front = parse_yaml(front_text, shown_as)
     body = "\n".join(lines[end + 1:])
     return Document(front, body, shown_as)

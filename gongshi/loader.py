@@ -78,6 +78,10 @@ class _Reader:
         except DataFileError as exc:
             self.report(exc)
             return None, None
+        if raw is None:
+            self.findings.error("Y003", f"{shown} 中没有内容（只有注释或空行）。", Location(shown, 1),
+                                "请参照同类文件的格式填写内容，或删除这个文件。")
+            return None, None
         return raw, schema.validate(model, raw, shown, self.findings)
 
     def report(self, exc: DataFileError) -> None:
