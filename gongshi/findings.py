@@ -6,6 +6,7 @@ becomes a `Finding` with a stable code, a Chinese message, and the file and line
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -107,3 +108,15 @@ def relative_name(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str:
+    """The choice a misspelt `value` most likely meant, or ""."""
+    found = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
+    return found[0] if found else ""
+
+
+def did_you_mean(value: str, choices: list[str], listing: str = "可选") -> str:
+    """A Chinese hint: the likely intended choice, else the list of choices."""
+    guess = closest(value, choices)
+    return f"您是否想写“{guess}”？" if guess else f"{listing}：" + "、".join(choices) + "。"

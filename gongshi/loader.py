@@ -15,7 +15,6 @@ found is an error. Layout of a project:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -24,7 +23,7 @@ from pydantic import Field
 
 from . import schema
 from .content import join_cjk_lines, markdown_to_html, read_document
-from .findings import Findings, Location, relative_name
+from .findings import Findings, Location, did_you_mean, relative_name
 from .model import (Announcement, Attachment, Category, Contacts, GongshiText, HistoryRecord,
                     InternalFacts, Notice, Period, PriorHonour, QuotaBlock, Recipient, Site, Unit)
 from .names import normalise_name
@@ -220,7 +219,7 @@ def _load_rules(reader: _Reader, path: Path, categories: tuple[Category, ...]):
             if category_id not in known:
                 reader.findings.error("L014", f"规则“{key}”中有未知类别“{category_id}”。",
                                       Location(shown, raw.line_of(key)),
-                                      _did_you_mean(str(category_id), known))
+                                      did_you_mean(str(category_id), known))
     return rules
 
 
@@ -268,13 +267,6 @@ def _load_notice(reader: _Reader, path: Path) -> Notice | None:
                   attachments, markdown_to_html(doc.body), Location(shown, 1))
 
 
-def _did_you_mean(value: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    if close:
-        return f"您是否想写“{close[0]}”？"
-    return "可选：" + "、".join(choices) + "。"
-
-
 def _categories(reader: _Reader, path: Path, cats_raw, cats_file) -> tuple[Category, ...]:
     shown = reader.name(path)
     raw = cats_raw["categories"]
@@ -320,20 +312,20 @@ def _units(reader: _Reader, path: Path, raw, units_file,
             quota_loc = Location(shown, entry_raw["quotas"].line_of(category_id))
             if category_id not in category_ids:
                 findings.error("L003", f"“{entry.name}”的名额中有未知类别“{category_id}”。",
-                               quota_loc, _did_you_mean(category_id, category_ids))
+                               quota_loc, did_you_mean(category_id, category_ids))
                 continue
             blocks.append(QuotaBlock(category_id, quota, (unit,), quota_loc))
     for index, entry in enumerate(units_file.shared_quotas):
         location = Location(shown, raw["shared_quotas"].line_of(index))
         if entry.category not in category_ids:
             findings.error("L003", f"共用名额中有未知类别“{entry.category}”。", location,
-                           _did_you_mean(entry.category, category_ids))
+                           did_you_mean(entry.category, category_ids))
             continue
         members = []
         for unit_id in entry.units:
             if unit_id not in by_id:
                 findings.error("L004", f"共用名额中有未知单位“{unit_id}”。", location,
-                               _did_you_mean(unit_id, list(by_id)))
+                               did_you_mean(unit_id, list(by_id)))
             else:
                 members.append(by_id[unit_id])
         if len(members) != len(entry.units):
@@ -376,7 +368,7 @@ def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Un
     unit = unit_lookup.get(normalise_name(entry.unit))
     if unit is None:
         findings.error("L008", f"“{name}”的推荐单位“{entry.unit}”不在名额分配表中。",
-                       location, _did_you_mean(entry.unit, [u.name for u in units]))
+                       location, did_you_mean(entry.unit, [u.name for u in units]))
         return None
     title = normalise_name(entry.title) if entry.title else None
     if category.is_person and not title:
@@ -420,7 +412,7 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
         if category is None:
             findings.error("L009", f"未知类别“{parsed.category}”。",
                            Location(shown, raw.line_of("category")),
-                           _did_you_mean(parsed.category, list(by_id)))
+                           did_you_mean(parsed.category, list(by_id)))
             continue
         items = raw.get("recipients") or []
         for index, entry in enumerate(parsed.recipients):

@@ -9,7 +9,7 @@ so the quota arithmetic has one shape. Fields kept only for the rule checks live
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .findings import Location
@@ -215,9 +215,8 @@ class Announcement:
 
     @property
     def public(self) -> PublicAnnouncement:
-        return PublicAnnouncement(self.slug, self.short_title, self.issuer, self.department,
-                                  self.contacts, self.period, self.categories, self.units,
-                                  self.notice, self.gongshi, self.is_sample)
+        """Exactly the fields PublicAnnouncement declares, taken from this announcement."""
+        return PublicAnnouncement(**{f.name: getattr(self, f.name) for f in fields(PublicAnnouncement)})
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,6 @@ class Allocation:
         """The sum of the places actually allotted to units in a category."""
         return sum(b.quota for b in self.announcement.blocks if b.category_id == category_id)
 
-    def listed(self, category_id: str) -> int:
-        return sum(n for (c, _), n in self._used.items() if c == category_id)
-
     def recipients_in_block(self, block: QuotaBlock) -> list[Recipient]:
         members = {u.id for u in block.units}
         return [r for r in self.announcement.recipients

@@ -8,12 +8,11 @@ name the file and line and say how to fix the value, with a "did you mean" for m
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .findings import Findings, Location
+from .findings import Findings, Location, closest
 from .yamlfile import SourceList, SourceMap
 
 
@@ -350,8 +349,7 @@ def _did_you_mean(model: type[BaseModel], loc: tuple) -> str:
     if key in CHINESE_KEYS and CHINESE_KEYS[key] in allowed:
         guess = CHINESE_KEYS[key]
     else:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        guess = close[0] if close else ""
+        guess = closest(key, allowed, cutoff=0.6)
     listing = "、".join(allowed)
     if guess:
         return f"您是否想写“{guess}”？这里可用的字段：{listing}。"

@@ -36,7 +36,6 @@ holiday starts counting on the next working day. 自然日 count every day from 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 from collections import defaultdict
@@ -47,7 +46,7 @@ from typing import Any
 import chinese_calendar
 
 from .chinese_dates import format_date, format_period
-from .findings import Location
+from .findings import Location, did_you_mean
 from .yamlfile import DataFileError, SourceList, SourceMap, parse_yaml, read_text
 
 HOLIDAYS_FILE = "data/holidays.yaml"
@@ -288,13 +287,6 @@ class WorkCalendar:
         start, end = _as_date(start), _as_date(end)
         return sum(1 for day in _days(start, end) if self.is_workday(day))
 
-    def first_workday_from(self, day: dt.date) -> dt.date:
-        """`day` if it is a working day, else the next working day."""
-        day = _as_date(day)
-        while not self.is_workday(day):
-            day += dt.timedelta(days=1)
-        return day
-
     def days_off_and_workdays(self, start: dt.date, end: dt.date,
                               margin: int = 7) -> dict[str, Any]:
         """Every day of a period's span plus `margin` days each side, as ISO date strings.
@@ -524,8 +516,7 @@ def _notice_year(year: int, body: Any, line: int, problems: _Problems,
     ok = True
     for key in body:
         if key not in _FILE_KEYS:
-            close = difflib.get_close_matches(str(key), _FILE_KEYS, n=1, cutoff=0.5)
-            hint = f"您是否想写“{close[0]}”？" if close else "可填写的项：" + "、".join(_FILE_KEYS) + "。"
+            hint = did_you_mean(str(key), list(_FILE_KEYS), "可填写的项")
             problems.add("K005", body.line_of(key), f"{year} 年下有无法识别的项“{key}”。", hint)
             ok = False
     for key in _FILE_KEYS:

@@ -29,7 +29,7 @@ def test_usage_is_counted_per_unit_and_per_shared_block():
     assert allocation.used_by_unit("red", "u0") == 1
     assert allocation.used_by_block(shared) == 2
     assert [r.name for r in allocation.recipients_in_block(shared)] == ["一", "二"]
-    assert allocation.listed("home") == 1
+    assert allocation.used_by_unit("home", "u0") == 1
 
 
 def test_unit_quotas_show_shared_block_partners_and_remaining():
