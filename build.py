@@ -1,12 +1,10 @@
 #!/usr/bin/env python3
-"""Entry point: `python build.py [build|check|serve] [选项]`. See `python build.py --help`."""
+"""`python build.py [build|check|serve|…] [选项]`: the same as the `gongshi` command.
 
-import sys
-from pathlib import Path
+Kept so that a checkout works without installing the package; see `python build.py --help`.
+"""
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from gongshi.cli import main  # noqa: E402
+from gongshi.launcher import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|serve]`, all of it in Chinese.
+"""The command line: `gongshi [build|check|serve|…]` (or `python build.py …`), all of it in Chinese.
 
 Exit codes: 0 success, 1 the data has errors (or warnings under --strict), 2 a usage error,
 3 an internal error (a bug: one line of apology, the trace only with --debug).
@@ -77,7 +77,7 @@ def _port(value: str) -> int:
 
 def make_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
-        prog="python build.py",
+        prog="gongshi",
         description="gongshi：把评选表彰的通知、公示名单和推荐单位页面生成静态网站。\n"
                     "不带命令时等同于 build。",
         epilog="退出码：0 成功；1 数据有错误（--strict 时含警告）；2 命令用法错误；3 程序内部错误。",

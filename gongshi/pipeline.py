@@ -69,7 +69,7 @@ def build_date(options: BuildOptions) -> dt.date:
 
 def check_project(root: Path, options: BuildOptions, render: bool = False) -> BuildResult:
     """Load, order and check; with `render`, also render every page in memory (what
-    `python build.py check` does, so it finds template and personal-number problems too)."""
+    `gongshi check` does, so it finds template and personal-number problems too)."""
     started = time.perf_counter()
     loaded = load_site(root)
     findings = loaded.findings

@@ -1,4 +1,4 @@
-"""`python build.py serve`: build, serve `output/` locally, rebuild and reload on every save.
+"""`gongshi serve`: build, serve `output/` locally, rebuild and reload on every save.
 
 python-livereload serves the pages and pushes reloads to the browser; change detection and
 rebuilding are ours. Its own poller drops a reload that comes within 3 seconds of the last
@@ -136,7 +136,7 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
             result = build_project(root, options)
         except Exception as exc:  # noqa: BLE001 - keep serving the last good site
             print(f"抱歉，重建时遇到程序错误（{type(exc).__name__}），浏览器中仍是上一次成功的版本。"
-                  "请把这行提示发给维护人员；用 python build.py --debug build 可以看到详细信息。", flush=True)
+                  "请把这行提示发给维护人员；用 gongshi --debug build 可以看到详细信息。", flush=True)
             return BuildResult(Findings())
         text = format_findings(result.findings)
         if text:
@@ -165,7 +165,7 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
         server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
     except OSError as exc:
         print(f"错误：无法在 {host}:{port} 启动预览（{exc.strerror or '端口不可用'}）。\n"
-              "处理办法：端口可能已被占用，请用 --port 换一个，例如 python build.py serve --port 8001。",
+              "处理办法：端口可能已被占用，请用 --port 换一个，例如 gongshi serve --port 8001。",
               file=sys.stderr)
         return 2
     return 0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv and install the build's Python packages. Idempotent: safe to run again.
+# Create .venv, install the pinned packages, then gongshi itself (editable, so the `gongshi`
+# command runs this checkout). Idempotent: safe to run again.
 # Usage: bash scripts/setup.sh [requirements file]   (default: requirements.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,4 +8,18 @@ requirements="${1:-requirements.txt}"
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+
+# pip's own output only when it fails (this machine's index settings make it chatty).
+pip_install() {
+  local log
+  log="$(mktemp)"
+  if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" >"$log" 2>&1; then
+    grep -v "^WARNING: Location" "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
+pip_install -r "$requirements"
+pip_install --no-deps -e .

@@ -15,8 +15,20 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "需要安装 Debian 软件包：${missing[*]}。请以 root 运行，或先执行 sudo apt-get install ${missing[*]}" >&2
     exit 1
   fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt (an unattended upgrade, a second run) may hold the lock: wait for it, never fail on it.
+  apt_get() {
+    local attempt
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+      if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"; then
+        return 0
+      fi
+      echo "apt-get 未成功（可能是另一个安装正在进行），30 秒后重试（第 $attempt 次）……" >&2
+      sleep 30
+    done
+    return 1
+  }
+  apt_get update -qq
+  apt_get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 bash scripts/setup.sh requirements-dev.txt

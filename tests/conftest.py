@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -27,9 +30,28 @@ class Run:
         return self.stdout + self.stderr
 
 
-def run_cli(*args: str, project: Path | None = None, env: dict | None = None,
-            timeout: float = 120) -> Run:
-    """Run `python build.py` as a user would; returns exit code and both streams."""
+def run_cli(*args: str, project: Path | None = None, env: dict | None = None) -> Run:
+    """Run the command line in this process, as `gongshi …` would: exit code and both streams.
+
+    In-process keeps the suite fast; the few tests about the process itself (start-up,
+    concurrent builds, a killed build) use `run_cli_process`.
+    """
+    from gongshi import cli
+
+    argv = (["--project", str(project)] if project is not None else []) + list(args)
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as exc:  # argparse's usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, project: Path | None = None, env: dict | None = None,
+                    timeout: float = 120) -> Run:
+    """Run `python build.py` in a new process, exactly as a user starts it."""
     command = [sys.executable, str(REPO / "build.py")]
     if project is not None:
         command += ["--project", str(project)]

@@ -234,7 +234,7 @@ def test_two_builds_at_once_both_finish_and_output_is_whole(project):
 
 
 @pytest.mark.parametrize("args, code, text", [
-    (["--help"], 0, "用法：python build.py"),
+    (["--help"], 0, "用法：gongshi"),
     (["build", "--help"], 0, "检查数据并生成网站"),
     (["frobnicate"], 2, "无效的选择“frobnicate”"),
     (["check", "--format", "xml"], 2, "参数 --format：无效的选择"),

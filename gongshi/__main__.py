@@ -1,0 +1,5 @@
+"""`python -m gongshi …`: the same as the `gongshi` command."""
+
+from .launcher import run
+
+run()

@@ -1,0 +1,57 @@
+"""Starting the command line safely: the `gongshi` command, `python -m gongshi` and build.py.
+
+Everything here uses the standard library only, so that a Python without the project's
+packages (the system Python, a venv not yet set up) gets one Chinese line saying how to set
+up instead of an English `ModuleNotFoundError` traceback.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+# import name -> the package to install; the build cannot start without any of these.
+REQUIRED = {
+    "jinja2": "Jinja2",
+    "markdown": "Markdown",
+    "yaml": "PyYAML",
+    "livereload": "livereload",
+    "pydantic": "pydantic",
+    "chinese_calendar": "chinesecalendar",
+    "pypinyin": "pypinyin",
+    "openpyxl": "openpyxl",
+    "filelock": "filelock",
+    "nh3": "nh3",
+    "opencc": "opencc",
+    "python_calamine": "python-calamine",
+}
+
+EXIT_SETUP = 2
+SETUP_HINT = ("请先安装：在项目目录中运行 python -m pip install .（Windows 上为 py -m pip install .），"
+              "或在 Linux 上运行 bash scripts/setup.sh，然后重试。")
+
+
+def missing_packages() -> list[str]:
+    """The packages of REQUIRED that this Python cannot import."""
+    return [package for module, package in REQUIRED.items()
+            if importlib.util.find_spec(module) is None]
+
+
+def setup_message(missing: list[str]) -> str:
+    return f"无法运行 gongshi：缺少所需的软件包 {'、'.join(missing)}。{SETUP_HINT}"
+
+
+def run() -> None:
+    """Entry point of the `gongshi` command: check the packages, then run the CLI."""
+    if sys.version_info < (3, 11):
+        print("无法运行 gongshi：需要 Python 3.11 或更新的版本，当前为 "
+              f"{sys.version_info.major}.{sys.version_info.minor}。请安装新版 Python 后重试。",
+              file=sys.stderr)
+        sys.exit(EXIT_SETUP)
+    missing = missing_packages()
+    if missing:
+        print(setup_message(missing), file=sys.stderr)
+        sys.exit(EXIT_SETUP)
+    from .cli import main
+
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Starting the tool: the `gongshi` command, `python build.py`, and a Python without the packages."""
+
+import subprocess
+import sys
+
+from conftest import FIXED_DAY, REPO, run_cli_process
+from gongshi import launcher
+
+
+def test_build_py_starts_a_real_process_and_builds(project):
+    result = run_cli_process("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    assert (project / "output/index.html").is_file()
+
+
+def test_python_without_the_packages_gets_one_chinese_line():
+    # -S: no site-packages, as with a system Python on which nothing was installed
+    done = subprocess.run([sys.executable, "-S", str(REPO / "build.py"), "check"],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == launcher.EXIT_SETUP
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "缺少所需的软件包" in done.stderr and "Jinja2" in done.stderr
+    assert "pip install" in done.stderr
+
+
+def test_python_m_gongshi_is_the_same_command():
+    done = subprocess.run([sys.executable, "-m", "gongshi", "--help"], capture_output=True,
+                          text=True, cwd=REPO)
+    assert done.returncode == 0 and done.stdout.startswith("用法：gongshi")
+
+
+def test_every_required_package_is_pinned_and_declared():
+    pinned = (REPO / "requirements.txt").read_text(encoding="utf-8").lower()
+    declared = (REPO / "pyproject.toml").read_text(encoding="utf-8").lower()
+    for package in launcher.REQUIRED.values():
+        assert f"\n{package.lower()}==" in pinned, package
+        assert f'"{package.lower()}>=' in declared, package
