@@ -1,9 +1,21 @@
 """The corpus of broken inputs (tests/broken/*.yaml): each a precise Chinese message, exit 1,
 and the previous output/ untouched. No traceback reaches the user for any of them.
 
-Each case file names a project file and how to break it (replace, append, content, delete,
-or re-save in another encoding), and what the report must say: the code, the file, the line
-and words of the message and hint.
+A case file says how to break a copy of the bundled project and what the user must be told:
+
+    about: 一句话说明
+    file: data/…/x.yaml          # one edit: replace / append / content / delete / encoding
+    replace: [old, new]
+    edits: [{file: …, …}, …]     # or several edits of the same kinds
+    symlink: {path: static/x, to: /etc}   # make a symbolic link (to: relative or absolute)
+    args: [--strict]             # extra arguments after `build --today …`; "{project}" and
+                                 # "{tmp}" stand for the project and a scratch folder
+    unchanged: [data]            # folders (project-relative) that must stay byte-identical
+    expect: {code: Q001, file: …, line: 3, text: …, hint: …, excerpt: …}
+    expect: {stderr: 文字}        # for refusals that are not about a data file
+
+Every case: exit 1, the expected message, output/ and the `unchanged` folders byte-identical,
+no staging folder left behind.
 """
 
 import hashlib
@@ -30,18 +42,37 @@ def good_output(tmp_path_factory) -> Path:
     return root / "output"
 
 
-def break_project(project: Path, case: dict) -> None:
-    path = project / case["file"]
-    if case.get("delete"):
+def apply_edit(project: Path, edit: dict) -> None:
+    path = project / edit["file"]
+    if edit.get("delete"):
         path.unlink()
         return
-    text = case["content"] if "content" in case else path.read_text(encoding="utf-8")
-    if "replace" in case:
-        old, new = case["replace"]
+    if "content" in edit:
+        text = edit["content"]
+    else:
+        text = path.read_text(encoding="utf-8")
+    if "replace" in edit:
+        old, new = edit["replace"]
         assert old in text, f"case does not match the bundled file: {old!r}"
         text = text.replace(old, new, 1)
-    text += case.get("append", "")
-    path.write_bytes(text.encode(case.get("encoding", "utf-8")))
+    text += edit.get("append", "")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(edit.get("encoding", "utf-8")))
+
+
+def break_project(project: Path, case: dict) -> None:
+    if "file" in case:
+        apply_edit(project, case)
+    for edit in case.get("edits", []):
+        apply_edit(project, edit)
+    if "symlink" in case:
+        link = project / case["symlink"]["path"]
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(case["symlink"]["to"])
+
+
+def expand(arg: str, project: Path, scratch: Path) -> str:
+    return arg.replace("{project}", str(project)).replace("{tmp}", str(scratch))
 
 
 def report_line(stdout: str, code: str) -> tuple[str, str, list[str]]:
@@ -59,20 +90,8 @@ def report_line(stdout: str, code: str) -> tuple[str, str, list[str]]:
     raise AssertionError(f"{code} not reported:\n{stdout}")
 
 
-@pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
-def test_broken_input_is_refused_precisely(case_path, tmp_path, good_output):
-    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
-    project = copy_project(tmp_path / "project")
-    shutil.copytree(good_output, project / "output")
-    before = tree_digest(project / "output")
-    break_project(project, case)
-
-    result = run_cli("build", "--today", FIXED_DAY, project=project)
-
-    assert result.code == 1, result.output
-    assert "Traceback" not in result.output
-    expect = case["expect"]
-    heading, line, following = report_line(result.stdout, expect["code"])
+def check_finding(stdout: str, expect: dict) -> None:
+    heading, line, following = report_line(stdout, expect["code"])
     assert heading == expect["file"]
     if "line" in expect:
         assert f"第 {expect['line']} 行" in line, line
@@ -81,9 +100,33 @@ def test_broken_input_is_refused_precisely(case_path, tmp_path, good_output):
         assert any(f.startswith("|") and f[1:].strip() == expect["excerpt"] for f in following)
     if "hint" in expect:
         assert any(expect["hint"] in f for f in following if f.startswith("处理办法")), following
-    assert "output/ 保持原样未改动" in result.stdout
-    assert tree_digest(project / "output") == before
-    assert not list(project.glob(".gongshi-build-*"))
+    assert "output/ 保持原样未改动" in stdout
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
+def test_broken_input_is_refused_precisely(case_path, tmp_path, good_output):
+    case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    project = copy_project(tmp_path / "project")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    shutil.copytree(good_output, project / "output")
+    watched = ["output"] + case.get("unchanged", [])
+    break_project(project, case)
+    before = {name: tree_digest(project / name) for name in watched}
+
+    args = [expand(a, project, scratch) for a in case.get("args", [])]
+    result = run_cli("build", "--today", FIXED_DAY, *args, project=project)
+
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.output
+    expect = case["expect"]
+    if "code" in expect:
+        check_finding(result.stdout, expect)
+    if "stderr" in expect:
+        assert expect["stderr"] in result.stderr, result.output
+    assert {name: tree_digest(project / name) for name in watched} == before
+    for folder in (project, project.parent, scratch):
+        assert not list(folder.glob(".gongshi-build-*")) and not list(folder.glob(".gongshi-old-*"))
 
 
 def test_utf8_with_bom_is_accepted(project):
