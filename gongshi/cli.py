@@ -16,6 +16,7 @@ from pathlib import Path
 from .output import OutputBusy
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .report import counts_line, findings_json, format_findings
+from .schema import base_url_problem
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -75,6 +76,13 @@ def _port(value: str) -> int:
     raise argparse.ArgumentTypeError(f"“{value}”不是端口号，请写 1 到 65535 之间的整数")
 
 
+def _base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"“{value}”不是网站发布地址。{problem}")
+    return value
+
+
 def make_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="gongshi",
@@ -99,7 +107,7 @@ def make_parser() -> ChineseArgumentParser:
                                 description="检查数据并生成网站。出错时保留原有 output/ 不动。")
     common(build)
     build.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
-    build.add_argument("--base-url", metavar="网址",
+    build.add_argument("--base-url", type=_base_url, metavar="网址",
                        help="覆盖 data/site.yaml 中的 base_url，例如 /gongshi/")
     check = commands.add_parser("check", help="只检查数据，不生成网站",
                                 description="检查全部数据文件并报告问题，不写任何文件。")
