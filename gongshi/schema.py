@@ -243,6 +243,30 @@ def validate(model: type[M], data: Any, file: str, findings: Findings) -> M | No
         return None
 
 
+def validate_records(model: type[M], data: Any, file: str, findings: Findings,
+                     records: str) -> tuple[M | None, list[int]]:
+    """Validate like `validate()`, except that a record of the list `records` that fails is
+    reported and left out instead of failing the whole file, so the others can still be
+    checked. Returns the model holding the good records, and the index in the file of each."""
+    try:
+        parsed = model.model_validate(data)
+        return parsed, list(range(len(getattr(parsed, records))))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    for error in errors:
+        _add_error(model, data, error, file, findings)
+    loc = [error["loc"] for error in errors]
+    if not all(len(place) >= 2 and place[0] == records and isinstance(place[1], int) for place in loc):
+        return None, []  # the file itself is wrong, not only some of its records
+    failed = {place[1] for place in loc}
+    kept = [index for index in range(len(data[records])) if index not in failed]
+    trimmed = dict(data) | {records: [data[records][index] for index in kept]}
+    try:
+        return model.model_validate(trimmed), kept
+    except ValidationError:
+        return None, []
+
+
 def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
                findings: Findings) -> None:
     loc = tuple(part for part in error["loc"] if part != "[key]")
