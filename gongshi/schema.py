@@ -254,7 +254,7 @@ def validate_records(model: type[M], data: Any, file: str, findings: Findings,
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     for error in errors:
-        _add_error(model, data, error, file, findings)
+        _add_error(model, data, dict(error), file, findings)
     loc = [error["loc"] for error in errors]
     if not all(len(place) >= 2 and place[0] == records and isinstance(place[1], int) for place in loc):
         return None, []  # the file itself is wrong, not only some of its records

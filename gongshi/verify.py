@@ -139,8 +139,8 @@ def _compare_folder(folder: Path, manifest: Manifest) -> list[Difference]:
     present: dict[str, Path] = {}
     for directory, _subfolders, files in os.walk(folder):
         for name in files:
-            path = Path(directory) / name
-            present[path.relative_to(folder).as_posix()] = path
+            found = Path(directory) / name
+            present[found.relative_to(folder).as_posix()] = found
     for relative in sorted(set(manifest.digests) | set(present)):
         path = present.get(relative)
         expected = manifest.digests.get(relative)

@@ -4,14 +4,14 @@ and the rule checks still run on the rest; a quota overrun names every record be
 from dataclasses import replace
 from pathlib import Path
 
+from conftest import FIXED_DAY, run_cli
+from factories import announcement, block, category, recipient, units
+
 from gongshi.checks import run_checks
 from gongshi.findings import Findings
 from gongshi.model import Site
 from gongshi.schema import RecipientsFile, validate_records
 from gongshi.yamlfile import load_yaml
-
-from conftest import FIXED_DAY, run_cli
-from factories import announcement, block, category, recipient, units
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> None:

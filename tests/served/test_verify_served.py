@@ -14,7 +14,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import run_cli
 
 from .conftest import REPO, build_copy, start_nginx, stop_process_group
@@ -85,7 +84,7 @@ def test_readme_config_declares_utf8_compresses_and_caches_as_documented(readme_
 
 def test_readme_config_answers_a_missing_page_with_the_sites_404(readme_nginx):
     for missing in ("no-such-page.html", "2018-mofan/units/no-such-unit/", "static/no-such.css"):
-        status, headers, body = get(readme_nginx.url(missing))
+        status, _, body = get(readme_nginx.url(missing))
         assert status == 404, missing
         assert "页面不存在" in body.decode("utf-8"), missing
     status, _, body = get(readme_nginx.url("2018-mofan/notice/"))
