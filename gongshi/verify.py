@@ -17,6 +17,7 @@ raises `VerifyError`: the command line reports it as a usage error (exit 2).
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import re
 import socket
@@ -100,7 +101,7 @@ def read_manifest(path: Path, shown: str) -> Manifest:
         match = _LINE.fullmatch(line)
         path_text = match.group(2) if match else ""
         parts = path_text.split("/")
-        if not match or path_text.startswith("/") or "\\" in path_text or ".." in parts or "" in parts:
+        if not match or path_text.startswith("/") or "\\" in path_text or {"", ".", ".."} & set(parts):
             raise VerifyError("E005", f"{shown} 第 {number} 行格式不对：“{line[:80]}”。",
                               "每行应是 64 位十六进制校验值、两个空格和文件的相对路径。"
                               "请使用 gongshi build 生成的 SHA256SUMS，不要手工修改。")
@@ -210,7 +211,7 @@ def _probe(base: str) -> None:
             pass
     except urllib.error.HTTPError:
         pass  # it answers; what it says about each file is checked file by file
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         raise VerifyError("E006", f"无法连接到 {base}（{_network_reason(exc)}）。",
                           "请检查网址（主机名、端口、路径）是否写对，本机能否打开这个网址（网络、代理），"
                           "以及服务器是否在运行。")
@@ -225,17 +226,23 @@ def _fetch_digest(url: str) -> tuple[int, str | None, str]:
             if decoder is False:
                 return response.status, None, f"服务器使用了无法识别的压缩方式（{encoding}）"
             digest = hashlib.sha256()
+            received = 0
             while chunk := response.read(CHUNK):
+                received += len(chunk)
                 digest.update(decoder.decompress(chunk) if decoder else chunk)
             if decoder:
                 digest.update(decoder.flush())
+            promised = response.headers.get("Content-Length", "")
+            if promised.isdigit() and received < int(promised):
+                # http.client ends a short body quietly when reading in chunks
+                return response.status, None, "连接中断"
             return response.status, digest.hexdigest(), ""
     except urllib.error.HTTPError as error:
         error.close()
         return error.code, None, ""
     except zlib.error:
         return 0, None, "服务器返回的压缩数据已损坏"
-    except (urllib.error.URLError, OSError, ValueError, EOFError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError, EOFError) as exc:
         return 0, None, _network_reason(exc)
 
 
@@ -262,7 +269,7 @@ def _network_reason(exc: BaseException) -> str:
         return "HTTPS 证书无法验证"
     if isinstance(reason, ssl.SSLError):
         return "HTTPS 连接失败"
-    if isinstance(reason, (ConnectionError, EOFError)) or "IncompleteRead" in type(exc).__name__:
+    if isinstance(reason, (ConnectionError, EOFError, http.client.HTTPException)):
         return "连接中断"
     return str(reason) or type(reason).__name__
 

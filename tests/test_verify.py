@@ -149,6 +149,13 @@ class Handler(SimpleHTTPRequestHandler):
     def do_GET(self):
         self.seen.append((self.path, dict(self.headers)))
         for name, status in self.failing.items():
+            if self.path.endswith(name) and status == "cut":  # promise more than is sent
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.write(b"<h1>")
+                self.close_connection = True
+                return
             if self.path.endswith(name):
                 self.send_error(status)
                 return
@@ -224,6 +231,14 @@ def test_over_http_missing_altered_and_failing_files(http_site):
     assert f"  内容不同 1 个文件（E002）：\n    {ODD}\n" in text
     assert "  无法核对 1 个文件（E004）：\n    SHA256SUMS：服务器返回 HTTP 403\n" in text
     assert "extra.html" not in text
+
+
+def test_over_http_a_connection_cut_short_cannot_be_checked(http_site):
+    base, folder, handler = http_site
+    handler.failing = {"index.html": "cut"}
+    code, text = verify(base, output=folder)
+    assert code == 1
+    assert "  无法核对 1 个文件（E004）：\n    index.html：连接中断\n" in text
 
 
 def test_over_http_the_wrong_address_says_nothing_was_found(http_site):
