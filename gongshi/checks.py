@@ -6,6 +6,11 @@ which the README's table documents). A rule is a function registered with `@rule
 history of earlier recipients) and reports through it. Thresholds are data, never literals
 here. A rule whose field is absent from some records says so once per category (A001) rather
 than passing those records silently.
+
+The checks also run when some records could not be loaded (their errors are already reported,
+and the build is refused anyway), so one run tells everything. Rules about single records or
+pairs of records still judge the records that were read; the rules about a whole list's make-up
+(P001, P002) skip a category with records left out, since a partial list would mislead them.
 """
 
 from __future__ import annotations
@@ -58,6 +63,10 @@ class CheckContext:
     def report(self, code: str, message: str, location: Location | None, hint: str = "") -> None:
         severity, _ = CODES[code]
         self.findings.add(Finding(code, severity, message, location, hint))
+
+    def complete(self, category: Category) -> bool:
+        """Whether every record of the category was loaded (see `Announcement.incomplete`)."""
+        return category.id not in self.announcement.incomplete
 
     def members(self, category_id: str) -> list[Recipient]:
         return [r for r in self.announcement.recipients if r.category.id == category_id]
@@ -130,17 +139,30 @@ def quotas_respected(ctx: CheckContext) -> None:
         used = ctx.allocation.used_by_block(block)
         if used <= block.quota:
             continue
-        first_excess = ctx.allocation.recipients_in_block(block)[block.quota]
+        # The records beyond the quota, in the order of the files (the report's order).
+        listed = sorted(ctx.allocation.recipients_in_block(block),
+                        key=lambda r: (r.location.file, r.location.line))
+        beyond = listed[block.quota:]
+        here = beyond[0].location
         category = ctx.announcement.category(block.category_id)
         measure = category.measure
         if block.shared:
             who = "、".join(u.name for u in block.units) + " 共用的"
         else:
             who = block.units[0].name + " 的"
-        ctx.report("Q001", f"{who}“{category.name}”名额为 {block.quota} {measure}，名单中却有 "
-                   f"{used} {measure}，超出 {used - block.quota}。", first_excess.location,
-                   f"请核对审批结果，删去多出的记录（此处是第 {block.quota + 1} 条起），"
+        have = "有" if ctx.complete(category) else "能读取的记录就有"
+        names = "、".join(f"“{r.name}”（{_line_of(r.location, here.file)}）" for r in beyond)
+        ctx.report("Q001", f"{who}“{category.name}”名额为 {block.quota} {measure}，名单中{have} "
+                   f"{used} {measure}，超出 {used - block.quota} {measure}。按名单顺序，"
+                   f"第 {block.quota} {measure}之后的是：{names}。", here,
+                   f"请按审批结果删去多出的 {used - block.quota} 条记录（删哪几条以审批结果为准，不一定是上面列出的），"
                    "或在 units.yaml 中按正式文件更正名额。")
+
+
+def _line_of(location: Location, file: str) -> str:
+    """“第 N 行”, with the file named when it is not the one the finding is filed under."""
+    where = f"第 {location.line} 行"
+    return where if location.file == file else f"{location.file} {where}"
 
 
 @rule
@@ -158,7 +180,7 @@ def non_public_share(ctx: CheckContext) -> None:
     if setting is None:
         return
     for category, members in ctx.each(setting.categories):
-        if not members:
+        if not members or not ctx.complete(category):
             continue
         allotted = ctx.allocation.allotted(category.id)
         required = math.ceil(allotted * setting.percent / 100)
@@ -189,7 +211,7 @@ def leadership_cadres(ctx: CheckContext) -> None:
                            "请从名单中删除，或核实 cadre_level 是否填错。")
         capped = [r for r in members if r.facts.cadre_level == setting.capped]
         allowed = math.floor(len(members) * setting.maximum_percent / 100)
-        if len(capped) > allowed:
+        if len(capped) > allowed and ctx.complete(category):
             ctx.report("P002", f"“{category.name}”名单 {len(members)} 名中{setting.capped} {len(capped)} 名，"
                        f"超过 {_percent(setting.maximum_percent)}（至多 {allowed} 名）。",
                        capped[allowed].location,

@@ -13,9 +13,11 @@ import sys
 import traceback
 from pathlib import Path
 
+from .findings import relative_name
 from .output import OutputBusy
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .report import counts_line, findings_json, format_findings
+from .schema import base_url_problem
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -25,6 +27,7 @@ _ARGPARSE_MESSAGES = [
     (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
     (r"expected one argument", r"需要一个值"),
     (r"invalid (\w+) value: (.*)", r"值无效：\2"),
+    (r"not allowed with argument (.*)", r"不能与 \1 同时使用"),
 ]
 _COMMANDS = ("build", "check", "serve")
 _GLOBAL_WITH_VALUE = ("--project",)
@@ -75,6 +78,13 @@ def _port(value: str) -> int:
     raise argparse.ArgumentTypeError(f"“{value}”不是端口号，请写 1 到 65535 之间的整数")
 
 
+def _base_url(value: str) -> str:
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"“{value}”不是网站发布地址。{problem}")
+    return value
+
+
 def make_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="gongshi",
@@ -99,7 +109,7 @@ def make_parser() -> ChineseArgumentParser:
                                 description="检查数据并生成网站。出错时保留原有 output/ 不动。")
     common(build)
     build.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
-    build.add_argument("--base-url", metavar="网址",
+    build.add_argument("--base-url", type=_base_url, metavar="网址",
                        help="覆盖 data/site.yaml 中的 base_url，例如 /gongshi/")
     check = commands.add_parser("check", help="只检查数据，不生成网站",
                                 description="检查全部数据文件并报告问题，不写任何文件。")
@@ -112,6 +122,17 @@ def make_parser() -> ChineseArgumentParser:
     serve.add_argument("--port", type=_port, default=8000, help="端口，默认 8000")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址，默认 127.0.0.1")
     serve.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
+    verify = commands.add_parser("verify", help="核对部署后的网站（文件夹或网址）与生成的 SHA256SUMS 是否一致",
+                                 description="逐个核对部署后的网站与生成时的 SHA256SUMS：列出缺少、内容不同和"
+                                             "多出的文件（网址无法列出文件夹，只核对前两种）。\n"
+                                             "退出码：0 完全一致；1 有不一致；2 用法错误、找不到 SHA256SUMS、"
+                                             "文件夹不存在或网址连接不上。")
+    verify.add_argument("target", metavar="文件夹或网址",
+                        help="部署后的网站：文件夹，或首页网址，如 https://门户域名/gongshi/")
+    reference = verify.add_mutually_exclusive_group()
+    reference.add_argument("--output", type=Path, metavar="目录",
+                           help="用这个输出目录中的 SHA256SUMS 核对，默认为项目下的 output/")
+    reference.add_argument("--sums", type=Path, metavar="文件", help="用这个 SHA256SUMS 文件核对")
     return parser
 
 
@@ -139,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     try:
         root = args.project.resolve()
+        if command == "verify":
+            return _verify(root, args)
         if not (root / "data").is_dir():
             print(f"错误：{root} 不是 gongshi 项目目录（其中没有 data/ 文件夹）。\n"
                   "处理办法：在项目目录中运行，或用 --project 指定项目目录。", file=sys.stderr)
@@ -158,6 +181,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"抱歉，gongshi 遇到了一个程序错误（{type(exc).__name__}），这不是您数据的问题。"
               "请把运行的命令和这行提示发给维护人员；加上 --debug 可以看到详细信息。", file=sys.stderr)
         return EXIT_BUG
+
+
+def _verify(root: Path, args) -> int:
+    from .verify import VerifyError, format_report, read_manifest, verify
+    sums = args.sums or (args.output or root / "output") / "SHA256SUMS"
+    try:
+        comparison = verify(args.target, read_manifest(sums, relative_name(sums, root)))
+    except VerifyError as error:
+        print(f"错误 {error.code}：{error.message}\n处理办法：{error.hint}", file=sys.stderr)
+        return EXIT_USAGE
+    print(format_report(comparison))
+    return EXIT_OK if comparison.identical else EXIT_DATA
 
 
 def _options(args) -> BuildOptions:

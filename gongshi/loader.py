@@ -1,8 +1,12 @@
 """Reading a project folder into a `Site`: every file read, validated and cross-referenced.
 
 The loader never stops at the first problem: it gathers every finding it can (bad YAML in one
-file does not hide a misspelt unit in another) and returns the site only when nothing it
-found is an error. Layout of a project:
+file does not hide a misspelt unit in another). A record that cannot be read (an unknown unit,
+a misspelt field) is reported and left out, and the rest are loaded, so the rule checks still
+run on them; the categories with records left out are marked `incomplete`. An announcement
+whose own settings, tables or texts are wrong is left out whole, and without a readable
+data/site.yaml there is no site at all. The build refuses to write whenever anything was an
+error. Layout of a project:
 
     data/site.yaml                          site settings and the list of announcements
     data/<slug>/announcement.yaml           issuer, department, contacts, 公示 period
@@ -70,18 +74,24 @@ class _Reader:
     def name(self, path: Path) -> str:
         return relative_name(path, self.root)
 
-    def yaml(self, path: Path, model: type):
+    def raw(self, path: Path):
+        """The file's YAML data with its lines, or None (reported) when it has none."""
         shown = self.name(path)
         try:
             raw = load_yaml(path, shown)
         except DataFileError as exc:
             self.report(exc)
-            return None, None
+            return None
         if raw is None:
             self.findings.error("Y003", f"{shown} 中没有内容（只有注释或空行）。", Location(shown, 1),
                                 "请参照同类文件的格式填写内容，或删除这个文件。")
+        return raw
+
+    def yaml(self, path: Path, model: type):
+        raw = self.raw(path)
+        if raw is None:
             return None, None
-        return raw, schema.validate(model, raw, shown, self.findings)
+        return raw, schema.validate(model, raw, self.name(path), self.findings)
 
     def report(self, exc: DataFileError) -> None:
         self.findings.error(exc.code, exc.message, exc.location, exc.hint, exc.excerpt)
@@ -111,8 +121,6 @@ def load_site(root: Path) -> LoadResult:
         if announcement is not None:
             announcements.append(announcement)
     history, history_flag = _load_history(reader, root / "data" / "history.yaml")
-    if findings.errors:
-        return LoadResult(None, findings)
     if history_flag is not None:
         announcements = [replace(a, sample_flags=a.sample_flags + (history_flag,))
                          for a in announcements]
@@ -178,12 +186,13 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
         # The tables themselves are wrong: checking the lists against them would only
         # repeat the same mistake many times. Fix the tables first.
         categories, units, blocks = categories if units else (), (), ()
-    recipients, sample_flags = _recipients(reader, folder / "recipients", categories, units)
     rules = _load_rules(reader, folder / "rules.yaml", categories)
+    settings_errors = len(findings.errors) - errors_before
+    recipients, sample_flags, incomplete = _recipients(reader, folder / "recipients", categories, units)
     if ann is not None and ann.sample:
         sample_flags = (Location(reader.name(folder / "announcement.yaml"),
                                  ann_raw.line_of("sample")),) + sample_flags
-    if len(findings.errors) > errors_before or ann is None or notice is None or gongshi is None:
+    if settings_errors or ann is None or notice is None or gongshi is None:
         return None
     period = _period(reader, folder / "announcement.yaml", ann_raw, ann.gongshi, calendar)
     if period is None:
@@ -195,7 +204,7 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
         contacts=contacts, period=period,
         categories=categories, units=units, blocks=blocks, recipients=recipients,
         notice=notice, gongshi=gongshi, sample_flags=sample_flags, rules=rules,
-        group_by_unit=ann.group_by_unit)
+        group_by_unit=ann.group_by_unit, incomplete=incomplete)
 
 
 def _load_rules(reader: _Reader, path: Path, categories: tuple[Category, ...]):
@@ -391,33 +400,48 @@ def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Un
 
 
 def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
-                units: tuple[Unit, ...]) -> tuple[tuple[Recipient, ...], tuple[Location, ...]]:
+                units: tuple[Unit, ...]) -> tuple[tuple[Recipient, ...], tuple[Location, ...],
+                                                  frozenset[str]]:
+    """The records that could be read, the sample flags, and the categories missing some records."""
     findings = reader.findings
     if not folder.is_dir():
-        return (), ()
+        return (), (), frozenset()
     by_id = {c.id: c for c in categories}
     unit_lookup = {u.name: u for u in units} | {u.id: u for u in units}
     recipients: list[Recipient] = []
     flags: list[Location] = []
+    incomplete: set[str] = set()
     for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
         shown = reader.name(path)
-        raw, parsed = reader.yaml(path, schema.RecipientsFile)
-        if parsed is None:
-            continue
-        if parsed.sample:
+        errors_before = len(findings.errors)
+        raw, parsed, kept = _recipients_file(reader, path)
+        if parsed is not None and parsed.sample:
             flags.append(Location(shown, raw.line_of("sample")))
-        if not (categories and units):
-            continue  # their files failed; cross-checking against them would only add noise
-        category = by_id.get(parsed.category)
-        if category is None:
+        category = by_id.get(parsed.category) if parsed is not None else None
+        if parsed is not None and categories and units and category is None:
             findings.error("L009", f"未知类别“{parsed.category}”。",
                            Location(shown, raw.line_of("category")),
                            did_you_mean(parsed.category, list(by_id)))
-            continue
-        items = raw.get("recipients") or []
-        for index, entry in enumerate(parsed.recipients):
-            location = Location(shown, items.line_of(index))
-            recipient = _recipient(findings, category, unit_lookup, units, entry, location)
-            if recipient is not None:
-                recipients.append(recipient)
-    return tuple(recipients), tuple(flags)
+        if category is not None and units:
+            items = raw.get("recipients") or []
+            for index, entry in zip(kept, parsed.recipients):
+                location = Location(shown, items.line_of(index))
+                recipient = _recipient(findings, category, unit_lookup, units, entry, location)
+                if recipient is not None:
+                    recipients.append(recipient)
+        if len(findings.errors) > errors_before:
+            # Records were left out; which category they belong to is known only if the file says.
+            named = raw.get("category") if isinstance(raw, dict) else None
+            incomplete |= {named} if isinstance(named, str) and named in by_id else set(by_id)
+    return tuple(recipients), tuple(flags), frozenset(incomplete)
+
+
+def _recipients_file(reader: _Reader, path: Path):
+    """One list file: its raw data, the validated file (with the good records only), and the
+    index in the file of each good record."""
+    raw = reader.raw(path)
+    if raw is None:
+        return None, None, []
+    parsed, kept = schema.validate_records(schema.RecipientsFile, raw, reader.name(path),
+                                           reader.findings, "recipients")
+    return raw, parsed, kept

@@ -205,6 +205,9 @@ class Announcement:
     sample_flags: tuple[Location, ...] = ()
     rules: Any = None  # schema.RulesFile: thresholds of the notice's rules, as data
     group_by_unit: bool = True
+    # Categories some of whose records could not be read (the load reported why): the lists
+    # are partial, so rules about a whole list's make-up must not judge them.
+    incomplete: frozenset[str] = frozenset()
 
     @property
     def is_sample(self) -> bool:

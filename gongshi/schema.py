@@ -8,9 +8,12 @@ name the file and line and say how to fix the value, with a "did you mean" for m
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from .findings import Findings, Location, closest
 from .yamlfile import SourceList, SourceMap
@@ -22,6 +25,29 @@ class _Strict(BaseModel):
 
 Count = Annotated[int, Field(ge=0)]
 
+BASE_URL_FORMS = ("请写成以 / 开头的路径（部署在站点根目录写 /，在子目录写 /gongshi/），"
+                  "或以 http:// 或 https:// 开头的完整地址（如 https://www.example.gov.cn/gongshi/）。")
+
+
+def base_url_problem(value: str) -> str | None:
+    """How to fix `value` as the site's base_url, or None when it is one of the two forms every
+    link can be built from: a path from the host's root ("/", "/gongshi/") or a full http(s)
+    address ("https://host/gongshi/"). Anything else (www.host/gongshi/, gongshi/) breaks links."""
+    if value.startswith("/") and not value.startswith("//"):
+        if not re.search(r"[\s?#\\]", value):
+            return None
+    elif re.match(r"(?i)https?://", value):
+        parts = urlsplit(value)
+        if (parts.netloc and not parts.query and not parts.fragment and not re.search(r"[\s\\]", value)
+                and parts.path[:1] in ("", "/")):
+            return None
+    guess = ""
+    bare = value.strip().lstrip("/")
+    if bare and not re.search(r"[\s?#:\\]", bare):
+        host = bare.split("/", 1)[0]
+        guess = f"https://{bare}" if "." in host else f"/{bare}"
+    return (f"您是否想写“{guess}”？" if guess else "") + BASE_URL_FORMS
+
 
 class SiteFile(_Strict):
     name: str = Field(min_length=1, description="网站名称")
@@ -29,6 +55,15 @@ class SiteFile(_Strict):
     base_url: str = Field(default="/", description="网站发布地址")
     announcements: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(
         min_length=1, description="本站发布的公告（文件夹名，小写字母、数字和连字符）")
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_form(cls, value: str) -> str:
+        problem = base_url_problem(value)
+        if problem:
+            raise PydanticCustomError("base_url", "not a path or a full http(s) address",
+                                      {"hint": problem})
+        return value
 
 
 class ContactsEntry(_Strict):
@@ -208,6 +243,30 @@ def validate(model: type[M], data: Any, file: str, findings: Findings) -> M | No
         return None
 
 
+def validate_records(model: type[M], data: Any, file: str, findings: Findings,
+                     records: str) -> tuple[M | None, list[int]]:
+    """Validate like `validate()`, except that a record of the list `records` that fails is
+    reported and left out instead of failing the whole file, so the others can still be
+    checked. Returns the model holding the good records, and the index in the file of each."""
+    try:
+        parsed = model.model_validate(data)
+        return parsed, list(range(len(getattr(parsed, records))))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    for error in errors:
+        _add_error(model, data, dict(error), file, findings)
+    loc = [error["loc"] for error in errors]
+    if not all(len(place) >= 2 and place[0] == records and isinstance(place[1], int) for place in loc):
+        return None, []  # the file itself is wrong, not only some of its records
+    failed = {place[1] for place in loc}
+    kept = [index for index in range(len(data[records])) if index not in failed]
+    trimmed = dict(data) | {records: [data[records][index] for index in kept]}
+    try:
+        return model.model_validate(trimmed), kept
+    except ValidationError:
+        return None, []
+
+
 def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
                findings: Findings) -> None:
     loc = tuple(part for part in error["loc"] if part != "[key]")
@@ -258,6 +317,9 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
     elif kind in ("float_type", "float_parsing"):
         code, message = "S013", f"“{key}”{field}应为数字，现在是“{_shown(error['input'])}”。"
         hint = "百分比请只写数字，例如 96.5，不要加“%”。"
+    elif kind == "base_url":
+        code, message = "S014", f"“{key}”{field}的写法不对：“{_shown(error['input'])}”，网页中的链接会全部失效。"
+        hint = ctx["hint"]
     else:
         code, message = "S099", f"“{key}”{field}的值“{_shown(error['input'])}”不符合要求。"
         hint = "请参照同类文件中的写法改正。"

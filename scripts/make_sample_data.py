@@ -75,7 +75,7 @@ def main() -> int:
     for old in folder.glob("*.yaml"):
         old.unlink()
     result = load_site(ROOT)
-    if result.site is None:
+    if result.site is None or result.findings.errors:
         for f in result.findings:
             print(f.location, f.message, file=sys.stderr)
         return 1

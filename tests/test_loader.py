@@ -72,7 +72,7 @@ def edit(project: Path, relative: str, old: str, new: str, count: int = 1) -> No
 
 def messages(project: Path):
     result = load_site(project)
-    assert result.site is None
+    assert result.findings.errors
     return [(f.code, str(f.location), f.message, f.hint) for f in result.findings.errors]
 
 

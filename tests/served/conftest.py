@@ -157,13 +157,16 @@ MIME_TYPES = """
 """
 
 
-def nginx_config(home: Path, port: int, output: Path, base: str) -> str:
-    if base == "/":
+def nginx_config(home: Path, port: int, output: Path, base: str, locations: str = "") -> str:
+    """The test server's configuration; `locations` replaces the default location blocks
+    (and then says itself which page answers a 404)."""
+    error_page = "" if locations else f"error_page 404 {base}404.html;"
+    if not locations and base == "/":
         locations = f"""
     location / {{
       root {output};
     }}"""
-    else:
+    elif not locations:
         # The portal owns the rest of the host; only `base` is ours.
         locations = f"""
     location {base} {{
@@ -196,7 +199,7 @@ http {{
     listen 127.0.0.1:{port};
     server_name localhost;
     absolute_redirect off;
-    error_page 404 {base}404.html;
+    {error_page}
     {locations}
   }}
 }}
@@ -216,14 +219,15 @@ def nginx_binary() -> str:
     return found
 
 
-def start_nginx(home: Path, output: Path, base: str):
-    """Start nginx serving `output` at `base`; returns (mount, process). Retries a taken port."""
+def start_nginx(home: Path, output: Path, base: str, locations: str = ""):
+    """Start nginx serving `output` at `base`; returns (mount, process). Retries a taken port.
+    `locations`: location blocks to use instead of the default ones (see `nginx_config`)."""
     binary = nginx_binary()
     (home / "temp").mkdir(parents=True, exist_ok=True)
     for _attempt in range(5):
         port = free_port()
         config = home / "nginx.conf"
-        config.write_text(nginx_config(home, port, output, base))
+        config.write_text(nginx_config(home, port, output, base, locations))
         log = home / "error.log"
         log.unlink(missing_ok=True)
         stderr = open(home / "stderr.log", "w")
