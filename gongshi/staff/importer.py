@@ -301,12 +301,23 @@ def _targets(root: Path, slug: str, category_ids: list[str], findings: Findings)
     return None if findings.errors and len(targets) < len(category_ids) else targets
 
 
+_CATEGORY_LINE = re.compile(r"^category:[ \t]*([a-z][a-z0-9_]*)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
 def _category_of(path: Path, root: Path) -> str:
+    """The category a list file holds (its top-level `category:`), else its name's guess."""
     shown = relative_name(path, root)
     try:
-        raw = parse_yaml(read_text(path, shown), shown)
+        text = read_text(path, shown)
     except DataFileError:
         return path.stem  # unreadable: its name is the best guess of what it holds
+    found = _CATEGORY_LINE.findall(text)
+    if len(found) == 1:
+        return found[0]
+    try:
+        raw = parse_yaml(text, shown)
+    except DataFileError:
+        return path.stem
     if isinstance(raw, dict) and isinstance(raw.get("category"), str):
         return raw["category"]
     return path.stem

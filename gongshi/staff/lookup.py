@@ -30,7 +30,7 @@ def compact(text: str) -> str:
 
 def _core(text: str, city: str) -> str:
     """The category words of a sheet name or title: without year, city and list words."""
-    text = compact(text)
+    text = _MEASURE.sub("", compact(text))
     text = _NOISE_PREFIX.sub("", text)
     if city:
         text = text.replace(city, "")

@@ -4,7 +4,7 @@ at its file, sheet, row and column, and what would change in the lists."""
 from __future__ import annotations
 
 from .changes import FileChanges
-from .importer import FileReport, ImportOutcome, SheetReport
+from .importer import ImportOutcome, SheetReport
 from .tables import CellLocation, column_letter
 
 _SKIPPED = {

@@ -126,17 +126,20 @@ def _read_workbook(path: Path, shown: str) -> list[Table]:
         raise TableError("I001", f"{shown} 无法作为表格读取（文件损坏，或扩展名与实际格式不符）：{exc}。",
                          "请用 Excel 或 WPS 打开确认，再“另存为” .xlsx 格式后导入。")
     tables = []
-    for index, meta in enumerate(book.sheets_metadata):
-        try:
+    try:
+        for index, meta in enumerate(book.sheets_metadata):
+            if str(getattr(meta, "typ", "")).rsplit(".", 1)[-1] != "WorkSheet":
+                continue  # a chart or dialog sheet holds no list
             sheet = book.get_sheet_by_index(index)
             rows = [list(r) for r in sheet.to_python(skip_empty_area=False)]
-            merged = sheet.merged_cell_ranges or []
-        except Exception:  # noqa: BLE001 - a chart sheet or an unreadable sheet: skipped below
-            continue
-        _fill_merged(rows, merged)
-        hidden = str(getattr(meta, "visible", "")).rsplit(".", 1)[-1].lower() != "visible"
-        tables.append(Table(shown, meta.name, index, rows, hidden, "", meta.name))
-    book.close()
+            _fill_merged(rows, sheet.merged_cell_ranges or [])
+            hidden = str(getattr(meta, "visible", "")).rsplit(".", 1)[-1].lower() != "visible"
+            tables.append(Table(shown, meta.name, index, rows, hidden, "", meta.name))
+    except (calamine.CalamineError, calamine.XmlError, ValueError) as exc:
+        raise TableError("I001", f"{shown} 中有无法读取的工作表（文件可能已损坏）：{exc}。",
+                         "请用 Excel 或 WPS 打开确认，再“另存为” .xlsx 格式后导入。")
+    finally:
+        book.close()
     return tables
 
 

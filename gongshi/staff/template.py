@@ -43,8 +43,8 @@ EXPLANATIONS = {
     "membership_rate": ("职工入会率（%）", "只填数字，如 96.5 或 96.5%。", "不公开，仅用于核查"),
     "ballot_approval": ("同意票率（%）", "会员（代表）大会无记名投票的同意票率，只填数字。", "不公开，仅用于核查"),
     "satisfaction": ("会员评家满意度（%）", "只填数字。", "不公开，仅用于核查"),
-    "prior_honours": ("此前荣誉", "写成“称号（级别，年份）”，级别为 县级、市级、省级 或 全国，多项用“；”分开，"
-                      "如“焦作市模范职工之家（市级，2015）”；没有写“无”。", "不公开，仅用于核查"),
+    "prior_honours": ("此前荣誉", ("写成“称号（级别，年份）”，级别为 县级、市级、省级 或 全国，多项用“；”分开，"
+                      "如“焦作市模范职工之家（市级，2015）”；没有写“无”。"), "不公开，仅用于核查"),
     "applicant": ("申报单位", "所在的基层工会或申报单位全称（每个申报单位限报一名）。", "不公开，仅用于核查"),
     "mega_group": ("是否特大型企业集团工会", "选择“是”或“否”。", "不公开，仅用于核查"),
     "group_secondary_share": ("二级单位获市级以上模范职工之家的比例（%）", "特大型企业集团工会填写，只填数字。",
@@ -71,13 +71,13 @@ def write_template(root: Path, slug: str, output: Path | None, findings: Finding
         return None
     path = (output or Path(default_name(project))).resolve()
     if path.suffix.lower() != ".xlsx":
-        raise TemplateProblem("I016", f"模板只能保存为 .xlsx 文件，不能是“{path.name}”。",
+        raise TemplateProblem("I015", f"模板只能保存为 .xlsx 文件，不能是“{path.name}”。",
                               "请在 -o 后写以 .xlsx 结尾的文件名。")
     if path.is_relative_to((root / "data").resolve()):
-        raise TemplateProblem("I016", "模板不能放在 data/ 文件夹中（那里只放数据文件）。",
+        raise TemplateProblem("I015", "模板不能放在 data/ 文件夹中（那里只放数据文件）。",
                               "请用 -o 指定 data/ 以外的位置，例如桌面。")
     if path.exists():
-        raise TemplateProblem("I016", f"文件 {path} 已经存在，为免覆盖已填写的内容，没有生成模板。",
+        raise TemplateProblem("I015", f"文件 {path} 已经存在，为免覆盖已填写的内容，没有生成模板。",
                               "请用 -o 换一个文件名，或先把原文件改名或移走。")
     book = build_workbook(project)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,7 +187,7 @@ def _category_sheet(sheet, project: Project, category, fields: list[str], choice
         validation = None
         if name == "unit":
             units = units_with_places(project, category.id)
-            validation = DataValidation(type="list", formula1="=" + choice_range(f"unit:{category.id}", units),
+            validation = DataValidation(type="list", formula1=choice_range(f"unit:{category.id}", units),
                                         allow_blank=True, showErrorMessage=True,
                                         errorTitle="推荐单位", error="请从下拉列表中选择推荐单位。")
         elif name == "gender":
@@ -197,7 +197,7 @@ def _category_sheet(sheet, project: Project, category, fields: list[str], choice
             validation = DataValidation(type="list", formula1='"是,否"', allow_blank=True,
                                         showErrorMessage=True, error="请选择“是”或“否”。")
         elif name == "cadre_level":
-            validation = DataValidation(type="list", formula1="=" + choice_range("cadre", list(CADRE_LEVELS)),
+            validation = DataValidation(type="list", formula1=choice_range("cadre", list(CADRE_LEVELS)),
                                         allow_blank=True, showErrorMessage=True,
                                         error="请从下拉列表中选择干部类别。")
         elif name in EXPLANATIONS:
@@ -219,11 +219,11 @@ def _instructions(sheet, project: Project, sheets) -> None:
         ["一、每个类别一张工作表（见下方标签），只填本单位推荐的类别；没有推荐的类别留空，不要删除工作表。"],
         ["二、不要改动工作表名称和第 2 行的列标题，不要插入合并单元格；每人（每个单位）一行。"],
         ["三、“推荐单位”请从下拉列表选择；各单位名额见通知附件《表彰名额分配表》。"],
-        ["四、本表只收集公示所需的内容。请不要填写身份证号、手机号、联系电话、出生年月、政治面貌、学历、"
-         "家庭住址等个人信息；即使填了，导入时也一律略去，不会公开。"],
+        [("四、本表只收集公示所需的内容。请不要填写身份证号、手机号、联系电话、出生年月、政治面貌、学历、"
+         "家庭住址等个人信息；即使填了，导入时也一律略去，不会公开。")],
         ["五、浅红色列标题的列只用于核查是否符合通知条件，不公开；浅蓝色的列将在公示中公开。"],
-        [f"六、填好后保存为 .xlsx 格式（WPS 请“另存为”Excel 工作簿），发送至 {contacts.email}。"
-         f"联系人：{'、'.join(contacts.people)}，电话 {contacts.phone}（{announcement.department}）。"],
+        [(f"六、填好后保存为 .xlsx 格式（WPS 请“另存为”Excel 工作簿），发送至 {contacts.email}。"
+         f"联系人：{'、'.join(contacts.people)}，电话 {contacts.phone}（{announcement.department}）。")],
         [],
         ["列", "说明", "是否公开"],
     ]
