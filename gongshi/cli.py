@@ -117,6 +117,7 @@ def make_parser() -> ChineseArgumentParser:
         "import", help="把推荐单位报来的 Excel 汇总表导入为名单（先检查；加 --write 才写入）",
         description="读取 .xlsx、.xls、.ods、.csv 汇总表，按列标题找出姓名、推荐单位等，像 check 一样核查，"
                     "列出与现有名单的差别。加 --write 才写入 data/<公告>/recipients/（原文件备份到 backups/）。")
+    staff_import._positionals.title = "参数"
     staff_import.add_argument("files", nargs="+", metavar="文件", help="汇总表文件，可以多个")
     staff_import.add_argument("--write", action="store_true",
                               help="检查通过后写入名单文件（不加时只检查并列出变化，不写任何文件）")

@@ -470,3 +470,65 @@ def test_category_matching_is_never_silently_wrong():
     for text in ("标兵", "之家", "小家", "工作者", "工会之友", "模范职工之家及小家", "Sheet1", "模范之家"):
         found, _ = matcher.match(text)
         assert found is None, text
+
+
+def test_generic_sheet_name_uses_the_file_name_and_names_with_notes(project, tmp_path):
+    book = workbook(tmp_path / "沁阳市优秀工会积极分子推荐表.xlsx", {"Sheet1": [
+        ["姓名", "工作单位及职务", "推荐单位", "性别"],
+        ["张三（女）", "沁阳市示例公司职工", "沁阳市", None],
+        ["李四(女，回族)", "沁阳市示例厂职工", "沁阳市", "女"],
+        ["王五（女）", "沁阳市示例店职工", "沁阳市", "男"],
+    ]})
+    result = imported(project, book)
+    assert result.code == 1
+    assert "第 4 行 A 列  错误 I010：姓名中注明的“女”与性别一列的“男”不一致。" in result.stdout
+    assert "工作表“Sheet1”：焦作市优秀工会积极分子 3 条" in result.stdout
+    book = workbook(tmp_path / "二" / "沁阳市优秀工会积极分子推荐表.xlsx", {"Sheet1": [
+        ["姓名", "工作单位及职务", "推荐单位", "性别"],
+        ["张三（女）", "沁阳市示例公司职工", "沁阳市", None],
+        ["李四(女，回族)", "沁阳市示例厂职工", "沁阳市", "女"],
+    ]})
+    assert imported(project, book).code == 0
+    assert load(project, "activist")["recipients"] == [
+        {"name": "张三", "unit": "沁阳市", "title": "沁阳市示例公司职工", "gender": "女"},
+        {"name": "李四", "unit": "沁阳市", "title": "沁阳市示例厂职工", "gender": "女", "ethnicity": "回族"}]
+
+
+def test_a_file_name_naming_several_categories_is_not_guessed(project, tmp_path):
+    book = workbook(tmp_path / "2018年度焦作市模范职工之家等评选表彰推荐汇总表.xlsx", {"Sheet1": [
+        ["名称", "推荐单位"], ["沁阳市示例公司工会委员会", "沁阳市"]]})
+    result = imported(project, book)
+    assert result.code == 1 and "错误 I004：工作表“Sheet1”" in result.stdout
+    assert not (project / "backups").exists()
+
+
+def test_header_problems_are_named(project, tmp_path):
+    book = workbook(tmp_path / "x.xlsx", {
+        "积极分子": [["单位名称", "沁阳市总工会", None, "填报日期"],
+                 ["序号", "姓名", "工作单位及职务", "推荐单位"], [1, "甲", "沁阳市示例公司职工", "沁阳市"]],
+        "优秀工会之友": [["姓名", "工作单位及职务", "姓名"], ["乙", "某职务", "乙"]],
+        "优秀工会工作者": [["姓名", "工作单位及职务"], ["丙", "某职务"]],
+    })
+    result = imported(project, book)
+    assert result.code == 1
+    out = result.stdout
+    assert "工作表“积极分子”：焦作市优秀工会积极分子 1 条" in out  # the header is row 2, not 单位名称 above it
+    assert "第 1 行 C 列  错误 I007：“姓名”（A 列）和“姓名”（C 列）对应同一项内容" in out
+    assert "第 1 行 A 列  错误 I006：找不到“推荐单位”列，表头上方也没有写“填报单位：……”。" in out
+
+
+def test_two_list_files_of_one_category_are_not_guessed(project, tmp_path):
+    extra = project / RECIPIENTS / "activist-2.yaml"
+    extra.write_text("category: activist\nsample: true\nrecipients: []\n", encoding="utf-8")
+    book = workbook(tmp_path / "x.xlsx", {"积极分子": [["姓名", "工作单位及职务", "推荐单位"], ["甲", "某", "温县"]]})
+    before = digest(project / "data")
+    result = imported(project, book)
+    assert result.code == 1 and "错误 I013：类别“activist”有 2 个名单文件" in result.stdout
+    assert digest(project / "data") == before
+
+
+def test_csv_in_an_unknown_encoding(project, tmp_path):
+    path = tmp_path / "积极分子.csv"
+    path.write_bytes(b"\x80\xff\x80\xff")
+    result = imported(project, path)
+    assert result.code == 1 and "错误 I002：积极分子.csv 的编码无法识别" in result.stdout

@@ -4,8 +4,8 @@ A column is known by its Chinese header, compared without spaces, full-width for
 marks and remarks in brackets (“入会率（%）” is 入会率). The built-in variants are below; the
 office adds its own in import.yaml, which win. Columns holding personal details that a 公示
 must never show (身份证号、手机、出生年月、政治面貌、学历、住址……) are recognised first and
-never read, whatever the mapping says. The header row is the first of the top rows with a
-姓名/名称 column; a second header row below it (a merged “工作单位及职务” over 工作单位 | 职务)
+never read, whatever the mapping says. The header row is the one of the top rows with a
+姓名/名称 column that names the most columns; a second header row below it (a merged “工作单位及职务” over 工作单位 | 职务)
 or a heading row above it are taken in.
 """
 
@@ -136,12 +136,12 @@ class SheetLayout:
 def find_layout(table: Table, overrides: dict[str, str]) -> SheetLayout | None:
     """The header and columns of a sheet, or None when no row has a 姓名/名称 column."""
     rows = table.rows
-    top = None
+    top, best = None, 0
     for r in range(min(HEADER_SEARCH_ROWS, len(rows))):
         roles = [role_of(cell_text(v), overrides) for v in rows[r]]
-        if any(role in ("name", "person_name") for role in roles):
-            top = r
-            break
+        known = sum(1 for role in roles if role)
+        if any(role in ("name", "person_name") for role in roles) and known > best:
+            top, best = r, known  # the row that names the most columns (not “单位名称：…” above it)
     if top is None:
         return None
     header_rows = [top]

@@ -209,7 +209,7 @@ class _Sheet:
 def _read_sheet(table: Table, mapping: ImportMapping, matcher: CategoryMatcher, units: UnitMatcher,
                 unit_names: list[str], file_order: int, findings: Findings,
                 mapping_file: str) -> _Sheet:
-    name = table.sheet.strip()
+    name = table.name_for_category.strip()  # the sheet's name; a CSV file's name
     if table.hidden:
         return _Sheet(SheetReport(table, "hidden"))
     if mapping.sheets.get(name) == "skip":
@@ -222,7 +222,7 @@ def _read_sheet(table: Table, mapping: ImportMapping, matcher: CategoryMatcher, 
     if layout is None:
         findings.error("I003", "找不到列标题行（前 20 行中没有“姓名”或“名称”列）。", table.location(-1),
                        f"请在名单上方加一行列标题，或在 {mapping_file} 的 columns 中写明姓名所在列的标题；"
-                       f"这张表不是名单的话，在 {mapping_file} 的 sheets 中写“{name or table.name_for_category}: 忽略”。")
+                       f"这张表不是名单的话，在 {mapping_file} 的 sheets 中写“{name}: 忽略”。")
         return _Sheet(SheetReport(table, "no-header"))
     report = SheetReport(table, "imported", personal=layout.personal, unknown=layout.unknown)
     for first, second in layout.duplicates + layout.conflicts:
@@ -250,6 +250,9 @@ def _letter(column: Column) -> str:
     return column_letter(column.index)
 
 
+_GENERIC_SHEET = re.compile(r"(?i)(?:sheet|工作表|表)\d*")
+
+
 def _sheet_category(table: Table, mapping: ImportMapping, matcher: CategoryMatcher,
                     mapping_file: str) -> tuple[str | None, tuple[str, str]]:
     """The category a sheet (or a CSV file, by its name) holds, or why it is not certain."""
@@ -259,6 +262,11 @@ def _sheet_category(table: Table, mapping: ImportMapping, matcher: CategoryMatch
     found, candidates = matcher.match(name)
     if found:
         return found, ("", "")
+    if not candidates and _GENERIC_SHEET.fullmatch(compact(name)):
+        # Sheet1 says nothing: the workbook's name may (沁阳市优秀工会积极分子推荐表.xlsx)
+        found, candidates = matcher.match(Path(table.file).stem)
+        if found:
+            return found, ("", "")
     what = f"工作表“{name}”" if table.sheet else f"文件名“{name}”"
     rename = "把工作表改名为" if table.sheet else "把文件改名为"
     example = candidates[0] if candidates else matcher.categories[0].name

@@ -3,8 +3,8 @@
 Categories are recognised in a sheet name, a title row or a 荣誉称号/类别 column by their
 names in categories.yaml (with or without 焦作市, the 附件 column label, the id), after
 dropping words such as 名单、汇总表、推荐. Fuzzy, but never silently wrong: a text that fits
-two categories (“标兵”) or leaves a word of another category over (“模范职工之家及小家”) is
-ambiguous, and the caller reports it. Units match by name, id, or name + 总工会/工会, or by
+two categories (“标兵”) or leaves a word of another category over (“模范职工之家及小家”,
+“模范职工之家等评选表彰”) is ambiguous, and the caller reports it. Units match by name, id, or name + 总工会/工会, or by
 the office's own spellings in import.yaml — never by similarity.
 """
 
@@ -50,6 +50,7 @@ class CategoryKey:
     id: str
     name: str
     keys: tuple[str, ...]
+    person: bool
 
 
 class CategoryMatcher:
@@ -62,7 +63,9 @@ class CategoryMatcher:
         for c in categories:
             keys = {compact(c.id).lower(), compact(c.name), _core(c.name, self.city),
                     _MEASURE.sub("", compact(c.table_label))}
-            self.categories.append(CategoryKey(c.id, c.name, tuple(sorted(k for k in keys if k))))
+            self.categories.append(CategoryKey(c.id, c.name, tuple(sorted(k for k in keys if k)),
+                                               c.subject == "person"))
+        self.people = {c.id for c in self.categories if c.person}
 
     def match(self, text: str) -> tuple[str | None, list[str]]:
         """(category id, []) when the text names exactly one; (None, candidate names) if not."""
@@ -99,7 +102,8 @@ class CategoryMatcher:
         return chosen.id, []
 
     def _mentions_category(self, rest: str) -> bool:
-        return any(self._names_part(rest, c) for c in self.categories)
+        """Whether what is left besides the one category names another (or says 等: and more)."""
+        return "等" in rest or any(self._names_part(rest, c) for c in self.categories)
 
     @staticmethod
     def _names_part(rest: str, category: CategoryKey) -> bool:

@@ -3,7 +3,8 @@
 Below the header: blank rows, 合计/小计/总计 rows and footers (填表人、审核人、注：…) are passed
 over; every other row becomes one record of RecipientEntry's fields. Text is cleaned the way
 the loader cleans names (spaces, full-width spaces, line breaks, 间隔号); numbers and dates
-stored as text are read as such; title is 工作单位及职务, or 工作单位 followed by 职务. The
+stored as text are read as such; title is 工作单位及职务, or 工作单位 followed by 职务; a name
+written as 公示 lists print it, “张三（女，回族）”, gives its gender and 民族 too. The
 internal fields take plain cell forms: 是/否 (√/×), a percentage as 98%, 98 or 0.98, a 干部类别
 from its list, and 此前荣誉 as “称号（级别，年份）” items separated by “；”. A value that cannot
 be read is reported at its cell and left out, so one import reports every problem at once.
@@ -132,6 +133,7 @@ class RowReader:
                                 "请补上姓名或单位全称；如这一行不是名单，请删除它。")
             return None
         category = self._category(used.get("category", ""), cells.get("category", name_cell))
+        name, noted = split_name_note(name) if category in self.categories.people else (name, {})
         values: dict[str, Any] = {"name": name}
         unit_text = normalise_name(used.get("unit", ""))
         if unit_text:
@@ -153,6 +155,12 @@ class RowReader:
             value = self._convert(name_, used[name_], r, fields[name_].index, cells[name_])
             if value is not None:
                 values[name_] = value
+        for name_, value in noted.items():  # 张三（女） in the name cell
+            if values.setdefault(name_, value) != value:
+                column = {"gender": "性别", "ethnicity": "民族"}[name_]
+                self.findings.error("I010", f"姓名中注明的“{value}”与{column}一列的“{values[name_]}”不一致。",
+                                    name_cell, "请核对后改正其中一处。")
+            cells.setdefault(name_, name_cell)
         if category is None:
             return None
         ordered = {k: values[k] for k in RECORD_FIELDS if k in values}
@@ -210,6 +218,18 @@ class RowReader:
             self.findings.error("I010", message, cell, hint)
             return None
         return None
+
+
+_NAME_NOTE = re.compile(r"^(.+?)[（(]\s*(男|女)?\s*[,，、]?\s*([^\s()（）,，、]{1,8}族)?\s*[)）]$")
+
+
+def split_name_note(name: str) -> tuple[str, dict[str, str]]:
+    """“张三（女）”, “李四（女，回族）” -> the name, and the gender and 民族 noted after it."""
+    found = _NAME_NOTE.match(name)
+    if not found or not (found.group(2) or found.group(3)):
+        return name, {}
+    noted = {"gender": found.group(2), "ethnicity": found.group(3)}
+    return found.group(1).strip(), {k: v for k, v in noted.items() if v}
 
 
 def parse_percent(raw: Any, text: str) -> float:
