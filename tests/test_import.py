@@ -532,3 +532,12 @@ def test_csv_in_an_unknown_encoding(project, tmp_path):
     path.write_bytes(b"\x80\xff\x80\xff")
     result = imported(project, path)
     assert result.code == 1 and "错误 I002：积极分子.csv 的编码无法识别" in result.stdout
+
+
+def test_yaml_values_read_back_unchanged():
+    from gongshi.staff.yamltext import scalar
+    tricky = ["yes", "是", "123", "0391", "2018-01-01", "#甲", "甲: 乙", "[甲]", "null", "~", "张三 #1", "'甲'",
+              "\"", "\\", "- 甲", "甲,乙", "@甲", "on", "NO", "1e3", "甲:", "甲\t乙"]
+    for value in tricky:
+        assert yaml.safe_load("k: " + scalar(value))["k"] == value
+        assert yaml.safe_load("k: [{t: " + scalar(value, flow=True) + "}]")["k"][0]["t"] == value

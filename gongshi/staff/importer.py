@@ -384,7 +384,7 @@ def _add_findings(result, slug: str, texts: dict[str, CategoryText], outcome: Im
             source = texts[location.file].lines.get(location.line)
             if finding.is_error and source is not None:
                 refused.add(id(source.record))
-            finding = _to_cell(finding, texts, extra.get(location))
+            finding = _to_cell(finding, texts, extra.get(location) if finding.code == "Q001" else None)
         elif not finding.is_error:
             if ("unrelated", finding.code, finding.location, finding.message) not in seen:
                 seen.add(("unrelated", finding.code, finding.location, finding.message))
@@ -448,17 +448,15 @@ def _quota_rows(site: Site | None, slug: str, texts: dict[str, CategoryText]) ->
             members = allocation.recipients_in_block(block)
             if len(members) <= block.quota:
                 continue
-            rows: dict[str, list[str]] = defaultdict(list)
+            rows: dict[str, list[int]] = defaultdict(list)
             for recipient in members:
                 location = recipient.location
                 cell = texts[location.file].cell_at(location.line, "name") \
                     if location.file in texts else None
-                if cell is None:
-                    rows[location.file].append(f"第 {location.line} 行")
-                else:
-                    rows[cell.where].append(str(cell.line))
-            listing = "；".join(f"{where} 第 {'、'.join(lines)} 行" if lines[0].isdigit()
-                               else f"{where} {'、'.join(lines)}" for where, lines in rows.items())
+                where, line = (cell.where, cell.line) if cell else (location.file, location.line)
+                rows[where].append(line)
+            listing = "；".join(f"{where} 第 {'、'.join(map(str, sorted(lines)))} 行"
+                               for where, lines in rows.items())
             extra[members[block.quota].location] = f"这一名额下的 {len(members)} 行：{listing}。"
     return extra
 
