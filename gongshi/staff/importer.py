@@ -410,11 +410,13 @@ _NAMED_FIELD = re.compile(r"没有填写 (\w+)（|的 (\w+) 中有")
 
 
 def _to_cell(finding: Finding, texts: dict[str, CategoryText], extra: str | None) -> Finding:
+    """The finding at the workbook cell its YAML line came from, its references too."""
     location = finding.location
+    assert location is not None
     text = texts[location.file]
     named = _NAMED_FIELD.search(finding.message)
     field_name = CODE_FIELDS.get(finding.code) or (named and (named.group(1) or named.group(2)))
-    cell = text.cell_at(location.line, field_name or None)
+    cell: Location | None = text.cell_at(location.line, field_name or None)
     if cell is None:  # the file's own lines (category:) — name the file's first source
         first = text.records[0].row if text.records else None
         cell = CellLocation(first.file, 0, 0, first.sheet) if first else location

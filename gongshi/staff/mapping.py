@@ -60,22 +60,22 @@ def load_mapping(root: Path, slug: str, categories, units, findings: Findings) -
         mapping.columns[key] = target
     by_name = {c.name: c.id for c in categories}
     ids = [c.id for c in categories]
-    for sheet, target in parsed.sheets.items():
-        value = target if target in SKIP or target in ids else by_name.get(target)
+    for sheet, wanted in parsed.sheets.items():
+        value = wanted if wanted in SKIP or wanted in ids else by_name.get(wanted)
         if value is None:
-            findings.error("I011", f"工作表“{sheet}”对应的类别“{target}”不存在。",
+            findings.error("I011", f"工作表“{sheet}”对应的类别“{wanted}”不存在。",
                            Location(shown, raw["sheets"].line_of(sheet)),
-                           did_you_mean(target, ids + list(by_name)) + "（或写 忽略，表示不导入这张表）")
+                           did_you_mean(wanted, ids + list(by_name)) + "（或写 忽略，表示不导入这张表）")
             continue
         mapping.sheets[sheet.strip()] = "skip" if value in SKIP else value
     names = {u.name for u in units}
     by_id = {u.id: u.name for u in units}
-    for written, target in parsed.units.items():
-        unit = target if target in names else by_id.get(target)
+    for written, unit_name in parsed.units.items():
+        unit = unit_name if unit_name in names else by_id.get(unit_name)
         if unit is None:
-            findings.error("I011", f"单位写法“{written}”对应的推荐单位“{target}”不在 units.yaml 中。",
+            findings.error("I011", f"单位写法“{written}”对应的推荐单位“{unit_name}”不在 units.yaml 中。",
                            Location(shown, raw["units"].line_of(written)),
-                           did_you_mean(target, sorted(names)))
+                           did_you_mean(unit_name, sorted(names)))
             continue
         mapping.units[written] = unit
     return mapping

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from ..findings import Findings, did_you_mean
 from ..names import normalise_name
@@ -29,7 +29,7 @@ RECORD_FIELDS = tuple(RecipientEntry.model_fields)  # the order fields are writt
 PERCENT_FIELDS = ("membership_rate", "ballot_approval", "satisfaction", "group_secondary_share")
 BOOL_FIELDS = ("non_public", "mega_group")
 TEXT_FIELDS = ("name", "unit", "title", "workplace", "position", "ethnicity", "applicant")
-CADRE_LEVELS: tuple[str, ...] = CadreLevel.__args__
+CADRE_LEVELS: tuple[str, ...] = get_args(CadreLevel)
 
 _TRUE = {"是", "√", "✓", "✔", "y", "yes", "true", "有", "1"}
 _FALSE = {"否", "×", "✗", "x", "n", "no", "false", "无", "0", "不是"}
@@ -146,7 +146,7 @@ class RowReader:
                                 "请填写附件表中的推荐单位名称。")
             return None
         title, title_cell = self._title(used, cells)
-        if title:
+        if title and title_cell is not None:
             values["title"] = title
             cells["title"] = title_cell
         for name_ in RECORD_FIELDS:

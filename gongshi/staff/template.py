@@ -154,7 +154,7 @@ def build_workbook(project: Project) -> Workbook:
             list_columns[key] = f"'{LISTS_SHEET}'!${column}$1:${column}${max(len(values), 1)}"
         return list_columns[key]
 
-    sheets = []
+    sheets: list[tuple[str, object, list[str]]] = []
     for category in project.categories:
         sheet = book.create_sheet(_sheet_title(category.name, used), len(sheets) + 1)
         fields = category_fields(category, project.rules)
@@ -212,6 +212,7 @@ def _category_sheet(sheet, project: Project, category, fields: list[str], choice
 
 def _instructions(sheet, project: Project, sheets) -> None:
     announcement = project.announcement
+    assert announcement is not None  # write_template stops before when it is missing
     contacts = announcement.contacts
     rows = [
         [f"{announcement.short_title}推荐汇总表 填表说明"],
