@@ -133,6 +133,23 @@ def make_parser() -> ChineseArgumentParser:
     reference.add_argument("--output", type=Path, metavar="目录",
                            help="用这个输出目录中的 SHA256SUMS 核对，默认为项目下的 output/")
     reference.add_argument("--sums", type=Path, metavar="文件", help="用这个 SHA256SUMS 文件核对")
+    # The staff tools (gongshi/staff/): importing the units' workbooks, and their template.
+    staff_import = commands.add_parser(
+        "import", help="把推荐单位报来的 Excel 汇总表导入为名单（先检查；加 --write 才写入）",
+        description="读取 .xlsx、.xls、.ods、.csv 汇总表，按列标题找出姓名、推荐单位等，像 check 一样核查，"
+                    "列出与现有名单的差别。加 --write 才写入 data/<公告>/recipients/（原文件备份到 backups/）。")
+    staff_import._positionals.title = "参数"
+    staff_import.add_argument("files", nargs="+", metavar="文件", help="汇总表文件，可以多个")
+    staff_import.add_argument("--write", action="store_true",
+                              help="检查通过后写入名单文件（不加时只检查并列出变化，不写任何文件）")
+    staff_template = commands.add_parser(
+        "template", help="生成给推荐单位填写的 Excel 模板",
+        description="按本次公告的类别、推荐单位和核查规则生成汇总表模板（.xlsx），填好后可直接导入。")
+    staff_template.add_argument("-o", "--output", type=Path, metavar="文件",
+                                help="模板文件名（.xlsx），默认为当前目录下的“<公告简称>推荐汇总表.xlsx”")
+    for sub in (staff_import, staff_template):
+        sub.add_argument("--announcement", metavar="公告",
+                         help="哪一个公告（data/ 下的文件夹名）；本站只有一个公告时可省略")
     return parser
 
 
@@ -171,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             from .serve import serve
             return serve(root, args.host, args.port, args.output)
+        if command in ("import", "template"):
+            from .staff import commands as staff
+            return (staff.import_command if command == "import" else staff.template_command)(root, args)
         return _build(root, args)
     except KeyboardInterrupt:
         print("\n已中止。", file=sys.stderr)

@@ -223,6 +223,23 @@ class HistoryFile(_Strict):
     honours: list[HistoryEntry] = Field(default_factory=list, description="往年获得者")
 
 
+# What a column of an imported workbook may become (gongshi import): a RecipientEntry field,
+# the two halves of title, the category column, or skip/忽略 (never imported).
+ImportField = Literal[
+    "name", "unit", "title", "workplace", "position", "gender", "ethnicity", "category",
+    "non_public", "cadre_level", "membership_rate", "ballot_approval", "satisfaction",
+    "prior_honours", "applicant", "mega_group", "group_secondary_share", "skip", "忽略"]
+
+
+class ImportMapFile(_Strict):
+    """data/<slug>/import.yaml: how this office's workbooks map to the lists (optional)."""
+
+    columns: dict[str, ImportField] = Field(default_factory=dict, description="列标题对应的字段")
+    sheets: dict[str, str] = Field(default_factory=dict,
+                                   description="工作表名称对应的类别代号（或 skip/忽略）")
+    units: dict[str, str] = Field(default_factory=dict, description="表格中的单位写法对应的推荐单位")
+
+
 # Field names staff may type in Chinese, mapped to the key the file expects.
 CHINESE_KEYS = {
     "姓名": "name", "名称": "name", "单位名称": "name", "推荐单位": "unit",

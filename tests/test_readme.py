@@ -9,7 +9,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def emitted_codes() -> set[str]:
     codes = set()
-    for path in (REPO / "gongshi").glob("*.py"):
+    for path in (REPO / "gongshi").rglob("*.py"):
         codes |= set(re.findall(r'"([A-Z]\d{3})"', path.read_text(encoding="utf-8")))
     return codes
 
