@@ -42,8 +42,8 @@ import secrets
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock, Timeout
 
