@@ -282,31 +282,31 @@ def tree_files(source: Path, relative: str,
             entries = sorted(scan, key=lambda e: e.name)
         for entry in entries:
             name, path = prefix + entry.name, Path(entry.path)
-            if entry.is_symlink():
-                points_to = os.readlink(path)
-                try:
-                    os.stat(path)
-                except OSError as exc:
-                    if exc.errno == errno.ELOOP:
-                        refuse("W032", name, f"{relative}/{name} 是循环的符号链接（指向 {points_to}，"
-                                             "最终又指回自己），没有发布。",
-                               "请把它改为指向 static/ 中真实存在的文件，或者用文件本身代替这个链接。")
-                    else:
-                        refuse("W031", name, f"{relative}/{name} 是符号链接，但它指向的 {points_to} 不存在，"
-                                             "没有发布。",
-                               "请把要发布的文件本身放进 static/，或者改正这个链接。")
-                    continue
-                real = os.path.realpath(path)
-                if not _within(real, top):
-                    outside = project is None or not _within(real, project)
-                    where = "项目之外" if outside else f"项目中 {relative}/ 以外位置"
-                    refuse("W030", name, f"{relative}/{name} 是指向{where}的符号链接（{points_to}），"
-                                         "为防止把不该公开的文件发布出去，本次没有生成。",
-                           f"只有放在 {relative}/ 里的文件才会发布：请把要发布的文件复制（而不是链接）到 "
-                           f"{relative}/ 中，再删去这个链接。")
-                    continue
+            points_to = os.readlink(path) if entry.is_symlink() else None
+            try:
+                os.stat(path)  # follows links (and Windows junctions): a loop or nothing raises
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    refuse("W032", name, f"{relative}/{name} 是循环的符号链接（指向 {points_to}，"
+                                         "最终又指回自己），没有发布。",
+                           "请把它改为指向 static/ 中真实存在的文件，或者用文件本身代替这个链接。")
+                elif points_to is not None and exc.errno == errno.ENOENT:
+                    refuse("W031", name, f"{relative}/{name} 是符号链接，但它指向的 {points_to} 不存在，"
+                                         "没有发布。",
+                           "请把要发布的文件本身放进 static/，或者改正这个链接。")
+                else:
+                    raise
+                continue
+            real = os.path.realpath(path)
+            if not _within(real, top):
+                outside = project is None or not _within(real, project)
+                where = "项目之外" if outside else f"项目中 {relative}/ 以外位置"
+                refuse("W030", name, f"{relative}/{name} 是指向{where}的符号链接（{points_to or real}），"
+                                     "为防止把不该公开的文件发布出去，本次没有生成。",
+                       f"只有放在 {relative}/ 里的文件才会发布：请把要发布的文件复制（而不是链接）到 "
+                       f"{relative}/ 中，再删去这个链接。")
+                continue
             if entry.is_dir():
-                real = os.path.realpath(path)
                 if real in above:
                     refuse("W032", name, f"{relative}/{name} 是指向它上级文件夹的符号链接，形成循环，没有发布。",
                            "请删去这个链接，或者把它改为指向 static/ 中别的文件夹。")
