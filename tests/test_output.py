@@ -29,10 +29,10 @@ def make_output(folder, text="old"):
 
 
 def leftovers(*folders):
-    """What a build may leave beside the output: staging, old and lock files (the project's
-    own .gongshi.lock excepted)."""
+    """What a build may leave beside (or inside) the output: staging, old and lock files (not
+    the project's own .gongshi.lock, nor the stamp)."""
     return [p.name for folder in folders for p in folder.iterdir()
-            if p.name.startswith(".gongshi-") and p.name != ".gongshi.lock"]
+            if p.name.startswith(".gongshi-") and p.name not in (".gongshi.lock", STAMP)]
 
 
 def tree(folder):
@@ -235,7 +235,7 @@ def test_a_symlinked_output_swaps_in_at_its_target(project, tmp_path):
         assert f"（即链接指向的 {www}）" in result.stdout
         assert link.is_symlink() and os.readlink(link) == str(www)
         assert (www / STAMP).is_file() and (www / "2018-mofan/gongshi/index.html").is_file()
-        assert leftovers(tmp_path, project) == []
+        assert leftovers(tmp_path, project, www) == []
     assert "已结束" in (www / "index.html").read_text(encoding="utf-8")
 
 
