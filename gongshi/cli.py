@@ -1,20 +1,23 @@
 """The command line: `gongshi [build|check|serve|…]` (or `python build.py …`), all of it in Chinese.
 
-Exit codes: 0 success, 1 the data has errors (or warnings under --strict), 2 a usage error,
-3 an internal error (a bug: one line of apology, the trace only with --debug).
+Exit codes: 0 success, 1 the data has errors (or warnings under --strict), or the output
+folder, the lock or the file system refused (a folder the tool must not replace, a read-only
+project, a full disk, a symbolic-link loop: see fsproblems), 2 a usage error, 3 an internal
+error (a bug: one line of apology, the trace only with --debug).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import traceback
 from pathlib import Path
 
-from .findings import relative_name
-from .output import OutputBusy
+from .findings import Findings, relative_name
+from .fsproblems import OutputProblem, os_error_finding
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .report import counts_line, findings_json, format_findings
 from .schema import base_url_problem
@@ -175,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(with_default_command(list(sys.argv[1:] if argv is None else argv)))
     command = args.command
+    root = None
     try:
         root = args.project.resolve()
         if command == "verify":
@@ -195,6 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n已中止。", file=sys.stderr)
         return 130
+    except OutputProblem as problem:  # its message says what became of the site
+        _print_problem(problem.finding, False)
+        return EXIT_DATA
+    except OSError as exc:  # a file-system failure, not a bug: say which path and what to do
+        _print_problem(os_error_finding(exc, root), command == "build")
+        return EXIT_DATA
     except Exception as exc:  # noqa: BLE001 - the last guard before the user
         if args.debug:
             traceback.print_exc()
@@ -237,23 +247,25 @@ def _print_findings(result: BuildResult) -> None:
         print(text)
 
 
+def _print_problem(finding, unchanged: bool) -> None:
+    print(format_findings(Findings([finding])), file=sys.stderr)
+    if unchanged:
+        print("构建未完成，网站文件夹未作改动。", file=sys.stderr)
+
+
 def _build(root: Path, args) -> int:
-    try:
-        result = build_project(root, _options(args))
-    except OutputBusy:
-        print("错误：另一个构建一直没有结束，本次构建已放弃，output/ 未作改动。\n"
-              "处理办法：等另一个构建完成后再运行；如确认没有其他构建，删除项目下的 .gongshi.lock 后重试。",
-              file=sys.stderr)
-        return EXIT_DATA
+    result = build_project(root, _options(args))
     _print_findings(result)
     if not result.written:
         print(f"构建未完成：发现错误，output/ 保持原样未改动。{counts_line(result.findings, args.strict)}")
         return EXIT_DATA
     output = result.output
-    shown = output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)
+    shown = (output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)) + "/"
     weights = "；".join(f"{page} 压缩后连同样式和脚本共 {size / 1024:.1f} KB"
                         for page, size in sorted(result.page_weights.items()))
-    print(f"构建完成：生成 {result.pages_written} 个页面（共 {result.files_written} 个文件）到 {shown}/，"
+    if os.path.islink(output):
+        shown += f"（即链接指向的 {result.published}）"
+    print(f"构建完成：生成 {result.pages_written} 个页面（共 {result.files_written} 个文件）到 {shown}，"
           f"{len(result.findings.warnings)} 个警告，用时 {result.seconds:.2f} 秒。")
     if weights:
         print(f"页面大小：{weights}。")

@@ -7,6 +7,7 @@ becomes a `Finding` with a stable code, a Chinese message, and the file and line
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -104,8 +105,8 @@ class Findings:
 
 def relative_name(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the project when possible, with '/'."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # os.path.realpath, not Path.resolve: Python 3.11 raises RuntimeError on a link loop
+        return Path(os.path.realpath(path)).relative_to(os.path.realpath(root)).as_posix()
     except ValueError:
         return path.as_posix()
 

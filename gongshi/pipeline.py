@@ -21,7 +21,8 @@ from .findings import Findings, Location, Severity
 from .loader import load_site
 from .model import Site
 from .ordering import order_site
-from .output import BuildLock, StagedOutput
+from .outdir import output_folder
+from .output import BuildLock, StagedOutput, tree_files
 from .pages import plan_site
 from .render import Renderer, TemplateProblem
 
@@ -46,6 +47,7 @@ class BuildResult:
     seconds: float = 0.0
     written: bool = False
     output: Path | None = None
+    published: Path | None = None  # the real folder replaced (output after following a link)
     strict: bool = False
     page_weights: dict[str, int] = field(default_factory=dict)
 
@@ -83,6 +85,7 @@ def check_project(root: Path, options: BuildOptions, render: bool = False) -> Bu
     result = BuildResult(findings, site, strict=options.strict)
     if render and site is not None and not findings.errors:
         render_pages(root, options, result, lambda path, data: None)
+        findings.extend(tree_files(root / "static", "static", root)[1])
     result.seconds = time.perf_counter() - started
     return result
 
@@ -116,6 +119,7 @@ def _scan_personal_numbers(html: str, page_file: str, allowed: list[str],
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     output = options.output or (root / "output")
+    output_folder(output, root)  # refuse a folder we must not replace before touching anything
     with BuildLock(root / ".gongshi.lock", options.lock_timeout, options.on_lock_wait):
         result = check_project(root, options)
         result.output = output
@@ -150,19 +154,26 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult,
 def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult) -> None:
     """Render every page and file into a staged folder; swap it in only if all is well."""
     site = result.site
-    with StagedOutput(output) as staged:
-        rendered = render_pages(root, options, result, staged.write)
-        if rendered is None or result.findings.errors:
-            return  # the staged folder is discarded; output/ stays as it was
-        plan, renderer = rendered
-        base_url = options.base_url or site.base_url
-        for path, data in sorted(plan.files.items()):
-            staged.write(path, data)
-        staged.copy_tree(root / "static", "static")
-        _write_machine_files(staged, site, plan.pages, renderer.base_path, base_url)
-        result.page_weights = page_weights(staged.staging, site)
-        staged.commit()
-        result.files_written = staged.files_written
+    staged = StagedOutput(output, root)
+    try:
+        with staged:
+            rendered = render_pages(root, options, result, staged.write)
+            if rendered is None or result.findings.errors:
+                return  # the staged folder is discarded; output/ stays as it was
+            plan, renderer = rendered
+            base_url = options.base_url or site.base_url
+            for path, data in sorted(plan.files.items()):
+                staged.write(path, data)
+            result.findings.extend(staged.copy_tree(root / "static", "static"))
+            if result.findings.errors:
+                return
+            _write_machine_files(staged, site, plan.pages, renderer.base_path, base_url)
+            result.page_weights = page_weights(staged.staging, site)
+            staged.commit()
+            result.files_written = staged.files_written
+    finally:
+        result.findings.extend(staged.notes)
+    result.published = staged.target
     result.pages_written = len(plan.pages)
     result.written = True
 

@@ -21,6 +21,7 @@ from livereload.server import LiveScriptInjector
 from tornado import ioloop, web
 
 from .findings import Findings
+from .fsproblems import OutputProblem, os_error_finding
 from .pipeline import BuildOptions, BuildResult, build_project
 from .render import base_path
 from .report import counts_line, format_findings
@@ -134,6 +135,11 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     def rebuild():
         try:
             result = build_project(root, options)
+        except (OutputProblem, OSError) as exc:  # the folder, the lock or the disk: say so
+            finding = exc.finding if isinstance(exc, OutputProblem) else os_error_finding(exc, root)
+            print(format_findings(Findings([finding])), flush=True)
+            print(f"[{time.strftime('%H:%M:%S')}] 重建失败，浏览器中仍是上一次成功的版本。", flush=True)
+            return BuildResult(Findings([finding]))
         except Exception as exc:  # noqa: BLE001 - keep serving the last good site
             print(f"抱歉，重建时遇到程序错误（{type(exc).__name__}），浏览器中仍是上一次成功的版本。"
                   "请把这行提示发给维护人员；用 gongshi --debug build 可以看到详细信息。", flush=True)
@@ -151,7 +157,7 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
 
     first = rebuild()
     if first.site is None or not (output / "index.html").is_file():
-        print("数据有错误，无法生成预览。请按上面的提示改正后再运行。", file=sys.stderr)
+        print("无法生成预览。请按上面的提示改正后再运行。", file=sys.stderr)
         return 1
     prefix = base_path(first.site.base_url)
     server = PreviewServer(output, prefix)

@@ -5,7 +5,9 @@ over HTTP/HTTPS. Every file the manifest lists is checked: missing (E001), alter
 impossible to check (E004: an HTTP status other than 200/404/410, a network or read error).
 A folder is also searched for files the manifest does not list (E003); over HTTP a folder
 cannot be listed, so there "unexpected" does not apply. The manifest's own copy, SHA256SUMS,
-is one of the files checked: it must be the manifest itself.
+is one of the files checked: it must be the manifest itself. The build's stamp file
+(`outdir.STAMP`, which marks a folder the build may replace) is checked in folders but not over
+HTTP: it is not meant for the public, and many portals refuse to serve names beginning with ".".
 
 Over HTTP only the standard library is used: the base path of the address is kept, no cookies
 are sent, every request has a time-out, compression is refused (identity) and undone where a
@@ -29,6 +31,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
+
+from .outdir import STAMP
 
 MANIFEST = "SHA256SUMS"
 TIMEOUT = 20.0  # seconds for each connection, read or write
@@ -185,7 +189,7 @@ def _base_url(target: str) -> str:
 def _compare_site(base: str, manifest: Manifest) -> list[Difference]:
     _probe(base)
     differences = []
-    paths = sorted(manifest.digests)
+    paths = sorted(relative for relative in manifest.digests if relative != STAMP)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         outcomes = list(pool.map(lambda relative: _fetch_digest(base + quote(relative, safe="/")), paths))
     for relative, (status, digest, why) in zip(paths, outcomes):

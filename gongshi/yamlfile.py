@@ -16,6 +16,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, SequenceNode
 
 from .findings import Location
+from .fsproblems import os_error_finding
 
 
 class DataFileError(Exception):
@@ -122,9 +123,9 @@ def read_text(path: Path, shown_as: str) -> str:
     except IsADirectoryError:
         raise DataFileError("F002", f"{shown_as} 是一个文件夹，不是文件。", Location(shown_as),
                             "请确认文件名；文件夹里的内容应放在规定的文件中。")
-    except OSError:
-        raise DataFileError("F002", f"无法读取文件 {shown_as}（系统拒绝读取）。",
-                            Location(shown_as), "请检查文件权限，或文件是否被其他程序占用。")
+    except OSError as exc:  # no permission, a link loop, …: the wording lives in fsproblems
+        said = os_error_finding(exc, shown=shown_as)
+        raise DataFileError("F002", said.message, Location(shown_as), said.hint)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

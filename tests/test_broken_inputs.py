@@ -10,12 +10,14 @@ A case file says how to break a copy of the bundled project and what the user mu
     symlink: {path: static/x, to: /etc}   # make a symbolic link (to: relative or absolute)
     args: [--strict]             # extra arguments after `build --today …`; "{project}" and
                                  # "{tmp}" stand for the project and a scratch folder
-    unchanged: [data]            # folders (project-relative) that must stay byte-identical
+    create: {"{tmp}/a.txt": 文字} # files to make before the run ("{project}", "{tmp}" as in args)
+    unchanged: [data, "{tmp}"]   # folders (project-relative, or "{tmp}"…) that must stay
+                                 # byte-identical
     expect: {code: Q001, file: …, line: 3, text: …, hint: …, excerpt: …}
-    expect: {stderr: 文字}        # for refusals that are not about a data file
+    expect: {stderr: 文字}        # for refusals that are not about a data file ({tmp} expanded)
 
 Every case: exit 1, the expected message, output/ and the `unchanged` folders byte-identical,
-no staging folder left behind.
+no staging folder or lock of a staging folder left behind.
 """
 
 import hashlib
@@ -110,8 +112,12 @@ def test_broken_input_is_refused_precisely(case_path, tmp_path, good_output):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     shutil.copytree(good_output, project / "output")
-    watched = ["output"] + case.get("unchanged", [])
+    watched = ["output"] + [expand(a, project, scratch) for a in case.get("unchanged", [])]
     break_project(project, case)
+    for name, text in case.get("create", {}).items():
+        path = Path(expand(name, project, scratch))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     before = {name: tree_digest(project / name) for name in watched}
 
     args = [expand(a, project, scratch) for a in case.get("args", [])]
@@ -123,10 +129,10 @@ def test_broken_input_is_refused_precisely(case_path, tmp_path, good_output):
     if "code" in expect:
         check_finding(result.stdout, expect)
     if "stderr" in expect:
-        assert expect["stderr"] in result.stderr, result.output
+        assert expand(expect["stderr"], project, scratch) in result.stderr, result.output
     assert {name: tree_digest(project / name) for name in watched} == before
     for folder in (project, project.parent, scratch):
-        assert not list(folder.glob(".gongshi-build-*")) and not list(folder.glob(".gongshi-old-*"))
+        assert not [p for p in folder.glob(".gongshi-*") if p.name != ".gongshi.lock"]
 
 
 def test_utf8_with_bom_is_accepted(project):

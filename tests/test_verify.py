@@ -261,3 +261,18 @@ def test_only_http_and_https_addresses(tmp_path):
     built = small_site(tmp_path / "output")
     result = run_cli("verify", "ftp://www.example.gov.cn/gongshi/", "--output", str(built))
     assert result.code == 2 and "不支持“ftp”网址" in result.stderr
+
+
+def test_over_http_the_build_stamp_is_not_asked_for(http_site):
+    """Many portals refuse names beginning with "."; the stamp is not for the public."""
+    from gongshi.outdir import STAMP
+
+    base, folder, handler = http_site
+    (folder / STAMP).write_text("gongshi-site\n", encoding="utf-8")
+    (folder / "SHA256SUMS").unlink()
+    (folder / "SHA256SUMS").write_bytes(sha256sums(folder))
+    handler.failing = {STAMP: 403}
+    code, text = verify(base, output=folder)
+    assert code == 0, text
+    assert not any(path.endswith(STAMP) for path, _ in handler.seen)
+    assert verify(str(folder), output=folder)[0] == 0  # in a folder it is checked like any file
