@@ -84,7 +84,9 @@ class _Reader:
         return raw, schema.validate(model, raw, shown, self.findings)
 
     def report(self, exc: DataFileError) -> None:
-        self.findings.error(exc.code, exc.message, exc.location, exc.hint, exc.excerpt)
+        for problem in exc.problems:
+            self.findings.error(problem.code, problem.message, problem.location, problem.hint,
+                                problem.excerpt)
 
 
 def load_site(root: Path) -> LoadResult:
