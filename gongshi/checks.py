@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Findings, Location, Severity
-from .model import Announcement, Category, HistoryRecord, Recipient, Site
+from .model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
 from .quota import Allocation
 from .schema import LEVELS, RulesFile
 from .variants import simplified_forms, variant_pairs
@@ -128,13 +128,20 @@ def declared_totals(ctx: CheckContext) -> None:
                 "如确认有误，以更正通知为准修改 units.yaml 或 categories.yaml。")
 
 
+def _holders(block: QuotaBlock) -> str:
+    """Whose places these are: "沁阳市 的" or "温县、武陟县 共用的"."""
+    if block.shared:
+        return "、".join(u.name for u in block.units) + " 共用的"
+    return block.units[0].name + " 的"
+
+
 @rule
 def quota_within_total(ctx: CheckContext) -> None:
     for block in ctx.announcement.blocks:
         category = ctx.announcement.category(block.category_id)
         if block.quota <= category.total:
             continue
-        who = ("、".join(u.name for u in block.units) + " 共用的") if block.shared else block.units[0].name + " 的"
+        who = _holders(block)
         where = f"{category.location.file} 第 {category.location.line} 行"
         ctx.report("T002", f"{who}“{category.name}”名额为 {block.quota} {category.measure}，"
                    f"大于这个类别的合计 {category.total} {category.measure}（见 {where}）。",
@@ -152,10 +159,7 @@ def quotas_respected(ctx: CheckContext) -> None:
         first_excess = ctx.allocation.recipients_in_block(block)[block.quota]
         category = ctx.announcement.category(block.category_id)
         measure = category.measure
-        if block.shared:
-            who = "、".join(u.name for u in block.units) + " 共用的"
-        else:
-            who = block.units[0].name + " 的"
+        who = _holders(block)
         ctx.report("Q001", f"{who}“{category.name}”名额为 {block.quota} {measure}，名单中却有 "
                    f"{used} {measure}，超出 {used - block.quota}。", first_excess.location,
                    f"请核对审批结果，删去多出的记录（此处是第 {block.quota + 1} 条起），"

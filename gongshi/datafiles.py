@@ -22,8 +22,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .findings import Finding, Location, Severity, closest, relative_name
 

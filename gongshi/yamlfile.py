@@ -135,8 +135,8 @@ def read_text(path: Path, shown_as: str) -> str:
     text = _decode(path, shown_as)
     found = invisible_findings(text, shown_as)
     if found:
-        raise FileProblems([DataFileError(f.code, f.message, f.location, f.hint, f.excerpt)
-                            for f in found])
+        raise FileProblems([DataFileError(f.code, f.message, f.location or Location(shown_as),
+                                          f.hint, f.excerpt) for f in found])
     return text
 
 
