@@ -41,6 +41,9 @@ def variant_pairs(names: Sequence[str], forms: dict[str, str]) -> list[tuple[int
     i is the first name of the group; one pair for the first occurrence of each other
     spelling (exact repeats are the exact-duplicate check's business).
     """
+    distinct = set(names)
+    if len(set(map(forms.__getitem__, distinct))) == len(distinct):
+        return []  # the common case: no two spellings share a key
     first_of_key: dict[str, int] = {}
     seen_spellings: set[str] = set()
     pairs = []
