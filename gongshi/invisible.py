@@ -1,7 +1,7 @@
 """Characters nobody can see: zero-width, direction, control and other invisible characters.
 
 Text pasted from web pages, WeChat, PDF or Word often carries characters that show as
-nothing: a zero-width joiner inside 陆‍璐 makes it a different name from 陆璐 (so the
+nothing: a zero-width joiner inside 陆〔U+200D〕璐 makes it a different name from 陆璐 (so the
 duplicate check misses it), a right-to-left override reorders what the page displays, a NUL
 breaks the downloads. `invisible_findings()` finds every such character in the text of a
 data or content file and says, in Chinese, which character it is, where (line and column)
