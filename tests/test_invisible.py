@@ -57,6 +57,10 @@ def test_a_carriage_return_alone_is_a_control_character():
     assert found("a\r\nb\rc\n") == [(2, 2, "U+000D", "N003", "单独的回车符 U+000D")]
 
 
+def test_windows_line_ends_do_not_shift_columns():
+    assert found("a: 1\r\nname: 陆\u200d璐\r\n") == [(2, 8, "U+200D", "N002", "零宽连接符 U+200D")]
+
+
 def test_several_on_one_line_and_across_lines_each_get_their_column():
     assert [(l, c) for l, c, *_ in found("\u200b陆\u200d璐\n\n正常\n末\u202e尾")] == \
         [(1, 1), (1, 3), (4, 2)]
