@@ -14,7 +14,7 @@ belongs, would otherwise be skipped without a word, and the category shown with 
   data/site.yaml does not list: it is not published.
 
 Hidden files and folders (name starting with “.”) and the litter of Windows, macOS and
-Office (Thumbs.db, desktop.ini, ~$*.xlsx lock files) are ignored without a word.
+Office (Thumbs.db, desktop.ini, ~$*.xlsx lock files, ~WRL*.tmp) are ignored without a word.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ KNOWN_DATA_FILES: dict[str, tuple[str, ...]] = {
 }
 
 # Files that systems and office programs leave behind; compared without regard to case.
-IGNORED_FILES = ("thumbs.db", "desktop.ini", "~$*")
+IGNORED_FILES = ("thumbs.db", "desktop.ini", "~$*", "~*.tmp")
 
 _YAML_LIKE = re.compile(r"^(?P<base>.*?\.(?:yaml|yml))(?P<extra>.*)$", re.IGNORECASE)
 

@@ -23,7 +23,7 @@ def test_the_bundled_project_has_no_stray_files(project):
 
 
 def test_litter_and_hidden_files_are_ignored(project):
-    for name in ("Thumbs.db", "desktop.ini", "Desktop.ini", "~$名单.xlsx", ".DS_Store",
+    for name in ("Thumbs.db", "desktop.ini", "Desktop.ini", "~$名单.xlsx", ".DS_Store", "~WRL0001.tmp",
                  ".activist.yaml.swp", "recipients/~$activist.xlsx", "recipients/.hidden/x.yaml"):
         put(project, f"{DATA}/{name}")
     put(project, "data/.git/config")
