@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Findings, Location, Severity
-from .model import Announcement, Category, HistoryRecord, Recipient, Site
+from .model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
 from .quota import Allocation
 from .schema import LEVELS, RulesFile
+from .variants import simplified_forms, variant_pairs
 
 E, W = Severity.ERROR, Severity.WARNING
 
 CODES: dict[str, tuple[Severity, str]] = {
     "T001": (W, "附件合计与各单位名额之和不符"),
+    "T002": (E, "一个单位的名额（或一组共用名额）大于该类别的合计"),
     "Q001": (E, "超出推荐单位名额（本单位名额或共用名额）"),
     "Q002": (E, "推荐单位在该类别没有名额"),
     "P001": (E, "非公有制企业工会比例低于规定（占分配名额）"),
@@ -47,6 +49,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D002": (W, "同一类别中有同名的人，请核实"),
     "D003": (E, "往年已获同一荣誉称号"),
     "D004": (W, "与往年同一荣誉称号获得者同名，请核实"),
+    "D005": (W, "同一类别中有两个名称只有繁体、简体写法不同，可能重复"),
+    "D006": (W, "与往年同一荣誉称号获得者的名称只有繁体、简体写法不同，请核实"),
     "A001": (W, "记录缺少核查所需的字段，规则无法完整核查"),
     "X001": (E, "公开字段中出现身份证号或手机号"),
 }
@@ -133,6 +137,28 @@ def declared_totals(ctx: CheckContext) -> None:
                 "如确认有误，以更正通知为准修改 units.yaml 或 categories.yaml。")
 
 
+def _holders(block: QuotaBlock) -> str:
+    """Whose places these are: "沁阳市 的" or "温县、武陟县 共用的"."""
+    if block.shared:
+        return "、".join(u.name for u in block.units) + " 共用的"
+    return block.units[0].name + " 的"
+
+
+@rule
+def quota_within_total(ctx: CheckContext) -> None:
+    for block in ctx.announcement.blocks:
+        category = ctx.announcement.category(block.category_id)
+        if block.quota <= category.total:
+            continue
+        who = _holders(block)
+        where = f"{category.location.file} 第 {category.location.line} 行"
+        ctx.report("T002", f"{who}“{category.name}”名额为 {block.quota} {category.measure}，"
+                   f"大于这个类别的合计 {category.total} {category.measure}（见 {where}）。",
+                   block.location,
+                   "一个单位（或一组单位）的名额不可能超过全市合计，多半是录入时多打或错位了："
+                   "请对照通知附件“表彰名额分配表”改正 units.yaml 中的这个数字。")
+
+
 @rule
 def quotas_respected(ctx: CheckContext) -> None:
     for block in ctx.announcement.blocks:
@@ -146,10 +172,7 @@ def quotas_respected(ctx: CheckContext) -> None:
         here = beyond[0].location
         category = ctx.announcement.category(block.category_id)
         measure = category.measure
-        if block.shared:
-            who = "、".join(u.name for u in block.units) + " 共用的"
-        else:
-            who = block.units[0].name + " 的"
+        who = _holders(block)
         have = "有" if ctx.complete(category) else "能读取的记录就有"
         names = "、".join(f"“{r.name}”（{_line_of(r.location, here.file)}）" for r in beyond)
         ctx.report("Q001", f"{who}“{category.name}”名额为 {block.quota} {measure}，名单中{have} "
@@ -374,6 +397,39 @@ def not_honoured_before(ctx: CheckContext) -> None:
                            f"同名（见 {where}）。", recipient.location,
                            "如是同一人，按通知不能再次评选，请删除；如只是同名，可忽略此警告，"
                            "或在 history.yaml 该条记录中写明 title 以便区分。")
+
+
+@rule
+def traditional_simplified(ctx: CheckContext) -> None:
+    """Names equal once traditional characters are simplified: within a category (D005),
+    and against earlier recipients of the same honour (D006). Each name converts once."""
+    recipients = ctx.announcement.recipients
+    forms = simplified_forms([r.name for r in recipients] + [h.name for h in ctx.history])
+    by_category: dict[str, list[Recipient]] = defaultdict(list)
+    for recipient in recipients:
+        by_category[recipient.category.id].append(recipient)
+    for members in by_category.values():
+        for i, j in variant_pairs([m.name for m in members], forms):
+            first, other = members[i], members[j]
+            where = f"{first.location.file} 第 {first.location.line} 行"
+            same_post = ("，工作单位及职务也相同" if first.category.is_person and first.title == other.title
+                         else "")
+            who = "人" if first.category.is_person else "单位"
+            ctx.report("D005", f"“{other.name}”与“{first.name}”（见 {where}）只有繁体、简体写法不同"
+                       f"{same_post}，可能是同一{who}列了两次。", other.location,
+                       f"如是同一{who}，请删除一条，名称统一用简体字；如确是两个不同的名称，可忽略此警告。")
+    earlier: dict[tuple[str, str], list[HistoryRecord]] = defaultdict(list)
+    for record in ctx.history:
+        earlier[(record.category_name, forms[record.name])].append(record)
+    for recipient in recipients:
+        for record in earlier.get((recipient.category.name, forms[recipient.name]), ()):
+            if record.name == recipient.name:
+                continue  # the same spelling: D003/D004
+            where = f"{record.location.file} 第 {record.location.line} 行"
+            ctx.report("D006", f"“{recipient.name}”与 {record.year} 年“{record.category_name}”获得者"
+                       f"“{record.name}”（见 {where}）只有繁体、简体写法不同。", recipient.location,
+                       "如是同一人（同一单位），按通知不重复参加同一档次荣誉称号的评选，请从名单中删除；"
+                       "如确是不同的名称，可忽略此警告。")
 
 
 ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![0-9])")

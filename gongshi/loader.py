@@ -14,6 +14,8 @@ error. Layout of a project:
     data/<slug>/units.yaml                  recommending units, quotas and shared quotas
     data/<slug>/recipients/*.yaml           the approved lists, one category per file
     content/<slug>/notice.md                the notice, transcribed
+
+(`datafiles.KNOWN_DATA_FILES` lists them once; any other file under data/ is reported.)
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pydantic import Field
 
 from . import schema
 from .content import join_cjk_lines, markdown_to_html, read_document
+from .datafiles import recipient_files, stray_files
 from .findings import Findings, Location, did_you_mean, relative_name
 from .model import (Announcement, Attachment, Category, Contacts, GongshiText, HistoryRecord,
                     InternalFacts, Notice, Period, PriorHonour, QuotaBlock, Recipient, Site, Unit)
@@ -94,7 +97,9 @@ class _Reader:
         return raw, schema.validate(model, raw, self.name(path), self.findings)
 
     def report(self, exc: DataFileError) -> None:
-        self.findings.error(exc.code, exc.message, exc.location, exc.hint, exc.excerpt)
+        for problem in exc.problems:
+            self.findings.error(problem.code, problem.message, problem.location, problem.hint,
+                                problem.excerpt)
 
 
 def load_site(root: Path) -> LoadResult:
@@ -121,6 +126,7 @@ def load_site(root: Path) -> LoadResult:
         if announcement is not None:
             announcements.append(announcement)
     history, history_flag = _load_history(reader, root / "data" / "history.yaml")
+    findings.extend(stray_files(root, site_file.announcements))
     if history_flag is not None:
         announcements = [replace(a, sample_flags=a.sample_flags + (history_flag,))
                          for a in announcements]
@@ -309,11 +315,14 @@ def _units(reader: _Reader, path: Path, raw, units_file,
     for index, entry in enumerate(units_file.units):
         entry_raw = raw["units"][index]
         location = Location(shown, raw["units"].line_of(index))
-        if entry.id in by_id or entry.name in names:
-            findings.error("L002", f"推荐单位“{entry.name}”（{entry.id}）重复。", location,
+        name = _unit_name(findings, entry.name, Location(shown, entry_raw.line_of("name")))
+        if not name:
+            continue
+        if entry.id in by_id or name in names:
+            findings.error("L002", f"推荐单位“{name}”（{entry.id}）重复。", location,
                            "每个单位的 id 和名称都必须不同。")
             continue
-        unit = Unit(entry.id, entry.name, entry.kind, len(units), location)
+        unit = Unit(entry.id, name, entry.kind, len(units), location)
         units.append(unit)
         by_id[unit.id] = unit
         names.add(unit.name)
@@ -348,6 +357,19 @@ def _units(reader: _Reader, path: Path, raw, units_file,
         blocks.append(QuotaBlock(entry.category, entry.quota, tuple(members), location))
     _refuse_overlaps(findings, blocks)
     return tuple(units), tuple(blocks)
+
+
+def _unit_name(findings: Findings, given: str, location: Location) -> str:
+    """A unit's name as recipients write it: normalised like a person's name, once, here
+    (otherwise every recipient of the unit would be told the unit is unknown)."""
+    name = normalise_name(given)
+    if not name:
+        findings.error("S011", "“name”（推荐单位名称）不能为空（只有空格也算空）。", location,
+                       "请照附件表格填写单位名称。")
+    elif name != given:
+        findings.warning("N001", f"单位名称“{given}”含有多余的空格或非标准间隔号，已按“{name}”处理。",
+                         location, f"请直接写成“{name}”；名单中的推荐单位也按“{name}”核对。")
+    return name
 
 
 def _refuse_overlaps(findings: Findings, blocks: list[QuotaBlock]) -> None:
@@ -411,7 +433,7 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
     recipients: list[Recipient] = []
     flags: list[Location] = []
     incomplete: set[str] = set()
-    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+    for path in recipient_files(folder):
         shown = reader.name(path)
         errors_before = len(findings.errors)
         raw, parsed, kept = _recipients_file(reader, path)

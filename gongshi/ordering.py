@@ -41,7 +41,9 @@ def order_site(site: Site, root: Path, findings: Findings) -> Site:
     try:
         table = table_for_project(root)
     except DataFileError as exc:
-        findings.error(exc.code, exc.message, exc.location, exc.hint, exc.excerpt)
+        for problem in exc.problems:
+            findings.error(problem.code, problem.message, problem.location, problem.hint,
+                           problem.excerpt)
         return site
     return replace(site, announcements=tuple(_order(a, table, findings) for a in site.announcements))
 

@@ -4,6 +4,8 @@ PyYAML forgets where a value came from and silently keeps the last of two equal 
 module keeps both: mappings load as `SourceMap` (a dict that knows the line of every key),
 sequences as `SourceList` (a list that knows the line of every item), and a repeated key is
 refused. Files must be UTF-8 (a BOM is accepted); GBK/GB18030 files are recognised and named.
+`read_text` also refuses invisible and control characters (see `invisible`), for every file
+kind read through it: data YAML, content Markdown, holidays and strokes.
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from yaml.nodes import MappingNode, SequenceNode
 
 from .findings import Location
 from .fsproblems import os_error_finding
+from .invisible import invisible_findings
 
 
 class DataFileError(Exception):
-    """A data file that cannot be read at all. Carries a Chinese message and a location."""
+    """A data file that cannot be read at all. Carries a Chinese message and a location.
+
+    `problems` lists every problem to report: the error itself, or (for `FileProblems`)
+    all the problems found in the file.
+    """
 
     def __init__(self, code: str, message: str, location: Location, hint: str = "",
                  excerpt: str = ""):
@@ -30,6 +37,16 @@ class DataFileError(Exception):
         self.location = location
         self.hint = hint
         self.excerpt = excerpt
+        self.problems: list[DataFileError] = [self]
+
+
+class FileProblems(DataFileError):
+    """Several problems in one file: behaves as the first, `problems` holds them all."""
+
+    def __init__(self, problems: list[DataFileError]):
+        first = problems[0]
+        super().__init__(first.code, first.message, first.location, first.hint, first.excerpt)
+        self.problems = problems
 
 
 class SourceMap(dict):
@@ -114,7 +131,17 @@ class _DuplicateKey(Exception):
 
 
 def read_text(path: Path, shown_as: str) -> str:
-    """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error."""
+    """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error, and
+    every invisible or control character in it (FileProblems)."""
+    text = _decode(path, shown_as)
+    found = invisible_findings(text, shown_as)
+    if found:
+        raise FileProblems([DataFileError(f.code, f.message, f.location or Location(shown_as),
+                                          f.hint, f.excerpt) for f in found])
+    return text
+
+
+def _decode(path: Path, shown_as: str) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -64,3 +64,22 @@ def test_every_rule_is_documented_with_a_code_and_chinese_title():
     assert len(codes) == len(set(codes))
     assert {"T001", "Q001", "Q002"} <= set(codes)
     assert all(title for _, _, title in table)
+
+
+def test_quota_larger_than_the_declared_total_is_an_error_naming_both():
+    home = category("home", total=5)
+    a, b, c = units("甲", "乙", "丙")
+    own = block(home, 6, a, line=13)
+    shared = block(home, 7, b, c, line=80)
+    found = findings_for(announcement([home], (a, b, c), [own, shared]))
+    above = [f for f in found if f.code == "T002"]
+    assert [(f.location.line, f.is_error) for f in above] == [(13, True), (80, True)]
+    assert "甲 的" in above[0].message and "名额为 6 个" in above[0].message
+    assert "合计 5 个" in above[0].message and "test.yaml 第 1 行" in above[0].message
+    assert "乙、丙 共用的" in above[1].message
+
+
+def test_quota_equal_to_the_total_is_fine():
+    home = category("home", total=5)
+    (a,) = units("甲")
+    assert findings_for(announcement([home], (a,), [block(home, 5, a)])) == []

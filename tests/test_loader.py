@@ -151,3 +151,21 @@ def test_a_broken_table_is_reported_without_a_cascade_over_the_lists(project):
     found = messages(project)
     assert found[0][0] == "L002"
     assert {code for code, *_ in found} <= {"L002", "L004"} and len(found) < 10
+
+
+def test_unit_name_with_extra_spaces_is_reported_once_at_units_yaml(project):
+    edit(project, "data/2018-mofan/units.yaml", "    name: 沁阳市\n", "    name: \"沁阳市  \"\n")
+    result = load_site(project)
+    assert result.site is not None
+    assert [(f.code, str(f.location)) for f in result.findings] == \
+        [("N001", "data/2018-mofan/units.yaml:11")]
+    assert "“沁阳市  ”" in result.findings.items[0].message
+    qinyang = next(u for u in result.site.announcements[0].units if u.id == "qinyang")
+    assert qinyang.name == "沁阳市"
+    assert any(r.unit is qinyang for r in result.site.announcements[0].recipients)
+
+
+def test_unit_name_of_spaces_only_is_refused(project):
+    edit(project, "data/2018-mofan/units.yaml", "    name: 沁阳市\n", "    name: \"　\"\n")
+    found = messages(project)
+    assert found[0][:2] == ("S011", "data/2018-mofan/units.yaml:11")
