@@ -17,7 +17,7 @@ from typing import Callable
 
 from .checks import run_checks
 from .feeds import absolute_base, atom, robots, sha256sums, sitemap
-from .findings import Findings, Location, Severity
+from .findings import Findings, Severity
 from .loader import load_site
 from .model import Site
 from .ordering import order_site
@@ -159,7 +159,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
         rendered = render_pages(root, options, result, staged.write)
         if rendered is None or result.findings.errors:
             return  # the staged folder is discarded; output/ stays as it was
-        plan, renderer = rendered
+        plan, _ = rendered
         staged.copy_tree(root / "static", "static")
         staged.write("SHA256SUMS", sha256sums(staged.staging))
         result.page_weights = page_weights(staged.staging, site)

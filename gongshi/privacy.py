@@ -56,9 +56,9 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 from urllib.parse import unquote
 
 from .findings import Findings, Location
@@ -236,7 +236,7 @@ _FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
            r"|\\[nrt]|\\u(?:0020|00a0|200[b-d]|2060|feff|3000|002d|002e|ff0d|ff0e)")
 # A cluster never starts inside a percent escape or a JSON \\u escape (%20138 is " 138").
 _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
-_CLUSTER = re.compile(f"{_NOT_INSIDE_ESCAPE}(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}[Xx\uff38\uff58]?", re.I)
+_CLUSTER = re.compile(f"{_NOT_INSIDE_ESCAPE}(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}[Xx\uff38\uff58]?", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*>")
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt])")
 _JSON_CHARS = {"n": "\n", "r": "\r", "t": "\t"}
@@ -276,9 +276,9 @@ STRUCTURAL_ATTRIBUTES = frozenset({"class", "id", "style", "rel", "type", "lang"
                                    "xmlns", "http-equiv", "hidden", "headers", "async", "defer"})
 _RAW_TEXT = frozenset({"script", "style"})
 _MARKUP = re.compile(r"<!--(.*?)(?:-->|\Z)|<!\[CDATA\[(.*?)(?:\]\]>|\Z)|<[!?][^>]*>"
-                     r"|<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+                     r"|<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
-_RAW_END = {name: re.compile(f"</{name}", re.I) for name in _RAW_TEXT}
+_RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
 
 
 def markup_segments(text: str, inline: frozenset[str] = INLINE_TAGS) -> Iterator[str]:
