@@ -129,7 +129,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult,
     site = result.site
     renderer = Renderer(site, root / "templates", root / "static", options.base_url or site.base_url)
     plan = plan_site(site, build_date(options))
-    guard = PublishedGuard(root, [a.contacts.phone for a in site.announcements])
+    guard = PublishedGuard(root, [form for a in site.announcements
+                                  for form in (a.contacts.phone, a.contacts.tel_uri.removeprefix("tel:"))])
 
     def publish(path: str, data: bytes) -> None:
         guard.scan(path, data)
