@@ -103,6 +103,7 @@ RISKY = ['=HYPERLINK("#","点击查看")', "+1+1", "-2+3", "@SUM(1)", "\tTab", "
 
 def risky_lists():
     from factories import category, units
+
     from gongshi.model import PublicRecipient
     from gongshi.pages import CategoryList, UnitGroup
 
