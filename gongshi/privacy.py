@@ -537,5 +537,5 @@ class PublishedGuard:
                                Location(f"output/{files[0]}"),
                                "请在 data/、content/ 或 templates/ 的文字中找到并删去这串数字。" + hint)
             for origin in origins:
-                findings.error("X002", f"这一行的疑似{hit.kind}“{hit.masked}”会出现在生成的文件 {where} 中，"
-                               "本次不发布。", origin, "请删去这一行中的这串数字。" + hint)
+                findings.error("X002", f"生成的文件 {where} 中出现了疑似{hit.kind}“{hit.masked}”，"
+                               "这一行写有这个号码，本次不发布。", origin, "请删去这一行中的这串数字。" + hint)
