@@ -502,9 +502,12 @@ def find_origins(root: Path, number: str) -> list[Location]:
             except (OSError, UnicodeDecodeError):
                 continue
             for index, line in enumerate(text.splitlines(), 1):
+                if len(_ASCII_DIGIT.findall(line)) < 11 and not _BECOMES_DIGIT.search(line):
+                    continue
                 candidates = [line, _EMPHASIS.sub("", line)]
-                candidates += list(markup_segments(line))
-                if any(h.number == number for c in candidates for h in numbers_in_segment(normalise(c))):
+                if path.suffix.lower() == ".html":
+                    candidates += list(markup_segments(line))
+                if any(h.number == number for c in candidates for h in find_personal_numbers(c)):
                     places.append(Location(path.relative_to(root).as_posix(), index))
     return places
 
