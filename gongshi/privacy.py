@@ -270,7 +270,7 @@ def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
 # %20 and %3x keep their digits), found with bytes.translate and bytes.find at C speed. Text
 # that could join digits in any other way goes to the cluster regex instead: a character NFKC
 # makes a digit, a format character, an unusual space or separator, an astral character, an
-# entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \\u escape, an inline tag with
+# entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \u escape, an inline tag with
 # a digit before it (up to two separators away) and one after it, a percent escape of a
 # zero-width or no-break space, of U+3000, U+FEFF, a soft hyphen or a full-width digit. The
 # spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) become ASCII ones.
