@@ -16,13 +16,14 @@ pairs of records still judge the records that were read; the rules about a whole
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from .downloads import starts_like_formula
 from .findings import Finding, Findings, Location, Severity
 from .model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
+from .privacy import allowed_numbers, find_personal_numbers
 from .quota import Allocation
 from .schema import LEVELS, RulesFile
 from .variants import simplified_forms, variant_pairs
@@ -53,6 +54,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D006": (W, "与往年同一荣誉称号获得者的名称只有繁体、简体写法不同，请核实"),
     "A001": (W, "记录缺少核查所需的字段，规则无法完整核查"),
     "X001": (E, "公开字段中出现身份证号或手机号"),
+    "X003": (W, "公开字段以 = + - @、制表符或回车开头，在电子表格中会被当作公式"),
 }
 
 
@@ -432,33 +434,38 @@ def traditional_simplified(ctx: CheckContext) -> None:
                        "如确是不同的名称，可忽略此警告。")
 
 
-ID_NUMBER = re.compile(r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![0-9])")
-LONG_DIGITS = re.compile(r"\d{11}")
-MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
-
-
-def personal_numbers(text: str, allowed: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(kind, number) for each resident ID number or mobile number found in `text`."""
-    if not LONG_DIGITS.search(text):
-        return []  # the common case, cheaply
-    allowed_digits = {re.sub(r"\D", "", a) for a in allowed}
-    found = [("身份证号", m.group()) for m in ID_NUMBER.finditer(text)]
-    found += [("手机号", m.group()) for m in MOBILE.finditer(text)]
-    return [(kind, number) for kind, number in found if number not in allowed_digits]
-
-
-def mask(number: str) -> str:
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+@rule
+def no_personal_numbers(ctx: CheckContext) -> None:
+    """X001: what privacy.py counts as a personal number, in any written form, in a public field."""
+    allowed = allowed_numbers([ctx.announcement.contacts.phone])
+    for owner, field, value, location in public_fields(ctx.announcement):
+        for hit in find_personal_numbers(value, allowed):
+            ctx.report("X001", f"“{owner}”的 {field} 中有疑似{hit.kind}“{hit.masked}”，"
+                       "公示不得公布个人身份证号和手机号。", location,
+                       f"请从 {field} 中删去这串数字（写成带空格、横线、全角数字或 +86 的形式也不行）。")
 
 
 @rule
-def no_personal_numbers(ctx: CheckContext) -> None:
-    allowed = [ctx.announcement.contacts.phone]
-    for recipient in ctx.announcement.recipients:
+def no_formula_starts(ctx: CheckContext) -> None:
+    """X003: a public field that a spreadsheet would take for a formula."""
+    for owner, field, value, location in public_fields(ctx.announcement):
+        if starts_like_formula(value):
+            shown = {"\t": "制表符", "\r": "回车符"}.get(value[0], f"“{value[0]}”")
+            ctx.report("X003", f"“{owner}”的 {field} 以 {shown} 开头，在 Excel、WPS 中会被当作公式。",
+                       location, f"请删去 {field} 开头的 {shown}（下载文件中已写成文字，不会执行，"
+                       "但很可能是录入错误）；如确需以此开头，可忽略此警告。")
+
+
+def public_fields(announcement: Announcement) -> Iterator[tuple[str, str, str, Location]]:
+    """(whose, field, value, where) for every data value the 公示 publishes as text:
+    recipients' fields, the units' and the categories' names."""
+    for category in announcement.categories:
+        yield category.name, "name", category.name, category.location
+    for unit in announcement.units:
+        yield unit.name, "name", unit.name, unit.location
+    for recipient in announcement.recipients:
         public = recipient.public
-        for field, value in (("name", public.name), ("title", public.title),
-                             ("ethnicity", public.ethnicity)):
-            for kind, number in personal_numbers(value or "", allowed):
-                ctx.report("X001", f"“{public.name}”的 {field} 中有疑似{kind}“{mask(number)}”，"
-                           "公示不得公布个人身份证号和手机号。", recipient.location,
-                           f"请从 {field} 中删去这串数字。")
+        for field in ("name", "title", "gender", "ethnicity"):
+            value = getattr(public, field)
+            if value:
+                yield public.name, field, value, recipient.location

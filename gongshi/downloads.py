@@ -3,6 +3,12 @@
 The same public fields as the page, nothing else: category, 序号, name, gender, ethnicity,
 工作单位及职务, 推荐单位. Files are byte-for-byte reproducible: no clock goes into them (the
 XLSX's document dates are the 公示 date, and its zip entries carry a fixed timestamp).
+
+No cell can attack its reader: a text starting with = + - @, a tab or a carriage return is
+what Excel and WPS run as a formula (=HYPERLINK(…), DDE). Every text cell of the XLSX is an
+explicit string cell (never a formula or error cell), with Excel's quote prefix where it
+starts like a formula; in the CSV such a cell gets a leading ' (the OWASP advice for CSV
+injection), which Excel hides and which keeps the text from being evaluated.
 """
 
 from __future__ import annotations
@@ -20,6 +26,16 @@ if TYPE_CHECKING:  # pages builds the lists and imports this module
 
 HEADERS = ["类别", "序号", "姓名或单位名称", "性别", "民族", "工作单位及职务", "推荐单位"]
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_like_formula(text: str | None) -> bool:
+    """Whether a spreadsheet would take this text for a formula."""
+    return bool(text) and text.startswith(FORMULA_STARTS)
+
+
+def csv_text(text: str) -> str:
+    return "'" + text if starts_like_formula(text) else text
 
 
 @dataclass(frozen=True)
@@ -50,7 +66,7 @@ def to_csv(lists: list[CategoryList]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
-    writer.writerows(rows(lists))
+    writer.writerows([[csv_text(value) for value in row] for row in rows(lists)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -80,6 +96,7 @@ def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList]) -> bytes:
     sheet = book.active
     sheet.title = "公示名单"
     sheet.append([title])
+    _as_text(sheet["A1"])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(HEADERS)
     for cell in sheet[2]:
@@ -87,6 +104,9 @@ def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList]) -> bytes:
         cell.alignment = Alignment(horizontal="center")
     for row in rows(lists):
         sheet.append([int(row[1]) if i == 1 else value for i, value in enumerate(row)])
+        for column, value in enumerate(row, 1):
+            if value[:1] in _RETYPED_STARTS:
+                _as_text(sheet.cell(sheet.max_row, column))
     for column, width in zip("ABCDEFG", (26, 6, 40, 6, 8, 46, 14)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
@@ -99,6 +119,18 @@ def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList]) -> bytes:
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(book, archive).save()
     return _fixed_zip(raw.getvalue())
+
+
+# openpyxl stores a str starting with "=" as a formula, and "#N/A" and the like as errors.
+_RETYPED_STARTS = frozenset(FORMULA_STARTS) | {"#"}
+
+
+def _as_text(cell) -> None:
+    """Keep a str cell a string cell, quote-prefixed if it starts like a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if starts_like_formula(cell.value):
+            cell.quotePrefix = True
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -15,15 +15,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .checks import mask, personal_numbers, run_checks
+from .checks import run_checks
 from .feeds import absolute_base, atom, robots, sha256sums, sitemap
-from .findings import Findings, Location, Severity
+from .findings import Findings, Severity
 from .loader import load_site
 from .model import Site
 from .ordering import order_site
 from .outdir import output_folder
 from .output import BuildLock, StagedOutput, tree_files
 from .pages import plan_site
+from .privacy import PublishedGuard
 from .render import Renderer, TemplateProblem
 
 
@@ -107,15 +108,6 @@ def _refuse_sample(site: Site, findings: Findings) -> None:
                            "换成经审批的正式名单后，删除这一行“sample: true”再发布。")
 
 
-def _scan_personal_numbers(html: str, page_file: str, allowed: list[str],
-                           findings: Findings) -> None:
-    """Last guard: no resident ID or mobile number leaves in a built page."""
-    for kind, number in personal_numbers(html, allowed):
-        findings.error("X002", f"生成的页面 {page_file} 中出现了疑似{kind}“{mask(number)}”，本次不发布。",
-                       Location(f"output/{page_file}"),
-                       "请在数据或 content/ 的文字中找到并删去这串数字（公示不得公布身份证号和手机号）。")
-
-
 def build_project(root: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     output = options.output or (root / "output")
@@ -131,23 +123,37 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
 
 def render_pages(root: Path, options: BuildOptions, result: BuildResult,
                  write: Callable[[str, bytes], None]):
-    """Render every page, reporting template problems and personal numbers as findings.
+    """Render every page and make every other published file (downloads, search index,
+    sitemap, robots, feed), handing each to `write` and to the personal-number guard.
 
     `check` calls this with a `write` that keeps nothing, so it finds what `build` would.
-    Returns the site plan and renderer, or None when a template could not render.
+    Returns the site plan and renderer, or None when a template could not render. Personal
+    numbers found in any of it are X002 errors, and then the caller writes nothing.
     """
     site = result.site
     renderer = Renderer(site, root / "templates", root / "static", options.base_url or site.base_url)
     plan = plan_site(site, build_date(options))
-    allowed = [a.contacts.phone for a in site.announcements]
+    guard = PublishedGuard(root, [form for a in site.announcements
+                                  for form in (a.contacts.phone, a.contacts.tel_uri.removeprefix("tel:"))])
+
+    def publish(path: str, data: bytes) -> None:
+        guard.scan(path, data)
+        write(path, data)
+
     for page in plan.pages:
         try:
             html = renderer.render(page)
         except TemplateProblem as problem:
             result.findings.add(problem.finding)
             return None
-        _scan_personal_numbers(html, page.file, allowed, result.findings)
+        guard.scan(page.file, html)
         write(page.file, html.encode("utf-8"))
+    for path, data in sorted(plan.files.items()):
+        publish(path, data)
+    for path, data in machine_files(site, plan.pages, renderer.base_path,
+                                    options.base_url or site.base_url):
+        publish(path, data)
+    guard.report(result.findings)
     return plan, renderer
 
 
@@ -160,14 +166,11 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             rendered = render_pages(root, options, result, staged.write)
             if rendered is None or result.findings.errors:
                 return  # the staged folder is discarded; output/ stays as it was
-            plan, renderer = rendered
-            base_url = options.base_url or site.base_url
-            for path, data in sorted(plan.files.items()):
-                staged.write(path, data)
+            plan, _ = rendered
             result.findings.extend(staged.copy_tree(root / "static", "static"))
             if result.findings.errors:
                 return
-            _write_machine_files(staged, site, plan.pages, renderer.base_path, base_url)
+            staged.write("SHA256SUMS", sha256sums(staged.staging))
             result.page_weights = page_weights(staged.staging, site)
             staged.commit()
             result.files_written = staged.files_written
@@ -178,15 +181,17 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
     result.written = True
 
 
-def _write_machine_files(staged: StagedOutput, site: Site, pages, base_path: str,
-                         base_url: str) -> None:
+def machine_files(site: Site, pages, base_path: str, base_url: str) -> list[tuple[str, bytes]]:
+    """sitemap.xml (with a full base URL), robots.txt and feed.xml; SHA256SUMS comes last,
+    over everything written."""
     base = absolute_base(base_url)
+    files = []
     if base:
-        staged.write("sitemap.xml", sitemap(pages, base))
+        files.append(("sitemap.xml", sitemap(pages, base)))
     hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
-    staged.write("robots.txt", robots(site, base, hidden))
-    staged.write("feed.xml", atom(site, base_path, base))
-    staged.write("SHA256SUMS", sha256sums(staged.staging))
+    files.append(("robots.txt", robots(site, base, hidden)))
+    files.append(("feed.xml", atom(site, base_path, base)))
+    return files
 
 
 def page_weights(folder: Path, site: Site) -> dict[str, int]:

@@ -94,3 +94,80 @@ def test_summary_reports_the_page_weight(project):
     line = next(l for l in result.stdout.splitlines() if l.startswith("页面大小"))
     kb = float(line.split("共 ")[1].split(" KB")[0])
     assert 10 < kb < 100
+
+
+# --------------------------------------------------------------------------- formula injection
+
+RISKY = ['=HYPERLINK("#","点击查看")', "+1+1", "-2+3", "@SUM(1)", "\tTab", "\r回车", "#N/A"]
+
+
+def risky_lists():
+    from factories import category, units
+
+    from gongshi.model import PublicRecipient
+    from gongshi.pages import CategoryList, UnitGroup
+
+    worker = category("worker", subject="person", measure="名", name="=类别")
+    (unit,) = units("-推荐单位")
+    people = tuple(PublicRecipient(name, "@职务", None, "+民族", unit.id, unit.name, worker.id)
+                   for name in RISKY)
+    return [CategoryList(worker, len(people), (UnitGroup(unit, people, 1),))]
+
+
+def test_xlsx_cells_that_look_like_formulas_stay_text():
+    import datetime as dt
+    import zipfile
+
+    from gongshi.downloads import to_xlsx
+
+    data = to_xlsx("=公示标题", dt.date(2018, 11, 5), risky_lists())
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            part = archive.read(name)
+            assert b"<f>" not in part and b"<f " not in part, name
+    sheet = load_workbook(io.BytesIO(data))["公示名单"]
+    assert sheet["A1"].value == "=公示标题" and sheet["A1"].data_type == "s"
+    rows = list(sheet.iter_rows(min_row=3))
+    assert [r[2].value for r in rows] == [n.replace("\r", "\n") for n in RISKY]  # XML reads CR as LF
+    for row in rows:
+        for cell in row:
+            if cell.column == 2:
+                assert cell.data_type == "n"
+                continue
+            assert cell.value is None or cell.data_type == "s", (cell.coordinate, cell.value)
+            if cell.value and cell.value[0] in "=+-@\t\r":
+                assert cell.quotePrefix, cell.coordinate
+    assert (rows[0][0].value, rows[0][4].value, rows[0][5].value, rows[0][6].value) == \
+        ("=类别", "+民族", "@职务", "-推荐单位")
+
+
+def test_csv_cells_that_look_like_formulas_get_a_leading_quote():
+    from gongshi.downloads import to_csv
+
+    reader = list(csv.reader(io.StringIO(to_csv(risky_lists()).decode("utf-8-sig"), newline="")))
+    names = [row[2] for row in reader[1:]]
+    assert names == ["'" + n if n[0] in "=+-@\t\r" else n for n in RISKY]
+    assert names[-1] == "#N/A"  # not a formula in a CSV
+    assert reader[1][0] == "'=类别" and reader[1][4] == "'+民族" and reader[1][5] == "'@职务"
+    assert reader[1][6] == "'-推荐单位" and reader[1][1] == "1"
+
+
+def test_a_name_like_a_formula_is_a_warning_and_published_as_text(project):
+    path = project / "data/2018-mofan/recipients/friend.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - name: 郝玉健\n", "  - name: '=HYPERLINK(\"#\",\"郝玉健\")'\n", 1), encoding="utf-8")
+    check = run_cli("check", project=project)
+    assert check.code == 0, check.output
+    section = check.stdout.split("data/2018-mofan/recipients/friend.yaml\n", 1)[1].split("\n\n")[0]
+    assert "第 9 行  警告 X003：“=HYPERLINK(\"#\",\"郝玉健\")”的 name 以 “=” 开头" in section
+    assert "处理办法：请删去 name 开头的 “=”" in check.stdout
+    builds = []
+    for _ in range(2):
+        assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+        builds.append({s: (project / f"output/{DOWNLOADS}.{s}").read_bytes() for s in ("csv", "xlsx")})
+    assert builds[0] == builds[1]
+    rows = list(csv.reader(io.StringIO(builds[0]["csv"].decode("utf-8-sig"))))
+    assert ["'=HYPERLINK(\"#\",\"郝玉健\")"] == [r[2] for r in rows if "HYPERLINK" in r[2]]
+    sheet = load_workbook(io.BytesIO(builds[0]["xlsx"]))["公示名单"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [('=HYPERLINK("#","郝玉健")', "s", True)]

@@ -1,0 +1,319 @@
+"""Personal numbers (gongshi/privacy.py): every written form is found, lists of ordinary
+numbers are not, and every kind of published file is read as its reader would read it."""
+
+import io
+import json
+import re
+import unicodedata
+import zipfile
+
+import pytest
+from conftest import FIXED_DAY, run_cli
+from openpyxl import Workbook
+
+from gongshi import privacy
+from gongshi.privacy import find_personal_numbers, might_contain, scan_published
+
+MOBILE, ID = "手机号", "身份证号"
+
+
+def found(text, allowed=()):
+    return [(h.kind, h.number) for h in find_personal_numbers(text, allowed)]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("手机13903910000", "13903910000"),
+    ("138 1234 5678", "13812345678"),
+    ("138  1234  5678", "13812345678"),
+    ("138-1234-5678", "13812345678"),
+    ("138 - 1234 - 5678", "13812345678"),
+    ("138.1234.5678", "13812345678"),
+    ("138\u00a01234\u00a05678", "13812345678"),
+    ("138\u30001234\u30005678", "13812345678"),
+    ("138\u20141234\u20145678", "13812345678"),
+    ("138\uff0d1234\uff0d5678", "13812345678"),
+    ("1381234 5678", "13812345678"),
+    ("+86 138 1234 5678", "13812345678"),
+    ("+86-13812345678", "13812345678"),
+    ("+8613812345678", "13812345678"),
+    ("0086 13812345678", "13812345678"),
+    ("008613812345678", "13812345678"),
+    ("(86)13812345678", "13812345678"),
+    ("（86）138-1234-5678", "13812345678"),
+    ("＋８６ １３８１２３４５６７８", "13812345678"),
+    ("电话１３８１２３４５６７８。", "13812345678"),
+    ("138\u200b1234\u200c5678", "13812345678"),
+    ("138\u200d1234\u20605678", "13812345678"),
+    ("\ufeff138\ufeff1234\u00ad5678", "13812345678"),
+    ("&#49;3812345678", "13812345678"),
+    ("&#x31;&#x33;812345678", "13812345678"),
+    ("1 3 8 1 2 3 4 5 6 7 8", "13812345678"),
+    ("王五13812345678", "13812345678"),
+])
+def test_mobile_numbers_in_every_written_form(text, number):
+    assert found(text) == [(MOBILE, number)]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("某公司主席 410802198001011234", "410802198001011234"),
+    ("身份证 41080219800101123X", "41080219800101123X"),
+    ("41080219800101123x", "41080219800101123X"),
+    ("410802 19800101 1234", "410802198001011234"),
+    ("410802-1980-0101-123X", "41080219800101123X"),
+    ("４１０８０２１９８００１０１１２３４", "410802198001011234"),
+    # The check character is wrong (it should be 0 here), and it is still someone's ID.
+    ("110101199003071234", "110101199003071234"),
+    ("旧证 410802800101123", "410802800101123"),
+    ("410802 800101 123", "410802800101123"),
+])
+def test_resident_id_numbers_old_and_new(text, number):
+    assert found(text) == [(ID, number)]
+
+
+@pytest.mark.parametrize("text", [
+    "电话0391-3999921",
+    "电话：0391-3999921，邮政编码 454000",
+    "公示时间 2018-11-05 至 2018-11-09",
+    "2018.11.05 2018.11.09",
+    "2018 2019 2020 2021",
+    "第 2018 届",
+    "序号 1 2 3 4 5 6 7 8 9 10 11 12",
+    "13 14 15 16 17 18 19 20 21 22",
+    "名额 12 10 8 6 5 5 4 3 3",
+    "共 138 页 1234 人",
+    "比例 95.5% 98.2% 99.1%",
+    "编号 12345678901234567890123",
+    "12345678901",                 # 11 digits, but not a mobile (no 12x prefix)
+    "23812345678",
+    "410802199002301234",          # 18 digits with 30 February
+    "990802198001011234",          # no such province
+    "410802801301123",             # 15 digits with month 13
+    "1381234567",                  # 10 digits
+    "138123456789",                # 12 digits
+    "138****5678",                 # already masked
+    "13 812 345 678",              # a 2-digit group: not a way numbers are written
+    "tel:+86-391-3999921",
+    "1 3 8 1 2 3 4 5 6 7",
+])
+def test_ordinary_numbers_are_not_personal(text):
+    assert found(text) == []
+
+
+def test_published_contact_number_is_allowed_in_any_written_form():
+    assert found("联系电话 13903910000", allowed=["139-0391-0000"]) == []
+    assert found("联系电话 +86 139 0391 0000", allowed=["13903910000"]) == []
+    assert found("联系电话 13903910000", allowed=["+86 139 0391 0000"]) == []
+    assert found("联系电话 13903910001", allowed=["13903910000"]) == [(MOBILE, "13903910001")]
+
+
+def test_one_segment_with_a_mobile_among_other_numbers():
+    assert found("0391-3999921 13812345678 454000") == [(MOBILE, "13812345678")]
+
+
+# --------------------------------------------------------------------------- published files
+
+def scan(path, data, allowed=frozenset()):
+    return sorted((h.kind, h.number) for h in scan_published(path, data, allowed))
+
+
+def page(body):
+    return f"<!doctype html><html><head><title>公示</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize("body", [
+    "<p>值班电话 138<strong>1234</strong>5678。</p>",
+    "<p>值班电话 138<em>1234</em><span>5678</span></p>",
+    "<p>值班电话 &#49;38&nbsp;1234&nbsp;5678</p>",
+    "<p>值班电话 138&#8203;1234&#x200B;5678</p>",
+    "<p>值班电话 138\n  1234\n  5678</p>",
+    "<td>１３８１２３４５６７８</td>",
+    '<abbr title="138 1234 5678">值班</abbr>',
+    '<img alt="联系 13812345678" src="x.png">',
+    '<button aria-label="拨打 138-1234-5678">拨打</button>',
+    '<input placeholder="如 138 1234 5678">',
+    '<meta name="description" content="联系 13812345678">',
+    '<a href="tel:+86-138-1234-5678">电话</a>',
+    '<a href="mailto:a@b.cn?subject=%E7%94%B5%E8%AF%9D%31%33%38%31%32%33%34%35%36%37%38">邮件</a>',
+    '<a href="mailto:a@b.cn?body=%E7%94%B5%E8%AF%9D%20138%201234%205678">邮件</a>',
+    '<tr data-search="王五 13812345678"><td>1</td></tr>',
+    "<!-- 王五 13812345678 -->",
+    '<script>var phone = "13812345678";</script>',
+    "<p>值班电话 138 <strong>1234</strong> 5678</p>",
+    "<p>值班电话 138\u30001234\u30005678</p>",
+    "<p>值班电话 138\u20141234\u20145678</p>",
+    "<p>值班电话 138&ZeroWidthSpace;1234&nbsp;5678</p>",
+    "<p>值班电话 &sup1;3812345678</p>",
+    '<a href="mailto:a@b.cn?body=138%E2%80%8B1234%E2%80%8B5678">邮件</a>',
+    '<a href="mailto:a@b.cn?body=' + "".join(f"%EF%BC%9{d}" for d in "13812345678") + '">邮件</a>',
+    '<a href="mailto:a@b.cn?body=138%2D1234%2D5678">邮件</a>',
+    '<a href="tel:+86-138-1234-5678">0391-3999921</a>',
+])
+def test_every_visible_or_leaking_text_of_a_page_is_read(body):
+    assert scan("a/index.html", page(body)) == [(MOBILE, "13812345678")]
+    assert might_contain(page(body))
+
+
+@pytest.mark.parametrize("body", [
+    # A table of serial numbers and counts: adjacent cells never join.
+    "<table><tr>" + "".join(f"<td>{n}</td>" for n in range(13, 40)) + "</tr></table>",
+    "<table>" + "".join(f"<tr><td>{n}</td><td>1381</td><td>2345</td></tr>" for n in range(1, 9)) + "</table>",
+    "<ul><li>138</li><li>1234</li><li>5678</li></ul>",
+    "<p>138</p><p>1234</p><p>5678</p>",
+    "<p>138<br>1234<br>5678</p>",
+    '<p data-a="138" data-b="1234" title="5678">x</p>',
+    "<p>电话：0391-3999921，邮政编码 454000，公示时间 2018-11-05 至 2018-11-09。</p>",
+    '<a href="tel:+86-391-3999921">0391-3999921</a>',
+    "<script>var days = [&#34;2018-10-29&#34;,&#34;2018-10-30&#34;,&#34;2018-10-31&#34;];</script>",
+])
+def test_lists_cells_and_blocks_do_not_make_numbers(body):
+    assert scan("a/index.html", page(body)) == []
+
+
+def test_csv_cells_are_read_one_by_one():
+    joined = "类别,序号,姓名\r\n工会之友,1,王五 138 1234 5678\r\n".encode("utf-8-sig")
+    apart = "类别,序号,姓名\r\n138,1234,5678\r\n13,14,15\r\n".encode("utf-8-sig")
+    assert scan("d/gongshi.csv", joined) == [(MOBILE, "13812345678")]
+    assert scan("d/gongshi.csv", apart) == []
+
+
+def test_json_strings_are_read_one_by_one():
+    escaped = '{"name": "王五 \\u0031\\u00338 1234 5678", "n": [1, 2, 3]}'
+    apart = json.dumps({"a": ["138", "1234", "5678"], "b": [13, 14, 15, 16, 17, 18]})
+    assert scan("search/r-0.json", escaped) == [(MOBILE, "13812345678")]
+    assert scan("search/r-0.json", apart) == []
+    assert scan("x.json", json.dumps({"id": 13812345678})) == [(MOBILE, "13812345678")]
+
+
+def xlsx(*rows):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    raw = io.BytesIO()
+    book.save(raw)
+    return raw.getvalue()
+
+
+def test_xlsx_cells_are_read_back_from_the_written_bytes():
+    assert scan("d/gongshi.xlsx", xlsx(["王五", "410802 19800101 1234"])) == [(ID, "410802198001011234")]
+    assert scan("d/gongshi.xlsx", xlsx([138, 1234, 5678], ["138", "1234", "5678"])) == []
+
+
+def test_text_files_and_the_feed_are_read_and_assets_are_not():
+    assert scan("robots.txt", b"Disallow: /13812345678/\n") == [(MOBILE, "13812345678")]
+    feed = '<feed><entry><title>联系 138 1234 5678</title></entry></feed>'
+    assert scan("feed.xml", feed) == [(MOBILE, "13812345678")]
+    assert scan("static/js/site.js", b"var x = 13812345678;") == []
+    assert scan("static/css/site.css", b"/* 13812345678 */") == []
+
+
+def test_the_bundled_site_is_clean_even_without_the_prefilter(built_site, monkeypatch):
+    monkeypatch.setattr(privacy, "might_contain", lambda *args: True)
+    allowed = privacy.allowed_numbers(["0391-3999921"])
+    files = [p for p in built_site.rglob("*") if p.is_file() and p.name != "SHA256SUMS"]
+    assert len(files) > 50
+    for path in files:
+        assert scan_published(path.relative_to(built_site).as_posix(), path.read_bytes(), allowed) == [], path
+
+
+# --------------------------------------------------------------------------- the pre-filter
+
+def cf_characters():
+    return {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+
+
+def members(chars: str, codes=range(0x110000)) -> set[str]:
+    """The characters of a regex character class."""
+    return set(re.findall(f"[{chars}]", "".join(map(chr, codes))))
+
+
+def test_format_characters_are_exactly_unicode_category_cf():
+    listed = members(privacy.FORMAT_CHARS)
+    assert listed >= cf_characters()  # and a few that newer Unicode versions add (U+13439…)
+    assert len(listed - cf_characters()) <= 16
+
+
+def test_prefilter_knows_every_character_that_normalises_to_a_digit_or_a_separator():
+    separators = set(" -.\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+    digit_like, separator_like = members(privacy.DIGIT_LIKE), members(privacy.SEPARATOR_LIKE)
+    for code in range(0x80, 0x110000):
+        ch = chr(code)
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal == ch:
+            continue
+        if re.search("[0-9]", normal):
+            assert ch in digit_like, f"U+{code:04X}"
+        elif set(normal) <= separators or normal.isspace():
+            assert ch in separator_like, f"U+{code:04X}"
+
+
+def test_prefilter_counts_named_entities_that_are_digits():
+    import html.entities
+    for name, value in html.entities.html5.items():
+        if re.search("[0-9]", unicodedata.normalize("NFKC", value)):
+            assert re.fullmatch(privacy._DIGITISH, "&" + name, re.IGNORECASE), name
+
+
+def test_prefilter_passes_over_a_long_list_without_numbers():
+    rows = "".join(f'<tr><td>{n}</td><th><span class="name">王伟{n}</span></th><td>示例{n % 7}号公司</td>'
+                   f'<td><a href="mailto:a@b.cn?subject=%E5%AF%B9%E2%80%9C{n}%E2%80%9D">异议</a></td></tr>'
+                   for n in range(1, 3000))
+    assert not might_contain(page(f"<table>{rows}</table>"))
+
+
+# --------------------------------------------------------------------------- the build
+
+def test_check_finds_a_number_in_content_without_writing(project):
+    path = project / "content/2018-mofan/gongshi.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n值班 139 0391 0000\n", encoding="utf-8")
+    result = run_cli("check", project=project)
+    assert result.code == 1
+    assert "X002" in result.stdout and "content/2018-mofan/gongshi.md" in result.stdout
+    assert "139****0000" in result.stdout and "13903910000" not in result.stdout
+    assert not (project / "output").exists()
+
+
+def test_a_number_only_a_template_writes_is_traced_to_the_template(project):
+    path = project / "templates/base.html"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("</footer>", "<p>值班手机 139-0391-0000</p></footer>"), encoding="utf-8")
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 1
+    line = text[:text.index("</footer>")].count("\n") + 1
+    assert f"templates/base.html\n  第 {line} 行  错误 X002" in result.stdout
+    assert re.search(r"output/\S+（另有 \d+ 个文件）", result.stdout), result.stdout
+    assert not (project / "output").exists()
+
+
+def test_a_number_in_the_feed_alone_is_found(project, monkeypatch):
+    from gongshi import pipeline
+
+    real = pipeline.atom
+
+    def feed_with_number(*args):
+        return real(*args).replace(b"</feed>", b"<!-- 138 1234 5678 -->\n</feed>")
+
+    monkeypatch.setattr(pipeline, "atom", feed_with_number)
+    result = run_cli("check", project=project)
+    assert result.code == 1 and "output/feed.xml" in result.stdout, result.stdout
+
+
+def test_the_written_xlsx_is_read_back(project, monkeypatch):
+    from gongshi import pages
+
+    real = pages.announcement_downloads
+
+    def with_hidden_number(*args):
+        downloads = real(*args)
+        book = zipfile.ZipFile(io.BytesIO(downloads[0].data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for name in book.namelist():
+                data = book.read(name)
+                if name == "docProps/core.xml":
+                    data = data.replace(b"<dc:creator>gongshi", b"<dc:creator>13812345678")
+                target.writestr(name, data)
+        return [type(downloads[0])(downloads[0].path, downloads[0].label, out.getvalue())] + downloads[1:]
+
+    monkeypatch.setattr(pages, "announcement_downloads", with_hidden_number)
+    result = run_cli("check", project=project)
+    assert result.code == 1 and "gongshi.xlsx" in result.stdout, result.stdout
