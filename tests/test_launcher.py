@@ -36,3 +36,13 @@ def test_every_required_package_is_pinned_and_declared():
     for package in launcher.REQUIRED.values():
         assert f"\n{package.lower()}==" in pinned, package
         assert f'"{package.lower()}>=' in declared, package
+
+
+def test_a_project_in_a_folder_with_chinese_characters_and_spaces_builds(tmp_path):
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "焦作市 总工会" / "公示 网站")
+    result = run_cli_process("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    assert (project / "output" / "2018-mofan" / "gongshi" / "index.html").is_file()
+    assert "output/" in result.stdout
