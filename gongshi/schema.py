@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .findings import Findings, Location, closest
+from .findings import Findings, Location, closest, shorten
 from .yamlfile import SourceList, SourceMap
 
 
@@ -288,8 +288,7 @@ def _key_name(loc: tuple) -> str:
 def _shown(value: Any) -> str:
     if value is None:
         return "空"
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    return shorten(value)
 
 
 def line_at(data: Any, loc: tuple) -> int:
