@@ -56,9 +56,32 @@ def static_helper(prefix: str, static_dir: Path):
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, refusing every name that starts with "_" as unsafe, also
-    where the object has no such attribute, so each such attempt gets the same V003."""
+    where the object has no such attribute, so each such attempt gets the same V003.
+
+    Jinja's verdict on an attribute depends only on the object's type and the name, so it is
+    remembered per (type, name), and an attribute already found safe is then read directly:
+    a list of 100,000 names asks the same few questions once.
+    """
+
+    _STR_FORMAT = ("format", "format_map")  # always through Jinja, which sandboxes them
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
 
     def getattr(self, obj, attribute):
+        if self._verdicts.get((type(obj), attribute)) and attribute not in self._STR_FORMAT:
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
         if attribute.startswith("_"):
             return self.unsafe_undefined(obj, attribute)
         return super().getattr(obj, attribute)
