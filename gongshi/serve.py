@@ -192,14 +192,17 @@ def bind_port(host: str, port: int) -> list | None:
     try:
         return netutil.bind_sockets(port, address=host)
     except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
+        code = exc.errno
+        if code in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
             reason = f"端口 {port} 已被其他程序占用（可能是另一个正在运行的预览）"
+            fix = f"换一个端口，例如 gongshi serve --port {port + 1 if port < 65535 else 8001}；或先关掉占用它的程序。"
+        elif code in (errno.EACCES, getattr(errno, "WSAEACCES", errno.EACCES)):
+            reason = f"没有权限使用端口 {port}（1024 以下的端口要管理员权限）"
+            fix = "换一个 1024 以上的端口，例如 gongshi serve --port 8000。"
         else:
-            reason = f"无法使用这个地址和端口（{exc.strerror or exc}）"
-        suggestion = port + 1 if port < 65535 else 8000
-        print(f"错误：无法在 {host}:{port} 启动预览：{reason}。\n"
-              f"处理办法：换一个端口，例如 gongshi serve --port {suggestion}；"
-              "或先关掉占用这个端口的程序。", file=sys.stderr)
+            reason = f"本机无法在这个地址上监听（{exc.strerror or exc}）"
+            fix = "检查 --host 是否写对；只在本机预览时用默认的 127.0.0.1 即可。"
+        print(f"错误：无法在 {host}:{port} 启动预览：{reason}。\n处理办法：{fix}", file=sys.stderr)
         return None
 
 
