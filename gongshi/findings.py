@@ -39,6 +39,20 @@ class Location:
         return text
 
 
+SHOWN_LIMIT = 80  # characters of a user's value or source line echoed in a message
+
+
+def shorten(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """A user's value as echoed in a message: at most `limit` characters, then "…".
+
+    The one place that caps what a message repeats back, so a huge value (a pasted book, a
+    very long line) never floods the report. (Values are bounded by the file they came from:
+    yamlfile refuses aliases that would expand beyond it.)
+    """
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -47,6 +61,10 @@ class Finding:
     location: Location | None = None
     hint: str = ""
     excerpt: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.excerpt) > SHOWN_LIMIT:
+            object.__setattr__(self, "excerpt", shorten(self.excerpt))
 
     @property
     def is_error(self) -> bool:

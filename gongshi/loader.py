@@ -28,7 +28,7 @@ from typing import Literal
 from pydantic import Field
 
 from . import schema
-from .content import join_cjk_lines, markdown_to_html, read_document
+from .content import body_html, join_cjk_lines, read_document
 from .datafiles import recipient_files, stray_files
 from .findings import Findings, Location, did_you_mean, relative_name
 from .model import (Announcement, Attachment, Category, Contacts, GongshiText, HistoryRecord,
@@ -269,7 +269,7 @@ def _load_gongshi(reader: _Reader, path: Path) -> GongshiText | None:
     if front is None:
         return None
     return GongshiText(front.title, front.date, join_cjk_lines(front.objection),
-                       markdown_to_html(doc.body), Location(doc.shown_as, 1))
+                       body_html(doc, reader.findings), Location(doc.shown_as, 1))
 
 
 def _load_notice(reader: _Reader, path: Path) -> Notice | None:
@@ -279,7 +279,7 @@ def _load_notice(reader: _Reader, path: Path) -> Notice | None:
     shown = doc.shown_as
     attachments = tuple(Attachment(a.title, a.table) for a in front.attachments)
     return Notice(front.title, front.issuer, front.addressees, front.signature, front.date,
-                  attachments, markdown_to_html(doc.body), Location(shown, 1))
+                  attachments, body_html(doc, reader.findings), Location(shown, 1))
 
 
 def _categories(reader: _Reader, path: Path, cats_raw, cats_file) -> tuple[Category, ...]:

@@ -1,22 +1,27 @@
 """Turning pages into HTML: the jinja2 environment, its filters, and URL helpers.
 
 Templates are autoescaped and use `StrictUndefined`, so a data value is always text (never
-HTML) and a typo in a template fails the build instead of publishing a blank. Every link is
-made by `url()`, which prefixes the base path, so the site works at the root of a host or
-under a sub-path. Static files are linked with a content hash for cache busting.
+HTML) and a typo in a template fails the build instead of publishing a blank. They run in
+Jinja's `ImmutableSandboxedEnvironment`: no `__class__`, `__globals__`, `__self__` or other
+Python internals, no changing data, so even an edited template sees only the public view;
+and the helpers it gets are plain closures, not bound methods of objects holding the site.
+Every link is made by `url()`, which prefixes the base path, so the site works at the root of
+a host or under a sub-path. Static files are linked with a content hash for cache busting.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .chinese_dates import format_date
-from .findings import Finding, Location, Severity
+from .findings import Finding, Location, Severity, shorten
 from .model import Site
 from .objection import objection_link
 from .ordering import order_note
@@ -29,13 +34,71 @@ def base_path(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def url_helper(prefix: str):
+    """`url(path)` for templates: the path under the site's base path."""
+    def url(path: str = "") -> str:
+        return prefix + path
+    return url
+
+
+def static_helper(prefix: str, static_dir: Path):
+    """`static(name)` for templates: a static file's URL with a hash of its content."""
+    hashes: dict[str, str] = {}
+
+    def static(name: str) -> str:
+        digest = hashes.get(name)
+        if digest is None:
+            digest = hashlib.sha256((static_dir / name).read_bytes()).hexdigest()[:10]
+            hashes[name] = digest
+        return f"{prefix}static/{name}?v={digest}"
+    return static
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, refusing every name that starts with "_" as unsafe, also
+    where the object has no such attribute, so each such attempt gets the same V003.
+
+    Jinja's verdict on an attribute depends only on the object's type and the name, so it is
+    remembered per (type, name), and an attribute already found safe is then read directly:
+    a list of 100,000 names asks the same few questions once.
+    """
+
+    _STR_FORMAT = ("format", "format_map")  # always through Jinja, which sandboxes them
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+    def getattr(self, obj, attribute):
+        if self._verdicts.get((type(obj), attribute)) and attribute not in self._STR_FORMAT:
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        if attribute.startswith("_"):
+            return self.unsafe_undefined(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        if isinstance(argument, str) and argument.startswith("_"):
+            return self.unsafe_undefined(obj, argument)
+        return super().getitem(obj, argument)
+
+
 class Renderer:
     def __init__(self, site: Site, templates: Path, static: Path, base_url: str):
-        self.site = site
         self.base_path = base_path(base_url)
-        self.static_dir = static
-        self._static_hashes: dict[str, str] = {}
-        self.env = jinja2.Environment(
+        # Templates get closures over plain values: nothing they can climb back to the site.
+        self.url = url_helper(self.base_path)
+        self.static_url = static_helper(self.base_path, static)
+        self.env = _Sandbox(
             loader=jinja2.FileSystemLoader(str(templates)),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -48,16 +111,6 @@ class Renderer:
                                 objection_link=objection_link, search_text=search_text,
                                 order_note=order_note)
 
-    def url(self, path: str = "") -> str:
-        return self.base_path + path
-
-    def static_url(self, name: str) -> str:
-        digest = self._static_hashes.get(name)
-        if digest is None:
-            digest = hashlib.sha256((self.static_dir / name).read_bytes()).hexdigest()[:10]
-            self._static_hashes[name] = digest
-        return f"{self.base_path}static/{name}?v={digest}"
-
     def render(self, page: Page) -> str:
         try:
             template = self.env.get_template(page.template)
@@ -67,11 +120,28 @@ class Renderer:
                 "V001", Severity.ERROR, f"模板语法错误：{exc.message}。",
                 Location(f"templates/{exc.name or page.template}", exc.lineno or 0),
                 "请对照 Jinja2 语法检查这一行的 {{ }}、{% %} 是否成对、拼写是否正确。")) from exc
+        except jinja2.exceptions.SecurityError as exc:
+            raise TemplateProblem(Finding(
+                "V003", Severity.ERROR, f"模板试图访问程序内部的{_forbidden(exc)}，已拒绝，本次不发布。",
+                _template_location(exc, page.template),
+                "模板只能使用页面数据的公开字段（见 gongshi/pages.py），不能使用以“_”开头的属性、"
+                "也不能修改数据。请删去或改写这一处。")) from exc
         except jinja2.UndefinedError as exc:
             raise TemplateProblem(Finding(
                 "V002", Severity.ERROR, f"模板用到了不存在的变量：{exc.message}。",
                 _template_location(exc, page.template),
                 "请检查变量名拼写；模板可用的变量见 gongshi/pages.py。")) from exc
+
+
+_UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def _forbidden(exc: Exception) -> str:
+    """What a sandbox refusal was about, in words for the message."""
+    match = _UNSAFE_ATTRIBUTE.search(str(exc))
+    if match:
+        return f"属性“{shorten(match.group(1))}”（{shorten(match.group(2))} 对象）"
+    return "内容（不安全的调用）"
 
 
 class TemplateProblem(Exception):

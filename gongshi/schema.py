@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from .findings import Findings, Location, closest
+from .findings import Findings, Location, closest, shorten
 from .yamlfile import SourceList, SourceMap
 
 
@@ -367,8 +367,7 @@ def _key_name(loc: tuple) -> str:
 def _shown(value: Any) -> str:
     if value is None:
         return "空"
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+    return shorten(value)
 
 
 def line_at(data: Any, loc: tuple) -> int:

@@ -3,22 +3,30 @@
 python-livereload serves the pages and pushes reloads to the browser; change detection and
 rebuilding are ours. Its own poller drops a reload that comes within 3 seconds of the last
 one, which shows a stale page after two quick saves; so we poll the source folders, wait
-until saves settle (debounce), rebuild (the output is swapped in whole), and only then tell
-the browsers to reload, directly. A failed rebuild keeps the last good site and prints why.
+until saves settle (debounce), rebuild, and only then tell the browsers to reload, directly.
+
+Rebuilds run in a background thread (`Rebuilder`), one at a time, so the server keeps
+answering during a long rebuild, with the last good site (the output is swapped in whole);
+a save during a rebuild makes one more rebuild after it. The reload is sent from the server's
+own IO loop. A failed rebuild keeps the last good site and prints why. The port is taken
+before the first build, so a port in use is said at once (exit 2), not after the build.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
-from tornado import ioloop, web
+from tornado import httpserver, ioloop, netutil, web
 
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
@@ -45,12 +53,55 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-class ChangeWatcher:
-    """Polls the sources; once changes have settled, rebuilds and reloads the browsers."""
+class Rebuilder:
+    """Runs `rebuild` in a background thread, one at a time. A request while one runs makes
+    exactly one more run after it (however many saves came in between); `on_written` is
+    called after each rebuild that wrote a new site."""
 
-    def __init__(self, root: Path, rebuild):
-        self.root = root
+    def __init__(self, rebuild: Callable[[], BuildResult], on_written: Callable[[], None]):
         self.rebuild = rebuild
+        self.on_written = on_written
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+        self._idle = threading.Event()
+        self._idle.set()
+
+    def request(self) -> None:
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+            self._idle.clear()
+        threading.Thread(target=self._run, name="gongshi-rebuild", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                if self.rebuild().written:
+                    self.on_written()
+                with self._lock:
+                    if not self._again:
+                        return
+                    self._again = False
+        finally:
+            with self._lock:
+                self._running = False
+                self._again = False
+                self._idle.set()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no rebuild runs or waits; False if `timeout` passed first."""
+        return self._idle.wait(timeout)
+
+
+class ChangeWatcher:
+    """Polls the sources; once changes have settled, asks for a rebuild."""
+
+    def __init__(self, root: Path, request_rebuild: Callable[[], None]):
+        self.root = root
+        self.request_rebuild = request_rebuild
         self.state = snapshot(root)
         self.pending_since: float | None = None
 
@@ -63,8 +114,15 @@ class ChangeWatcher:
             return
         if self.pending_since is not None and now - self.pending_since >= SETTLE_SECONDS:
             self.pending_since = None
-            if self.rebuild().written:
-                LiveReloadHandler.reload_waiters(path="*")
+            self.request_rebuild()
+
+
+def reload_browsers_from(loop: ioloop.IOLoop) -> Callable[[], None]:
+    """A function any thread may call to make the browsers reload, on `loop`'s thread
+    (tornado's handlers are not thread-safe; `add_callback` is)."""
+    def reload_browsers() -> None:
+        loop.add_callback(LiveReloadHandler.reload_waiters, path="*")
+    return reload_browsers
 
 
 def _site_handler(output: Path):
@@ -102,10 +160,11 @@ class _InjectBootScript(LiveScriptInjector):
 class PreviewServer(Server):
     """livereload's server with the site mounted at its base path, CSP-friendly reloads."""
 
-    def __init__(self, output: Path, prefix: str):
+    def __init__(self, output: Path, prefix: str, sockets: list):
         super().__init__()
         self.output = output
         self.prefix = prefix
+        self.sockets = sockets  # bound before the first build, see `bind_port`
 
     def _setup_logging(self):
         # livereload and tornado log in English; staff see only our Chinese lines.
@@ -118,7 +177,8 @@ class PreviewServer(Server):
         LiveReloadHandler.live_css = live_css
         handlers = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
                     (re.escape(BOOT_PATH), _BootScript)] + self.get_web_handlers(None)
-        web.Application(handlers=handlers, transforms=[_InjectBootScript]).listen(port, address=host)
+        app = web.Application(handlers=handlers, transforms=[_InjectBootScript])
+        httpserver.HTTPServer(app).add_sockets(self.sockets)
 
     def get_web_handlers(self, script):
         handlers = [(re.escape(self.prefix) + r"(.*)", _site_handler(self.output),
@@ -128,11 +188,33 @@ class PreviewServer(Server):
         return handlers
 
 
+def bind_port(host: str, port: int) -> list | None:
+    """Listening sockets on host:port, or None (having said why in Chinese) when taken."""
+    try:
+        return netutil.bind_sockets(port, address=host)
+    except OSError as exc:
+        code = exc.errno
+        if code in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
+            reason = f"端口 {port} 已被其他程序占用（可能是另一个正在运行的预览）"
+            fix = f"换一个端口，例如 gongshi serve --port {port + 1 if port < 65535 else 8001}；或先关掉占用它的程序。"
+        elif code in (errno.EACCES, getattr(errno, "WSAEACCES", errno.EACCES)):
+            reason = f"没有权限使用端口 {port}（1024 以下的端口要管理员权限）"
+            fix = "换一个 1024 以上的端口，例如 gongshi serve --port 8000。"
+        else:
+            reason = f"本机无法在这个地址上监听（{exc.strerror or exc}）"
+            fix = "检查 --host 是否写对；只在本机预览时用默认的 127.0.0.1 即可。"
+        print(f"错误：无法在 {host}:{port} 启动预览：{reason}。\n处理办法：{fix}", file=sys.stderr)
+        return None
+
+
 def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     output = output or root / "output"
     options = BuildOptions(output=output)
+    sockets = bind_port(host, port)
+    if sockets is None:
+        return 2
 
-    def rebuild():
+    def rebuild() -> BuildResult:
         try:
             result = build_project(root, options)
         except (OutputProblem, OSError) as exc:  # the folder, the lock or the disk: say so
@@ -157,21 +239,18 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
 
     first = rebuild()
     if first.site is None or not (output / "index.html").is_file():
+        for sock in sockets:
+            sock.close()
         print("无法生成预览。请按上面的提示改正后再运行。", file=sys.stderr)
         return 1
     prefix = base_path(first.site.base_url)
-    server = PreviewServer(output, prefix)
+    server = PreviewServer(output, prefix, sockets)
     # Keep livereload's own poller quiet: it would watch the whole folder and drop reloads.
     server.watch(str(root / "templates"), delay="forever")
-    watcher = ChangeWatcher(root, rebuild)
+    rebuilder = Rebuilder(rebuild, reload_browsers_from(ioloop.IOLoop.current()))
+    watcher = ChangeWatcher(root, rebuilder.request)
     ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
     print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"
           "按 Ctrl+C 停止）", flush=True)
-    try:
-        server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
-    except OSError as exc:
-        print(f"错误：无法在 {host}:{port} 启动预览（{exc.strerror or '端口不可用'}）。\n"
-              "处理办法：端口可能已被占用，请用 --port 换一个，例如 gongshi serve --port 8001。",
-              file=sys.stderr)
-        return 2
+    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
     return 0

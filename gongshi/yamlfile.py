@@ -6,20 +6,32 @@ sequences as `SourceList` (a list that knows the line of every item), and a repe
 refused. Files must be UTF-8 (a BOM is accepted); GBK/GB18030 files are recognised and named.
 `read_text` also refuses invisible and control characters (see `invisible`), for every file
 kind read through it: data YAML, content Markdown, holidays and strokes.
+
+Before any value is built, the composed node graph is inspected once: aliases that would
+expand into more than `MAX_ALIAS_NODES` values ("billion laughs"), nesting deeper than
+`MAX_DEPTH`, and a missing space after a key's colon (`name:王五`, which YAML reads as one
+string) are refused with the line. A full-width colon after a key (`name：王五`) is found by
+scanning the text, since YAML sees no key there at all.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .findings import Location
+from .findings import Location, shorten
 from .fsproblems import os_error_finding
 from .invisible import invisible_findings
+
+# Values that aliases (`*name`) may add in one file; real data uses none or a handful.
+MAX_ALIAS_NODES = 10_000
+# Nesting levels of lists and mappings; real data needs fewer than ten.
+MAX_DEPTH = 100
 
 
 class DataFileError(Exception):
@@ -77,7 +89,78 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_BaseLoader):
-    """SafeLoader that records lines and refuses duplicate keys."""
+    """SafeLoader that records lines, refuses duplicate keys, and inspects the node graph
+    (alias expansion, depth, `key:value` slips) before building any value."""
+
+    def construct_document(self, node):
+        _inspect(node)
+        return super().construct_document(node)
+
+
+# `name:王五` read as a plain string: a field-like word, a colon, then no space.
+_MISSING_SPACE = re.compile(r"[a-z_][a-z0-9_]*:(?![\s/])")
+
+
+def _check_scalar(node: ScalarNode) -> None:
+    if not node.style and ":" in node.value and _MISSING_SPACE.match(node.value):
+        raise _MissingSpace(node.value, node.start_mark)
+
+
+def _edges(node: Node):
+    """The children of a node, each with the mark to report a problem with it at."""
+    if isinstance(node, SequenceNode):
+        return ((child, child.start_mark if isinstance(child, ScalarNode) else node.start_mark)
+                for child in node.value)
+    if isinstance(node, MappingNode):
+        return (pair for key, value in node.value for pair in ((key, key.start_mark),
+                                                             (value, key.start_mark)))
+    return iter(())
+
+
+def _inspect(root: Node) -> None:
+    """Walk the composed graph once, without recursion, counting what aliases would expand
+    to (a node reached again is an alias) and how deep it nests; refuse a plain scalar that
+    is a key with its value glued on (`name:王五`)."""
+    if isinstance(root, ScalarNode):
+        _check_scalar(root)
+        return
+    done: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded values, height)
+    added = 0
+    path: set[int] = {id(root)}
+    stack = [[root, _edges(root), 1, 1]]  # node, its pending edges, expanded values, height
+    while stack:
+        frame = stack[-1]
+        for child, mark in frame[1]:
+            if isinstance(child, ScalarNode):
+                _check_scalar(child)
+                frame[2] += 1
+                continue
+            key = id(child)
+            if key in path:
+                raise _AliasProblem(mark, recursive=True)
+            if key in done:
+                size, height = done[key]
+                added += size
+                if added > MAX_ALIAS_NODES:
+                    raise _AliasProblem(mark)
+                if len(stack) + height > MAX_DEPTH:
+                    raise _TooDeep(mark)
+                frame[2] += size
+                frame[3] = max(frame[3], height + 1)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise _TooDeep(child.start_mark)
+            path.add(key)
+            stack.append([child, _edges(child), 1, 1])
+            break
+        else:
+            stack.pop()
+            node = frame[0]
+            path.discard(id(node))
+            done[id(node)] = (frame[2], frame[3])
+            if stack:
+                stack[-1][2] += frame[2]
+                stack[-1][3] = max(stack[-1][3], frame[3] + 1)
 
 
 def _construct_mapping(loader: _LineLoader, node: MappingNode) -> SourceMap:
@@ -116,6 +199,24 @@ def _construct_timestamp(loader: _LineLoader, node):
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _AliasProblem(Exception):
+    def __init__(self, mark, recursive: bool = False):
+        super().__init__("alias")
+        self.mark, self.recursive = mark, recursive
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        super().__init__("depth")
+        self.mark = mark
+
+
+class _MissingSpace(Exception):
+    def __init__(self, text: str, mark):
+        super().__init__(text)
+        self.text, self.mark = text, mark
 
 
 class _BadDate(Exception):
@@ -179,8 +280,16 @@ def _guess_legacy_encoding(raw: bytes) -> str:
     return ""
 
 
-def _tab_indented(line: str) -> bool:
-    return line.lstrip(" ").startswith("\t")
+# A tab where YAML wants spaces: in the indentation, or right after a list item's "-".
+_TAB_IN_INDENT = re.compile(r"([ ]*(?:-[ ]*)*)\t")
+# `name：王五`: a field name and a full-width colon at the start of a line or list item.
+_FULL_WIDTH_KEY = re.compile(r"^[ ]*(?:-[ ]+)*([A-Za-z_][A-Za-z0-9_]*)[ ]*：", re.MULTILINE)
+# The same with any word (姓名：王五), looked for only near a line YAML could not parse.
+_ANY_FULL_WIDTH_KEY = re.compile(r"[ ]*(?:-[ ]+)*([^\s:：#'\"\[\]{}，。、；]{1,20}?)[ ]*：")
+# `name:王五`: a field name, a colon, and no space, at the start of a line or list item.
+_GLUED_KEY = re.compile(r"[ ]*(?:-[ ]+)*([a-z_][a-z0-9_]*):(?=[^\s/])")
+# A line that opens a block scalar (`objection: |-`): the lines below it are text.
+_BLOCK_SCALAR_HEADER = re.compile(r"(?:^|[ ]|:)[|>][0-9+-]*[ \t]*(?:#.*)?$")
 
 
 def _excerpt(text: str, line: int) -> str:
@@ -190,17 +299,100 @@ def _excerpt(text: str, line: int) -> str:
     return ""
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _block_scalar_lines(lines: list[str], upto: int) -> set[int]:
+    """Indexes (0-based, below `upto`) of lines that are the text of a block scalar."""
+    inside: set[int] = set()
+    header_indent = -1
+    for index in range(upto + 1):
+        line = lines[index]
+        if header_indent >= 0 and (not line.strip() or _indent(line) > header_indent):
+            inside.add(index)
+            continue
+        header_indent = _indent(line) if _BLOCK_SCALAR_HEADER.search(line) else -1
+    return inside
+
+
+def _full_width_colon(text: str) -> tuple[int, str] | None:
+    """The first line (1-based) where a field name is followed by a full-width colon."""
+    lines: list[str] | None = None
+    for match in _FULL_WIDTH_KEY.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        lines = lines if lines is not None else text.splitlines()
+        if line - 1 not in _block_scalar_lines(lines, line - 1):
+            return line, match.group(1)
+    return None
+
+
+def _full_width_error(shown_as: str, text: str, line: int, key: str) -> DataFileError:
+    return DataFileError(
+        "Y007", f"第 {line} 行用了全角冒号“：”，请改成半角冒号加空格“: ”。", Location(shown_as, line),
+        f"把“{shorten(key)}：”改成“{shorten(key)}: ”（英文冒号，后面加一个空格），"
+        "否则 YAML 认不出这是一个字段。", _excerpt(text, line))
+
+
+def _glued_error(shown_as: str, text: str, line: int, key: str) -> DataFileError:
+    return DataFileError(
+        "Y008", f"第 {line} 行“{shorten(key)}:”的冒号后面缺少空格，YAML 会把整行当作一段文字，"
+        "而不是字段和值。", Location(shown_as, line),
+        f"请在冒号后加一个空格，写成“{shorten(key)}: 值”。", _excerpt(text, line))
+
+
+def _slip_near(text: str, line: int, shown_as: str) -> DataFileError | None:
+    """A full-width colon or a missing space on the line YAML stopped at or just above it:
+    the usual cause of a parse error there, said in words staff recognise."""
+    for pattern, error in ((_ANY_FULL_WIDTH_KEY, _full_width_error), (_GLUED_KEY, _glued_error)):
+        for candidate in range(line, max(line - 3, 0), -1):
+            match = pattern.match(_excerpt(text, candidate))
+            if match:
+                return error(shown_as, text, candidate, match.group(1))
+    return None
+
+
+def _tab_error(text: str, line: int, shown_as: str) -> DataFileError | None:
+    for candidate in (line, line + 1):
+        match = _TAB_IN_INDENT.match(_excerpt(text, candidate))
+        if not match:
+            continue
+        column = len(match.group(1)) + 1
+        if "-" in match.group(1):
+            message = f"第 {candidate} 行的“-”后面用了制表符（Tab），YAML 只允许空格。"
+            hint = "请把“-”后面的 Tab 换成一个空格。"
+        else:
+            message = f"第 {candidate} 行用了制表符（Tab）缩进，YAML 只允许空格缩进。"
+            hint = "请把这一行开头的 Tab 换成空格（每级两个空格），与上下行对齐。"
+        return DataFileError("Y001", message, Location(shown_as, candidate, column), hint,
+                             _excerpt(text, candidate))
+    return None
+
+
+def _too_deep_error(text: str, mark, shown_as: str) -> DataFileError:
+    line = mark.line + 1 if mark else 0
+    return DataFileError(
+        "Y006", f"第 {line} 行处嵌套超过 {MAX_DEPTH} 层（“[”“{{”或缩进套得太深），本程序拒绝读取。",
+        Location(shown_as, line, mark.column + 1 if mark else 0),
+        "数据文件只需要两三层：请检查是否多了成对的“[”或“{”，或复制粘贴时出了错。",
+        _excerpt(text, line))
+
+
 def parse_yaml(text: str, shown_as: str) -> Any:
     """Parse YAML text into SourceMap/SourceList values; raise DataFileError in Chinese."""
     if not text.strip():
         raise DataFileError("Y003", f"文件 {shown_as} 是空的。", Location(shown_as, 1),
                             "请参照同目录下其他文件的格式填写内容，或删除这个文件。")
+    slip = _full_width_colon(text)
+    if slip:
+        raise _full_width_error(shown_as, text, *slip)
+    loader = _LineLoader(text)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return loader.get_single_data()
     except _DuplicateKey as dup:
         raise DataFileError(
             "Y002",
-            f"字段“{dup.key}”在同一处出现了两次（第 {dup.first_line} 行和第 {dup.line} 行），"
+            f"字段“{shorten(dup.key)}”在同一处出现了两次（第 {dup.first_line} 行和第 {dup.line} 行），"
             "后一个会悄悄覆盖前一个。",
             Location(shown_as, dup.line, dup.mark.column + 1),
             "请删除或改名其中一个；如果是两条记录，请在第二条前加“- ”使其成为新的列表项。",
@@ -209,26 +401,44 @@ def parse_yaml(text: str, shown_as: str) -> Any:
     except _BadDate as bad:
         line = bad.mark.line + 1
         raise DataFileError(
-            "Y004", f"日期“{bad.text}”不存在。", Location(shown_as, line, bad.mark.column + 1),
+            "Y004", f"日期“{shorten(bad.text)}”不存在。", Location(shown_as, line, bad.mark.column + 1),
             "请核对年、月、日（例如 11 月只有 30 天），写成 2018-11-05 的形式。", _excerpt(text, line))
+    except _AliasProblem as bad:
+        line = bad.mark.line + 1
+        problem = ("引用了包含它自己的内容（无限循环）" if bad.recursive
+                   else f"展开后超过 {MAX_ALIAS_NODES} 个值")
+        raise DataFileError(
+            "Y005", f"第 {line} 行的别名（“*”开头的引用）{problem}，本程序拒绝读取。",
+            Location(shown_as, line, bad.mark.column + 1),
+            "名单数据用不着“&锚点”和“*别名”：请把别名换成实际内容，或删去这几行。"
+            "文件若不是您自己编辑的，请不要使用它。", _excerpt(text, line))
+    except _TooDeep as deep:
+        raise _too_deep_error(text, deep.mark, shown_as)
+    except RecursionError:
+        # The pure-Python parser (where libyaml is missing) recurses while it reads.
+        mark = loader.get_mark() if hasattr(loader, "get_mark") else None
+        raise _too_deep_error(text, mark, shown_as) from None
+    except _MissingSpace as glued:
+        line = glued.mark.line + 1
+        raise _glued_error(shown_as, text, line, glued.text.split(":", 1)[0])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         column = mark.column + 1 if mark else 0
         problem = exc.problem or ""
-        tab_line = next((n for n in (line, line + 1) if _tab_indented(_excerpt(text, n))), 0)
-        if tab_line:
-            line, column = tab_line, 1
-            message = f"第 {line} 行用了制表符（Tab）缩进，YAML 只允许空格缩进。"
-            hint = "请把这一行开头的 Tab 换成空格（每级两个空格），与上下行对齐。"
-        else:
-            message = f"YAML 格式错误：{_translate_problem(problem)}。"
-            hint = ("请检查这一行及上一行：冒号后要有空格，缩进要与同级对齐，"
-                    "含有冒号、井号等符号的文字请用引号括起来。")
-        raise DataFileError("Y001", message, Location(shown_as, line, column), hint,
-                            _excerpt(text, line))
+        if "maximum nesting depth" in problem:
+            raise _too_deep_error(text, mark, shown_as)
+        better = _tab_error(text, line, shown_as) or _slip_near(text, line, shown_as)
+        if better:
+            raise better
+        raise DataFileError("Y001", f"YAML 格式错误：{_translate_problem(problem)}。",
+                            Location(shown_as, line, column),
+                            "请检查这一行及上一行：冒号后要有空格，缩进要与同级对齐，"
+                            "含有冒号、井号等符号的文字请用引号括起来。", _excerpt(text, line))
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors above
-        raise DataFileError("Y001", f"YAML 格式错误：{exc}", Location(shown_as), "")
+        raise DataFileError("Y001", f"YAML 格式错误：{shorten(exc)}", Location(shown_as), "")
+    finally:
+        loader.dispose()
 
 
 _PROBLEMS = {

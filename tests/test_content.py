@@ -1,0 +1,92 @@
+"""Markdown content: only safe links and attributes are published, and what is refused is an
+error at its line of the `.md` file (not silently dropped)."""
+
+import pytest
+from conftest import FIXED_DAY, REPO, run_cli
+
+from gongshi.content import Document, body_html, markdown_to_html
+from gongshi.findings import Findings
+
+ATTACKS = [
+    ("[点此](javascript:alert(1))", "javascript:", "C004"),
+    ("[点此](JaVa&#115;cript:alert(1))", "cript:alert", "C004"),
+    ("[点此](javascript&colon;alert(1))", "alert", "C004"),
+    ("[点此](&#10;javascript:alert(1))", "alert", "C004"),
+    ("[点此](<javascript:alert(1)>)", "javascript:", "C004"),
+    ("[点此](data:text/html;base64,PHNjcmlwdD4=)", "data:", "C004"),
+    ("[点此](vbscript:msgbox(1))", "vbscript:", "C004"),
+    ("[点此][甲]\n\n[甲]: javascript:alert(1)", "javascript:", "C004"),
+    ("![图](data:image/svg+xml;base64,PHN2Zz4=)", "data:", "C004"),
+    ("## 一、总则 {: onmouseover=alert(1) }", "onmouseover", "C005"),
+    ("段落\n{: style=\"position:fixed;top:0\" }", "style", "C005"),
+    ("段落\n{: data-copy=\"x\" }", "data-copy", "C005"),
+    ("[点此](https://example.org/){: onclick=alert(1) }", "onclick", "C005"),
+]
+
+
+@pytest.mark.parametrize("markdown_text, leftover, code", ATTACKS,
+                         ids=[a[0][:30] for a in ATTACKS])
+def test_unsafe_links_and_attributes_are_removed_and_reported(markdown_text, leftover, code):
+    body = "第一段。\n\n" + markdown_text + "\n"
+    findings = Findings()
+    html = body_html(Document({}, body, "content/x/notice.md", body_line=10), findings)
+    assert leftover.lower() not in html.lower()
+    assert [f.code for f in findings] == [code]
+    finding = findings.items[0]
+    assert finding.is_error and finding.location.file == "content/x/notice.md"
+    written_on = next(i for i, line in enumerate(body.splitlines(), 10) if leftover in line)
+    assert finding.location.line == written_on
+    assert "不能发布" in finding.message and finding.hint
+
+
+def test_each_refusal_is_reported_at_its_own_line():
+    body = "[甲](javascript:a())\n\n乙\n\n[丙](javascript:a())\n"
+    findings = Findings()
+    body_html(Document({}, body, "n.md", body_line=5), findings)
+    assert [f.location.line for f in findings] == [5, 9]
+
+
+SAFE = [
+    ("[网站](https://example.org/a?b=1&c=2)", '<a href="https://example.org/a?b=1&amp;c=2">'),
+    ("[网站](http://example.org/)", '<a href="http://example.org/">'),
+    ("[邮件](mailto:ghzx@example.org)", '<a href="mailto:ghzx@example.org">'),
+    ("[电话](tel:0391-3999921)", '<a href="tel:0391-3999921">'),
+    ("[公示](../gongshi/)", '<a href="../gongshi/">'),
+    ("[附件](#attachment-1)", '<a href="#attachment-1">'),
+    ("[标题](https://example.org/ \"说明\")", 'title="说明"'),
+    ("## 一、总则 {: #zongze .doc-heading }", '<h2 class="doc-heading" id="zongze">一、总则</h2>'),
+    ("段落\n{: .note }", '<p class="note">段落</p>'),
+    ("![图](images/a.png)", '<img alt="图" src="images/a.png">'),
+]
+
+
+@pytest.mark.parametrize("markdown_text, expected", SAFE, ids=[s[0][:30] for s in SAFE])
+def test_safe_links_and_attributes_are_kept(markdown_text, expected):
+    html, refused = markdown_to_html(markdown_text)
+    assert refused == []
+    assert expected in html
+
+
+def test_raw_html_is_still_shown_as_text():
+    html, refused = markdown_to_html('<script>alert(1)</script> <a href="javascript:x">x</a>')
+    assert refused == [] and "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_bundled_content_needs_nothing_refused():
+    for path in sorted((REPO / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1]
+        assert markdown_to_html(body)[1] == [], path
+
+
+def test_build_refuses_a_javascript_link_and_publishes_nothing(project):
+    notice = project / "content/2018-mofan/notice.md"
+    lines = notice.read_text(encoding="utf-8").splitlines()
+    target = next(i for i, line in enumerate(lines) if line.startswith("## 二、"))
+    lines[target] = "## 二、评选申报条件 {: onmouseover=alert(document.cookie) }"
+    notice.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 1
+    assert f"第 {target + 1} 行  错误 C005" in result.stdout
+    assert "onmouseover" in result.stdout
+    assert not (project / "output").exists()
