@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command
     root = None
     try:
-        root = args.project.resolve()
+        root = Path(os.path.realpath(args.project))  # resolve() raises on a link loop
         if command == "verify":
             return _verify(root, args)
         if not (root / "data").is_dir():
@@ -256,11 +256,11 @@ def _print_problem(finding, unchanged: bool) -> None:
 def _build(root: Path, args) -> int:
     result = build_project(root, _options(args))
     _print_findings(result)
-    if not result.written:
-        print(f"构建未完成：发现错误，output/ 保持原样未改动。{counts_line(result.findings, args.strict)}")
-        return EXIT_DATA
-    output = result.output
+    output = result.output or root / "output"
     shown = (output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)) + "/"
+    if not result.written:
+        print(f"构建未完成：发现错误，{shown} 保持原样未改动。{counts_line(result.findings, args.strict)}")
+        return EXIT_DATA
     weights = "；".join(f"{page} 压缩后连同样式和脚本共 {size / 1024:.1f} KB"
                         for page, size in sorted(result.page_weights.items()))
     if os.path.islink(output):

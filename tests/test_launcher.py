@@ -46,3 +46,22 @@ def test_a_project_in_a_folder_with_chinese_characters_and_spaces_builds(tmp_pat
     assert result.code == 0, result.output
     assert (project / "output" / "2018-mofan" / "gongshi" / "index.html").is_file()
     assert "output/" in result.stdout
+
+
+def test_a_project_path_that_loops_is_a_chinese_usage_error(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    result = run_cli("check", project=tmp_path / "a")
+    assert result.code == 2 and "不是 gongshi 项目目录" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_refused_build_names_the_folder_it_left_alone(project, tmp_path):
+    from conftest import run_cli
+
+    (project / "data/2018-mofan/units.yaml").write_text("units: 四\n", encoding="utf-8")
+    result = run_cli("build", "--output", str(tmp_path / "site"), project=project)
+    assert result.code == 1
+    assert f"{tmp_path / 'site'}/ 保持原样未改动" in result.stdout
