@@ -109,14 +109,15 @@
     var input = form.querySelector("input[type=search]");
     var count = form.querySelector(".filter-count");
     var empty = document.querySelector(".filter-empty");
-    var toc = document.querySelector(".list-area > .toc");
-    var siteLink = form.querySelector("[data-site-search]");
+    var toc = document.querySelector(".list-area > .toc-grid");
+    var siteLink = document.querySelector("[data-site-search]");
     var siteBase = siteLink ? siteLink.getAttribute("href") : "";
     var rows = scope.querySelectorAll("tr[data-search]");
     var keys = [];
     for (var i = 0; i < rows.length; i++) { keys.push(normalise(rows[i].getAttribute("data-search"))); }
     var groups = scope.querySelectorAll("[data-filter-group]");
     form.hidden = false;
+    if (siteLink) { siteLink.parentNode.hidden = false; }
 
     /* The first match in view just under the find box (which sticks to the top). */
     function showFirst() {
