@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXED_DAY, REPO, run_cli
+
 from gongshi import pages
 from gongshi.loader import load_site
 from gongshi.ordering import order_site

@@ -53,7 +53,7 @@ def pdf_tool(name: str) -> str:
 
 def pdf_pages(pdf: Path) -> int:
     info = subprocess.run([pdf_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def pdf_page_lines(pdf: Path, number: int) -> list[str]:
@@ -256,7 +256,7 @@ def test_filtering_hides_the_contents_and_brings_the_first_match_into_view(nginx
 
 
 def test_a_row_link_highlights_the_row_without_javascript(nginx_root, browser):
-    name, anchor = a_far_name(nginx_root.output)
+    _name, anchor = a_far_name(nginx_root.output)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 740})
     page = context.new_page()
     unit = anchor.split("-")[1]
@@ -346,6 +346,7 @@ def test_the_printed_gongshi_title_is_centred_and_the_page_has_no_screen_furnitu
 def split_site(tmp_path_factory):
     """The bundled project built with pages.LIST_PAGE_ROWS lowered to 60, served by nginx."""
     from conftest import copy_project, run_cli
+
     from gongshi import pages
     home = tmp_path_factory.mktemp("split")
     project = copy_project(home / "project")
