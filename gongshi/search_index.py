@@ -14,8 +14,9 @@ the results it shows (tests/test_search_index.py measures it at 100,000 names). 
 * `manifest.json`: format version, record count, chunk and page sizes, bucket count, the
   hash's parameters. A few numbers.
 * `r-<c>.json`: records `c*CHUNK ..` - what a result shows (name, note, unit, category,
-  announcement, its unit page's URL) and its search string, for checking a candidate. Units,
-  categories and announcement titles sit in small tables local to the chunk.
+  announcement, its unit page's URL and, for a recipient, the id of its row there) and its
+  search string, for checking a candidate. Units, categories and announcement titles sit in
+  small tables local to the chunk.
 * `g-<b>.json`: bucket b of the gram index. A gram is any substring of one to three code
   points of a search string; it lives in bucket `fnv1a(gram) % B`, B chosen from the data so a
   bucket stays near BUCKET_BYTES. A gram maps to its record ids, delta-encoded (first id, then
@@ -50,6 +51,11 @@ chunk or two; the units of a unit-name query come first in its results.
 The build publishes `build_search_index(site)` (path -> bytes) and the page `search/`
 (templates/search.html, context `search_page_context(site)`), which loads search.js.
 
+A result links to its unit page; a recipient's link goes to its own row there
+(`unit page#row id`), which the page highlights (:target). Row ids come from
+`row_anchors()`: the one rule for them, used by every page that lists a recipient (the
+公示 list and its parts, the unit page), so the same row has the same id wherever it is.
+
 `fnv1a` is 32-bit FNV-1a over Unicode code points; static/js/search.js computes it the same
 way. `SearchIndex` below is the reference client: it runs search.js's algorithm step for step
 on the built files, so tests compare it with brute force and count the bytes a browser fetches.
@@ -59,6 +65,7 @@ Output is deterministic (sorted keys, no dates) and compact JSON.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import math
 import operator
@@ -70,7 +77,7 @@ from typing import Callable, Mapping, Sequence
 from .model import Announcement, PublicRecipient, Site, Unit
 from .search import SEPARATOR, pinyin_forms, search_text
 
-VERSION = 1
+VERSION = 2
 CHUNK = 32              # records per r-<c>.json
 MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
 INLINE_MAX = 512        # a gram in more records than this gets pages of its own
@@ -141,11 +148,29 @@ class SearchRecord:
     category: str   # the category's name, or UNIT_LABEL for a unit
     title: str      # the announcement's short title
     url: str        # the unit page, relative to the base URL ("2018-mofan/units/qinyang/")
+    anchor: str = ""  # a recipient's row id on that page (row_anchors()); "" for a unit
 
 
 def unit_path(announcement: Announcement, unit: Unit) -> str:
     """The unit page's path under the base URL, as pages.py lays it out."""
     return f"{announcement.slug}/units/{unit.id}/"
+
+
+def row_anchors(announcement: Announcement) -> tuple[str, ...]:
+    """The id of each recipient's row (in `announcement.recipients` order), the same on every
+    page that lists it: `<category>-<unit>-<6 hex of the name's SHA-1>`, e.g.
+    `worker-qinyang-3fa2c1`. Derived from the data, not the position, so a link to a row
+    survives rows added or removed around it; a second row with the same id in the list
+    (two people of one name in one unit and category) gets `-2`, the next `-3`."""
+    anchors: list[str] = []
+    seen: dict[str, int] = {}
+    for recipient in announcement.recipients:
+        digest = hashlib.sha1(recipient.name.encode("utf-8")).hexdigest()[:6]
+        anchor = f"{recipient.category.id}-{recipient.unit.id}-{digest}"
+        n = seen.get(anchor, 0) + 1
+        seen[anchor] = n
+        anchors.append(anchor if n == 1 else f"{anchor}-{n}")
+    return tuple(anchors)
 
 
 def unit_key(unit: Unit) -> str:
@@ -165,13 +190,14 @@ def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = uni
         for unit in announcement.units:
             units.append(SearchRecord(unit_key(unit), unit.name, unit.kind, unit.name, UNIT_LABEL,
                                       announcement.short_title, unit_url(announcement, unit)))
+        anchors = row_anchors(announcement)
         for r_index, recipient in enumerate(announcement.recipients):
             category, public = recipient.category, recipient.public  # only what is published
             forms = pinyin_forms(public.name, surname=category.is_person)
             record = SearchRecord(recipient_key(public, category.is_person, category.name),
                                   public.name, (public.title or "") if category.is_person else "",
                                   public.unit_name, category.name, announcement.short_title,
-                                  unit_url(announcement, recipient.unit))
+                                  unit_url(announcement, recipient.unit), anchors[r_index])
             people.append(((forms[0] if forms else "\U0010ffff", public.name, a_index, r_index), record))
     people.sort(key=operator.itemgetter(0))
     return units + [record for _, record in people]
@@ -214,7 +240,7 @@ def _undelta(deltas: Sequence[int]) -> list[int]:
 
 def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
     """{"a": titles, "u": [[unit, url, title index]], "c": categories,
-    "r": [[name, note, unit index, category index, search string]]}."""
+    "r": [[name, note, unit index, category index, search string, row id]]}."""
     titles: dict[str, int] = {}
     units: dict[tuple[str, str, int], int] = {}
     categories: dict[str, int] = {}
@@ -223,7 +249,7 @@ def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
         t = titles.setdefault(record.title, len(titles))
         u = units.setdefault((record.unit, record.url, t), len(units))
         c = categories.setdefault(record.category, len(categories))
-        rows.append([record.name, record.note, u, c, record.key])
+        rows.append([record.name, record.note, u, c, record.key, record.anchor])
     return _json({"a": list(titles), "u": [list(u) for u in units], "c": list(categories), "r": rows})
 
 
@@ -371,9 +397,10 @@ class SearchIndex:
 
     def record(self, rid: int, manifest: dict) -> dict:
         chunk = self.load(f"r-{rid // manifest['chunk']}.json")
-        name, note, u, c, key = chunk["r"][rid % manifest["chunk"]]
+        name, note, u, c, key, anchor = chunk["r"][rid % manifest["chunk"]]
         unit, url, t = chunk["u"][u]
-        return {"id": rid, "name": name, "note": note, "unit": unit, "url": url,
+        return {"id": rid, "name": name, "note": note, "unit": unit,
+                "url": url + ("#" + anchor if anchor else ""),
                 "category": chunk["c"][c], "title": chunk["a"][t], "key": key,
                 "is_unit": chunk["c"][c] == manifest["unit_label"]}
 

@@ -24,9 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Targets (seconds, MiB). The build target is for the bundled size; the scale targets are
-# what a later issue will hold the tool to, reported here so the trend is visible.
-TARGETS = {"check": 5.0, "build": 10.0, "build_memory_mib": 1024, "sort": 2.0, "periods": 1.0}
+# Targets (seconds, MiB, KiB). The build target is for the bundled size; the scale targets are
+# what a later issue will hold the tool to, reported here so the trend is visible. No published
+# page may exceed 1 MiB gzipped, at any size (the 公示 list splits: pages.LIST_PAGE_ROWS).
+TARGETS = {"check": 5.0, "build": 10.0, "build_memory_mib": 1024, "sort": 2.0, "periods": 1.0,
+           "largest_page_gzip_kib": 1024}
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉宁纯炜铭"
@@ -90,9 +92,16 @@ def main() -> int:
         build = [sys.executable, str(ROOT / "build.py"), "--project", str(project)]
         results["check"], _, _ = timed(build + ["check"])
         results["build"], results["build_memory_mib"], code = timed(build + ["build", "--today", "2018-11-07"])
-        page = project / "output/2018-mofan/gongshi/index.html"
+        output = project / "output"
+        page = output / "2018-mofan/gongshi/index.html"
         if page.is_file():
             results["gongshi_page_gzip_kib"] = len(gzip.compress(page.read_bytes(), mtime=0)) / 1024
+            sizes = {p.relative_to(output).as_posix(): len(gzip.compress(p.read_bytes(), mtime=0))
+                     for p in output.rglob("*.html")}
+            largest = max(sizes, key=sizes.__getitem__)
+            results["largest_page_gzip_kib"] = sizes[largest] / 1024
+            results["html_pages"] = len(sizes)
+            print(f"最大的页面：{largest}（压缩后 {sizes[largest] / 1024:.1f} KiB）")
     from gongshi.strokes import sort_by_strokes
     rng = random.Random(1)
     names = [rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2)) for _ in range(args.names)]

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian machine (as root) to the whole test suite:
-# Debian packages (Chromium, a CJK font, nginx), .venv with the test packages, then pytest.
+# Debian packages (Chromium, a CJK font, nginx, poppler-utils for reading printed PDFs), .venv with
+# the test packages, then pytest.
 # Extra arguments go to pytest, e.g. bash scripts/test.sh -k quota
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(chromium fonts-noto-cjk nginx-light)
+debian_packages=(chromium fonts-noto-cjk nginx-light poppler-utils)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

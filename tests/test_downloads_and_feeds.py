@@ -20,7 +20,7 @@ def page_rows(built_site):
     rows = []
     for section in doc.select("section.category"):
         category = section.h2.get_text().split("（")[0]
-        for tr in section.select("tbody tr"):
+        for tr in section.select("tbody tr[data-search]"):
             rows.append((category, tr.select_one("td.col-number").get_text(), tr.th.select_one(".name").get_text()
                          if tr.th.select_one(".name") else tr.th.get_text()))
     return rows

@@ -88,7 +88,8 @@ def test_a_person_is_found_by_initials_full_pinyin_and_part_of_the_name(site, fi
     assert hit["note"] == person.title and hit["unit"] == person.unit.name
     assert hit["category"] == person.category.name
     assert hit["title"] == site.announcements[0].short_title
-    assert hit["url"] == f"{site.announcements[0].slug}/units/{person.unit.id}/"
+    anchor = si.row_anchors(site.announcements[0])[site.announcements[0].recipients.index(person)]
+    assert hit["url"] == f"{site.announcements[0].slug}/units/{person.unit.id}/#{anchor}"
 
 
 def test_titles_units_and_categories_are_searched_and_units_are_records(site, files):
@@ -365,3 +366,34 @@ def test_at_100000_names_a_query_fetches_little_and_no_file_is_large():
         assert sum(gz(data) for data in index.fetched.values()) < 2 * BUDGET, query
     print("\n".join(report))
     assert time.perf_counter() - started < 60
+
+
+# ---------------------------------------------------------------------------- row ids
+
+
+def test_row_ids_are_unique_derived_from_the_data_and_survive_other_rows_changing(site):
+    import dataclasses
+    import re as regex
+    ann = site.announcements[0]
+    anchors = si.row_anchors(ann)
+    assert len(anchors) == len(ann.recipients) == len(set(anchors))
+    assert all(regex.fullmatch(r"[a-z0-9_]+-[a-z0-9_-]+-[0-9a-f]{6}", a) for a in anchors), anchors[:3]
+    first = ann.recipients[0]
+    assert anchors[0].startswith(f"{first.category.id}-{first.unit.id}-")
+    # A row's id does not depend on its position: drop the first row, the others keep theirs.
+    assert si.row_anchors(dataclasses.replace(ann, recipients=ann.recipients[1:])) == anchors[1:]
+    # Two people of one name in one unit and category: the second gets -2.
+    twice = dataclasses.replace(ann, recipients=(first, *ann.recipients))
+    assert si.row_anchors(twice)[:2] == (anchors[0], anchors[0] + "-2")
+
+
+def test_a_result_links_to_its_own_row_on_the_unit_page(site, files, built_site):
+    from bs4 import BeautifulSoup
+    person = next(r for r in site.announcements[0].recipients if r.category.is_person and len(r.name) == 3)
+    hit = next(r for r in SearchIndex(files).search(person.name).records if r["name"] == person.name)
+    page, anchor = hit["url"].split("#")
+    doc = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+    row = doc.find(id=anchor)
+    assert row is not None and row.name == "tr" and row.select_one(".name").get_text() == person.name
+    listed = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert listed.find(id=anchor).select_one(".name").get_text() == person.name  # the same id on the list

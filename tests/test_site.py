@@ -67,14 +67,17 @@ def test_gongshi_lists_every_recipient_grouped_by_category_then_unit(built_site)
                                            "red_home", "red_small_home", "worker_star", "friend_star"]
     home = sections[0]
     assert home.h2.get_text() == "焦作市模范职工之家（38个）"
-    units = [h.a.get_text() for h in home.select("h3.unit-heading")]
+    # One table per category (its columns line up throughout); each 推荐单位 a <tbody> headed by it.
+    assert [len(s.select("table")) for s in sections] == [1] * 9
+    units = [h.a.get_text() for h in home.select("tbody > tr.group-row h3.group-heading")]
     assert units[:3] == ["沁阳市", "孟州市", "温县"] and units[-1] == "其它"
+    assert len(home.select("tbody.unit-group")) == len(units)
     numbers = [int(td.get_text()) for td in home.select("td.col-number")]
     assert numbers == list(range(1, 39))
     assert home.select_one("thead").get_text(" ", strip=True) == "序号 单位名称 异议"
     worker = sections[2]
     assert worker.select_one("thead").get_text(" ", strip=True) == "序号 姓名 工作单位及职务 异议"
-    total_rows = sum(len(s.select("tbody tr")) for s in sections)
+    total_rows = sum(len(s.select("tbody tr[data-search]")) for s in sections)
     assert total_rows == 38 + 74 + 96 + 145 + 96 + 9 + 19 + 9 + 9
 
 

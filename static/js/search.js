@@ -82,7 +82,8 @@
     var chunk = await this.load("r-" + Math.floor(id / m.chunk) + ".json");
     var row = chunk.r[id % m.chunk];
     var unit = chunk.u[row[2]];
-    return { id: id, name: row[0], note: row[1], unit: unit[0], url: unit[1],
+    return { id: id, name: row[0], note: row[1], unit: unit[0],
+             url: unit[1] + (row[5] ? "#" + row[5] : ""),
              category: chunk.c[row[3]], title: chunk.a[unit[2]], key: row[4],
              isUnit: chunk.c[row[3]] === m.unit_label };
   };
@@ -273,8 +274,8 @@
     function resultItem(r) {
       var item = element("li");
       var link = element("a");
-      // A person or organisation opens the unit page filtered to that name (site.js reads ?q=).
-      link.href = base + r.url + (r.isUnit ? "" : "?q=" + encodeURIComponent(r.name));
+      // A unit opens its page; a person or organisation opens it at their own row (highlighted).
+      link.href = base + r.url;
       link.appendChild(element("span", "entry-title", r.name));
       var facts = [r.note, r.isUnit ? "" : r.unit, r.category].filter(function (x, i, all) {
         return x && all.indexOf(x) === i;

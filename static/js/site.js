@@ -1,6 +1,7 @@
 /* gongshi: progressive enhancement only. Every page reads and navigates without it:
    this script adds the text-size switch, keeps the 公示 status current, offers copy
-   buttons, and filters lists as you type (the query kept in the URL). */
+   buttons, and filters lists as you type (the query kept in the URL): the table of
+   contents steps aside and the view moves to the first match, under the find box. */
 (function () {
   "use strict";
 
@@ -108,13 +109,35 @@
     var input = form.querySelector("input[type=search]");
     var count = form.querySelector(".filter-count");
     var empty = document.querySelector(".filter-empty");
+    var toc = document.querySelector(".list-area > .toc-grid");
+    var siteLink = document.querySelector("[data-site-search]");
+    var siteBase = siteLink ? siteLink.getAttribute("href") : "";
     var rows = scope.querySelectorAll("tr[data-search]");
     var keys = [];
     for (var i = 0; i < rows.length; i++) { keys.push(normalise(rows[i].getAttribute("data-search"))); }
     var groups = scope.querySelectorAll("[data-filter-group]");
     form.hidden = false;
+    if (siteLink) { siteLink.parentNode.hidden = false; }
 
-    function run(query, updateUrl) {
+    /* The first match in view just under the find box (which sticks to the top). */
+    function showFirst() {
+      var first = scope.querySelector("tr[data-search]:not([hidden])");
+      if (!first) { return; }
+      var section = first.closest(".category");
+      var target = section || first;
+      var top = form.getBoundingClientRect().bottom;
+      var box = target.getBoundingClientRect();
+      var row = first.getBoundingClientRect();
+      if (box.top >= top && row.bottom <= window.innerHeight) { return; }  // already in view
+      var offset = form.offsetHeight + 8;
+      var y = window.pageYOffset + box.top - offset;
+      if (row.bottom - box.top > window.innerHeight - offset) {
+        y = window.pageYOffset + row.top - offset - 40;  // a long section: the row itself
+      }
+      window.scrollTo(0, Math.max(0, y));
+    }
+
+    function run(query, updateUrl, moveView) {
       var q = normalise(query);
       var shown = 0;
       for (var i = 0; i < rows.length; i++) {
@@ -127,25 +150,34 @@
       }
       count.textContent = q ? "找到 " + shown + " 条" : "共 " + rows.length + " 条";
       if (empty) { empty.hidden = !(q && shown === 0); }
+      if (toc) { toc.hidden = q !== ""; }
+      if (siteLink) { siteLink.href = q ? siteBase + "?q=" + encodeURIComponent(query) : siteBase; }
       if (updateUrl) {
         var url = new URL(window.location.href);
         if (q) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
         history.replaceState(null, "", url.pathname + url.search + url.hash);
       }
+      if (moveView && q && shown) { showFirst(); }
     }
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { run(input.value, true); }, 80);
+      timer = setTimeout(function () { run(input.value, true, true); }, 80);
     });
-    form.addEventListener("submit", function (event) { event.preventDefault(); run(input.value, true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); run(input.value, true, true); });
     function fromUrl() {
       input.value = new URL(window.location.href).searchParams.get("q") || "";
-      run(input.value, false);
+      run(input.value, false, false);
     }
     window.addEventListener("popstate", fromUrl);
     window.addEventListener("pageshow", fromUrl);
     fromUrl();
+    // A link to a row (a search result): now that the find box shows, bring the row into view
+    // again below it (the browser scrolled before the box was there).
+    var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target && target.matches("tr[data-search]") && !target.hidden) {
+      target.scrollIntoView({ block: "start" });
+    }
   }
 
   function start() {

@@ -22,7 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 NOTICE = "2018-mofan/notice/"
 GONGSHI = "2018-mofan/gongshi/"
 QINYANG = "2018-mofan/units/qinyang/"
-SCREENSHOT_PAGES = {"front": "", "notice": NOTICE, "gongshi": GONGSHI, "unit-qinyang": QINYANG}
 
 TEL = "tel:+86-391-3999921"
 MAILTO = "mailto:jzmgb@126.com"
@@ -240,11 +239,14 @@ def test_every_page_has_banner_one_h1_title_and_no_errors_or_foreign_requests(vi
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshots_for_people_to_look_at(visit, nginx_root, width):
+    """Every page at both widths, named after its path (front, 2018-mofan-gongshi, ...)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     visitor = visit(nginx_root.origin, width=width)
     page = visitor.page
     overflowing = []
-    for name, path in SCREENSHOT_PAGES.items():
+    shots = {(p.strip("/").replace("/", "-").removesuffix(".html") or "front"): p.lstrip("/")
+             for p in site_pages(nginx_root.output)}
+    for name, path in shots.items():
         visitor.open("/" + path)
         page.evaluate("document.fonts.ready")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)

@@ -8,7 +8,7 @@ index files fetched. Skipped, with the reason, while the build has no search pag
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -99,8 +99,12 @@ def test_initials_and_hanzi_find_the_person_and_the_link_opens_the_unit_page(mou
     page.locator(".search-results a").filter(has_text=name).first.click()
     page.wait_for_url("**/units/**")
     expect(page.locator("h1")).to_have_text(unit)
-    assert parse_qs(urlsplit(page.url).query).get("q") == [name]
-    expect(page.locator("tr[data-search]:visible .name").filter(has_text=name).first).to_be_visible()
+    # The result opens the unit page at the person's own row, highlighted (:target).
+    anchor = urlsplit(page.url).fragment
+    target = page.locator(f"tr[id='{anchor}']")
+    expect(target.locator(".name")).to_have_text(name)
+    assert page.evaluate("id => document.querySelector(':target') === document.getElementById(id)", anchor)
+    expect(target).to_be_in_viewport()
 
     page.go_back()
     expect(page.get_by_label("姓名、单位或拼音")).to_have_value(name)

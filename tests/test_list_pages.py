@@ -1,0 +1,104 @@
+"""The 公示 list's pages: one page for the bundled list, split above pages.LIST_PAGE_ROWS.
+
+The split is tested on the bundled data with the threshold lowered (the real threshold is
+reached only by large generated projects: scripts/benchmark.py builds one with 100,000 names
+and reports the largest page, gzipped)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXED_DAY, REPO, run_cli
+
+from gongshi import pages
+from gongshi.loader import load_site
+from gongshi.ordering import order_site
+from gongshi.pages import category_lists, list_parts
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def rows_of(groups):
+    return [(g.unit.id if g.unit else None, row.number, row.anchor) for g in groups for row in g.rows]
+
+
+@pytest.fixture(scope="module")
+def announcement():
+    """The bundled announcement in publication order, as the build has it."""
+    loaded = load_site(REPO)
+    return order_site(loaded.site, REPO, loaded.findings).announcements[0]
+
+
+def test_the_bundled_list_is_one_page(announcement, built_site):
+    assert len(announcement.recipients) <= pages.LIST_PAGE_ROWS
+    assert all(item.parts == () for item in category_lists(announcement))
+    gongshi = built_site / "2018-mofan/gongshi"
+    assert [p.relative_to(gongshi).as_posix() for p in gongshi.rglob("index.html")] == ["index.html"]
+    doc = soup(gongshi / "index.html")
+    assert len(doc.select("tr[data-search]")) == len(announcement.recipients)
+    ids = [tr["id"] for tr in doc.select("tr[data-search]")]
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("limit", [7, 20, 60])
+def test_parts_hold_every_row_once_in_order_and_cut_only_units_larger_than_a_page(announcement, limit, monkeypatch):
+    monkeypatch.setattr(pages, "LIST_PAGE_ROWS", limit)
+    for item in category_lists(announcement):
+        parts = list_parts("x/", item)
+        assert rows_of(g for part in parts for g in part.groups) == rows_of(item.groups), item.category.id
+        assert [p.number for p in parts] == list(range(1, len(parts) + 1))
+        assert [p.path for p in parts] == ["x/"] + [f"x/{n}/" for n in range(2, len(parts) + 1)]
+        for part in parts:
+            assert 0 < part.rows <= limit
+            assert (part.first_number, part.last_number) == (part.groups[0].rows[0].number,
+                                                             part.groups[-1].rows[-1].number)
+        for group in item.groups:
+            holding = [p.number for p in parts for g in p.groups if g.unit == group.unit]
+            if group.count <= limit:
+                assert len(holding) == 1, f"{group.unit.name} ({group.count}) was cut at {limit} rows a page"
+            else:
+                pieces = [g for p in parts for g in p.groups if g.unit == group.unit]
+                assert [g.continued for g in pieces] == [False] + [True] * (len(pieces) - 1)
+                assert {g.count for g in pieces} == {group.count}  # the heading says the unit's total
+
+
+def test_above_the_threshold_the_list_is_split_with_an_index(tmp_path, monkeypatch, announcement):
+    from conftest import copy_project
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setattr(pages, "LIST_PAGE_ROWS", 60)
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    output = project / "output"
+    index = soup(output / "2018-mofan/gongshi/index.html")
+    assert index.select("tr[data-search]") == []  # the entry keeps its URL and becomes the index
+    assert index.select_one("h1").get_text() == announcement.gongshi.title
+    assert index.select_one(".site-search[data-search-index]") is not None  # finds names in every part
+    links = [a["href"] for a in index.select("nav.toc-split a")]
+    lists = category_lists(announcement)
+    expected = []
+    for item in lists:
+        if item.count:
+            expected.append("/" + item.path)
+            if len(item.parts) > 1:
+                expected += ["/" + part.path for part in item.parts]
+    assert links == expected
+    assert "/2018-mofan/gongshi/activist/3/" in links  # 145 names at 60 a page
+
+    seen = []
+    for item in lists:
+        for part in item.parts:
+            doc = soup(output / part.path / "index.html")
+            assert doc.select_one("h1").get_text().startswith(f"{item.category.name}（{item.count}")
+            rows = doc.select("tr[data-search]")
+            assert 0 < len(rows) <= 60
+            assert doc.select_one("form.list-filter") is not None and doc.select_one("[data-site-search]")
+            seen += [(item.category.id, tr["id"], tr.select_one("td.col-number").get_text()) for tr in rows]
+            assert "0391-3999921" in doc.select_one(".objection-top").get_text()
+            assert "0391-3999921" in doc.select_one(".objection-bottom").get_text()
+    whole = [(item.category.id, row.anchor, str(row.number)) for item in lists for g in item.groups for row in g.rows]
+    assert seen == whole  # every row once, in order, with the id and 序号 it has on the single page
+
+    sums = (output / "SHA256SUMS").read_text(encoding="utf-8")
+    assert "2018-mofan/gongshi/activist/2/index.html" in sums
