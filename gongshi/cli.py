@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .findings import Findings, relative_name
 from .fsproblems import OutputProblem, os_error_finding
+from .outdir import MANIFEST
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .report import counts_line, findings_json, format_findings
 from .schema import base_url_problem
@@ -215,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _verify(root: Path, args) -> int:
     from .verify import VerifyError, format_report, read_manifest, verify
-    sums = args.sums or (args.output or root / "output") / "SHA256SUMS"
+    sums = args.sums or (args.output or root / "output") / MANIFEST
     try:
         comparison = verify(args.target, read_manifest(sums, relative_name(sums, root)))
     except VerifyError as error:

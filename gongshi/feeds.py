@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .model import Site
+from .outdir import MANIFEST
 from .pages import Page
 
 
@@ -82,7 +83,7 @@ def sha256sums(folder: Path) -> bytes:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
-        if relative == "SHA256SUMS":
+        if relative == MANIFEST:
             continue
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -21,7 +21,7 @@ from .findings import Findings, Severity
 from .loader import load_site
 from .model import Site
 from .ordering import order_site
-from .outdir import output_folder
+from .outdir import MANIFEST, output_folder
 from .output import BuildLock, StagedOutput, tree_files
 from .pages import plan_site
 from .privacy import PublishedGuard
@@ -170,7 +170,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             result.findings.extend(staged.copy_tree(root / "static", "static"))
             if result.findings.errors:
                 return
-            staged.write("SHA256SUMS", sha256sums(staged.staging))
+            staged.write(MANIFEST, sha256sums(staged.staging))
             result.page_weights = page_weights(staged.staging, site)
             staged.commit()
             result.files_written = staged.files_written
