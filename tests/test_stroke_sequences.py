@@ -101,21 +101,23 @@ def disagreements(table: StrokeTable) -> dict[str, tuple[str, str]]:
 SECOND_SOURCE_CLASSES = {
     "cnchar-d": "cnchar-order writes a left-falling short stroke as its 点2 (d) where the "
                 "standard has 撇: 只's 八 (炽) and 氺's 撇 (膝, 黏); its own 只, 漆 and 黍 have 撇",
-    "cnchar-slip": "a slip in cnchar-order: its own characters with the same component agree "
-                   "with ours (德 十 as 12 in its 听-like parts; 皙 loses 白's 撇, 12 strokes, "
-                   "Unihan 13; 媾 冓 as in its 遘 觏 篝 鞲; 撅 厥 as in its 厥 蕨 橛 蹶; "
-                   "弢 屮 522 as in its 出 蚩; 锺 重 as in its 重 踵; 鲺 虱 as in its 虱)",
+    "cnchar-slip": "a slip in cnchar-order; its own characters with the same component agree "
+                   "with ours: 德 writes 十's 竖 as 撇; 皙 loses 白's 撇 (12 strokes, Unihan "
+                   "13); 媾's 冓 differs from its 遘 觏 篝 鞲, 撅's 厥 from its 厥 蕨 橛 蹶, "
+                   "弢's 屮 (252) from the 522 of its 出 蚩, 锺's 重 from its 重 踵, 鲺's 虱 "
+                   "from its 虱",
     "cjklib-rain": "cjklib writes the four dots of ⻗ (雨字头) as 提 (1111); they are 点 4444",
     "cjklib-ding": "cjklib writes 丁 before 口 in 可 and 奇 (12251); the standard writes 横, 口, "
                    "竖钩 (12512)",
     "cjklib-bottom": "cjklib writes the bottom of 丑, 里, 童, 爯 and 冓 as a unit (…121); the "
                      "standard writes the vertical before the last two 横 (…211)",
-    "cjklib-left": "cjklib keeps the free-standing form of a left component: 车 1512, 牛 3112, "
-                   "舟 335441; on the left the last 横 is a 提 written last (车 1521, 牛 3121) "
-                   "and 舟's 提 comes before its last 点 (335414)",
+    "cjklib-left": "cjklib's 车 is 横、竖折、横、竖 (1512) and its 舟 puts both dots before the "
+                   "横 (335441); the standard writes 车 横、撇折、竖、横 (1521) and 舟 撇、撇、"
+                   "横折钩、点、横、点 (335414); 牛 on the left is 撇、横、竖、提 (3121) where "
+                   "cjklib keeps the free-standing 3112",
     "cjklib-门": "cjklib writes 门 竖 first (245); the standard has 点, 竖, 横折钩 (425)",
-    "cjklib-月": "cjklib writes 月 under 口 or 龶 (肙, 青, 胥, 胃, 俞) with 撇 first (3511); in "
-                "these the standard's first stroke is 竖 (2511)",
+    "cjklib-月": "cjklib writes the 月 of 肙, 青, 胥, 胃 and 俞 with 撇 first (3511); in these "
+                "the standard's first stroke is 竖 (2511)",
     "cjklib-戈": "cjklib puts the 戈/弋 of 咸, 感, 戒, 式, 武, 韱 as a whole before or after the "
                 "rest; the standard interleaves it (咸 131251534, 式 112154)",
     "cjklib-廴": "cjklib counts 廴 as 3 strokes (Kangxi); the standard writes 2 (横折折撇, 平捺)",
