@@ -29,14 +29,17 @@ from .findings import Finding, Location, Severity, closest, relative_name
 
 ANNOUNCEMENT = "<公告>"
 RECIPIENTS = "recipients"
+DECISION = "decision"  # the 决定's final list, read like recipients/
+LIST_FOLDERS = (RECIPIENTS, DECISION)
 
 # Every file the tool reads under data/, by folder ("" is data/ itself, ANNOUNCEMENT each
 # announcement folder listed in data/site.yaml). Patterns are case-sensitive (fnmatch).
 KNOWN_DATA_FILES: dict[str, tuple[str, ...]] = {
     "": ("site.yaml", "history.yaml", "holidays.yaml", "strokes.yaml"),
     ANNOUNCEMENT: ("announcement.yaml", "categories.yaml", "units.yaml", "rules.yaml",
-                   "import.yaml"),
+                   "import.yaml", "changes.yaml"),
     f"{ANNOUNCEMENT}/{RECIPIENTS}": ("*.yaml", "*.yml"),
+    f"{ANNOUNCEMENT}/{DECISION}": ("*.yaml", "*.yml"),
 }
 
 # Files that systems and office programs leave behind; compared without regard to case.
@@ -109,7 +112,7 @@ class _Scan:
     def announcement(self, folder: Path) -> None:
         for entry in _entries(folder):
             if entry.is_dir():
-                if entry.name == RECIPIENTS:
+                if entry.name in LIST_FOLDERS:
                     self.recipients(entry)
                 else:
                     self.elsewhere(entry, in_recipients=False)
@@ -117,7 +120,7 @@ class _Scan:
                 self.stray(entry, ANNOUNCEMENT, in_recipients=False)
 
     def recipients(self, folder: Path) -> None:
-        kind = f"{ANNOUNCEMENT}/{RECIPIENTS}"
+        kind = f"{ANNOUNCEMENT}/{folder.name}"
         for entry in _entries(folder):
             if entry.is_dir():
                 self.elsewhere(entry, in_recipients=True)

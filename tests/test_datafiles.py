@@ -15,7 +15,7 @@ def put(project, relative, text="x"):
 
 
 def strays(project):
-    return {f.location.file: f for f in stray_files(project, ["2018-mofan"])}
+    return {f.location.file: f for f in stray_files(project, ["2018-mofan", "2019-shili"])}
 
 
 def test_the_bundled_project_has_no_stray_files(project):
