@@ -194,9 +194,10 @@ class _Scan:
     def in_subfolder(self, path: Path, in_recipients: bool) -> None:
         folder = relative_name(path.parent, self.root) + "/"
         if in_recipients:
+            lists = DECISION if folder.split("/")[2:3] == [DECISION] else RECIPIENTS  # data/<公告>/<lists>/…
             self.add("L017", f"这个文件不会被读取：名单文件夹下的子文件夹（{folder}）中的文件都不会被读取。"
                      + _lost(True), path,
-                     "如果这是要公示的名单，请把它直接放到 recipients/ 文件夹中；"
+                     f"如果这是要{'发布' if lists == DECISION else '公示'}的名单，请把它直接放到 {lists}/ 文件夹中；"
                      "如果是备份或旧版本，请移到 data/ 文件夹以外。")
             return
         code = "L017" if _YAML_LIKE.match(path.name) else "L018"
