@@ -1,4 +1,6 @@
-"""Machine-readable copies of a 公示 list: CSV (UTF-8 with BOM, for Excel), XLSX and JSON.
+"""Machine-readable copies of a 公示 list, and of a 决定's final list: CSV (UTF-8 with BOM, for
+Excel), XLSX and JSON, under <slug>/downloads/ as gongshi.* and decision.* (both stay once
+published: the 公示's beside the 决定's).
 
 The same public fields as the page, nothing else: category, 序号, name, gender, ethnicity,
 工作单位及职务, 推荐单位. Files are byte-for-byte reproducible: no clock goes into them (the
@@ -20,6 +22,8 @@ import json
 import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .model import DecisionText, PublicChange
 
 if TYPE_CHECKING:  # pages builds the lists and imports this module
     from .pages import CategoryList
@@ -74,7 +78,13 @@ def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryLis
     payload = {
         "title": title,
         "period": {"start": period[0].isoformat(), "end": period[1].isoformat()},
-        "categories": [{
+        "categories": _categories_json(lists),
+    }
+    return (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _categories_json(lists: list[CategoryList]) -> list[dict]:
+    return [{
             "name": item.category.name,
             "action": item.category.action,
             "measure": item.category.measure,
@@ -82,19 +92,17 @@ def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryLis
             "recipients": [{"number": group.first_number + i, "name": p.name, "gender": p.gender,
                             "ethnicity": p.ethnicity, "title": p.title, "unit": p.unit_name}
                            for group in item.groups for i, p in enumerate(group.recipients)],
-        } for item in lists],
-    }
-    return (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        } for item in lists]
 
 
-def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList]) -> bytes:
+def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList], sheet_name: str = "公示名单") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "公示名单"
+    sheet.title = sheet_name
     sheet.append([title])
     _as_text(sheet["A1"])
     sheet["A1"].font = Font(bold=True, size=14)
@@ -153,4 +161,26 @@ def announcement_downloads(slug: str, title: str, period: tuple[dt.date, dt.date
         Download(base + ".xlsx", "Excel 表格（XLSX）", to_xlsx(title, stamp, lists)),
         Download(base + ".csv", "CSV（UTF-8，可用 Excel 打开）", to_csv(lists)),
         Download(base + ".json", "JSON（供程序读取）", to_json(title, period, lists)),
+    ]
+
+
+def decision_downloads(slug: str, text: DecisionText, lists: list[CategoryList],
+                       changes: tuple[PublicChange, ...]) -> list[Download]:
+    """The 决定's final list, with its 文号 and date, and the 变更说明 in the JSON."""
+    base = f"{slug}/downloads/decision"
+    payload = {
+        "title": text.title,
+        "number": text.number,
+        "date": text.date.isoformat(),
+        "categories": _categories_json(lists),
+        "changes": [{"date": c.date.isoformat(), "action": c.action, "category": c.category_name,
+                     "name": c.name, "unit": c.unit_name, "reason": c.reason,
+                     "corrections": [{"field": f, "before": old, "after": new} for f, old, new in c.corrections]}
+                    for c in changes],
+    }
+    data = (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return [
+        Download(base + ".xlsx", "Excel 表格（XLSX）", to_xlsx(text.title, text.date, lists, "表彰名单")),
+        Download(base + ".csv", "CSV（UTF-8，可用 Excel 打开）", to_csv(lists)),
+        Download(base + ".json", "JSON（供程序读取）", data),
     ]

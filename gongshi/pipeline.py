@@ -190,7 +190,7 @@ def machine_files(site: Site, pages, base_path: str, base_url: str) -> list[tupl
         files.append(("sitemap.xml", sitemap(pages, base)))
     hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
     files.append(("robots.txt", robots(site, base, hidden)))
-    files.append(("feed.xml", atom(site, base_path, base)))
+    files.append(("feed.xml", atom(site, pages, base_path, base)))
     return files
 
 
