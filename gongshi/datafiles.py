@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .findings import Finding, Location, Severity, closest, relative_name
+from .findings import Finding, Location, Severity, closest, relative_name, you_meant
 
 ANNOUNCEMENT = "<公告>"
 RECIPIENTS = "recipients"
@@ -213,7 +213,7 @@ class _Scan:
         if guess != path.name and _has(path.parent, guess):
             return (f"同一文件夹中已有“{guess}”，这个文件多半是旧的副本或备份："
                     "请确认后把它移到 data/ 文件夹以外（或删除）。")
-        return (f"您是否想写“{guess}”？请把文件改名为“{guess}”（在资源管理器的“查看”中勾选"
+        return (you_meant(guess) + f"请把文件改名为“{guess}”（在资源管理器的“查看”中勾选"
                 "“文件扩展名”才能看到完整的文件名）。")
 
 

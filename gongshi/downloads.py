@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .model import DecisionText, PublicChange
+from .stages import DECISION, GONGSHI
+from .urls import download
 
 if TYPE_CHECKING:  # pages builds the lists and imports this module
     from .pages import CategoryList
@@ -156,18 +158,16 @@ def _fixed_zip(data: bytes) -> bytes:
 
 def announcement_downloads(slug: str, title: str, period: tuple[dt.date, dt.date], stamp: dt.date,
                            lists: list[CategoryList]) -> list[Download]:
-    base = f"{slug}/downloads/gongshi"
     return [
-        Download(base + ".xlsx", "Excel 表格（XLSX）", to_xlsx(title, stamp, lists)),
-        Download(base + ".csv", "CSV（UTF-8，可用 Excel 打开）", to_csv(lists)),
-        Download(base + ".json", "JSON（供程序读取）", to_json(title, period, lists)),
+        Download(download(slug, GONGSHI, "xlsx"), "Excel 表格（XLSX）", to_xlsx(title, stamp, lists)),
+        Download(download(slug, GONGSHI, "csv"), "CSV（UTF-8，可用 Excel 打开）", to_csv(lists)),
+        Download(download(slug, GONGSHI, "json"), "JSON（供程序读取）", to_json(title, period, lists)),
     ]
 
 
 def decision_downloads(slug: str, text: DecisionText, lists: list[CategoryList],
                        changes: tuple[PublicChange, ...]) -> list[Download]:
     """The 决定's final list, with its 文号 and date, and the 变更说明 in the JSON."""
-    base = f"{slug}/downloads/decision"
     payload = {
         "title": text.title,
         "number": text.number,
@@ -180,7 +180,8 @@ def decision_downloads(slug: str, text: DecisionText, lists: list[CategoryList],
     }
     data = (json.dumps(payload, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return [
-        Download(base + ".xlsx", "Excel 表格（XLSX）", to_xlsx(text.title, text.date, lists, "表彰名单")),
-        Download(base + ".csv", "CSV（UTF-8，可用 Excel 打开）", to_csv(lists)),
-        Download(base + ".json", "JSON（供程序读取）", data),
+        Download(download(slug, DECISION, "xlsx"), "Excel 表格（XLSX）",
+                 to_xlsx(text.title, text.date, lists, "表彰名单")),
+        Download(download(slug, DECISION, "csv"), "CSV（UTF-8，可用 Excel 打开）", to_csv(lists)),
+        Download(download(slug, DECISION, "json"), "JSON（供程序读取）", data),
     ]

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from .model import Site
 from .outdir import MANIFEST
 from .pages import Page
+from .urls import SITEMAP
 
 
 def absolute_base(base_url: str) -> str | None:
@@ -42,7 +43,7 @@ def robots(site: Site, base: str | None, hidden_paths: list[str]) -> bytes:
     else:
         lines += [f"Disallow: {path}" for path in hidden_paths] or ["Allow: /"]
     if base:
-        lines.append(f"Sitemap: {base}sitemap.xml")
+        lines.append(f"Sitemap: {base}{SITEMAP}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

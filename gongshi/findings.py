@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -135,7 +136,20 @@ def closest(value: str, choices: list[str], cutoff: float = 0.5) -> str:
     return found[0] if found else ""
 
 
-def did_you_mean(value: str, choices: list[str], listing: str = "可选") -> str:
-    """A Chinese hint: the likely intended choice, else the list of choices."""
-    guess = closest(value, choices)
-    return f"您是否想写“{guess}”？" if guess else f"{listing}：" + "、".join(choices) + "。"
+def you_meant(guess: str) -> str:
+    """The one wording of a suggestion: 您是否想写“…”？ ("" without a guess)."""
+    return f"您是否想写“{guess}”？" if guess else ""
+
+
+def did_you_mean(value: str, choices: list[str], listing: str = "可选", *, cutoff: float = 0.5,
+                 aliases: Mapping[str, str] | None = None, always_list: bool = False) -> str:
+    """A Chinese hint for a value that is not one of `choices`: the choice it most likely
+    meant (an exact entry of `aliases` first, e.g. a Chinese word for an English key, else the
+    closest spelling), else the list of choices; `always_list` lists them after a guess too."""
+    guess = (aliases or {}).get(value, "")
+    if guess not in choices:
+        guess = closest(value, choices, cutoff)
+    listed = f"{listing}：" + "、".join(choices) + "。"
+    if not guess:
+        return listed
+    return you_meant(guess) + (listed if always_list else "")

@@ -36,10 +36,11 @@ from .content import body_html, join_cjk_lines, read_document
 from .datafiles import recipient_files, stray_files
 from .findings import Findings, Location, did_you_mean, relative_name
 from .model import (Announcement, Attachment, Category, Change, Contacts, Decision, DecisionText,
-                    GongshiText, HistoryRecord, InternalFacts, Notice, Period, PriorHonour,
+                    GongshiText, HistoryRecord, InternalFacts, ListOrder, Notice, Period, PriorHonour,
                     QuotaBlock, Recipient, Site, Unit)
 from .names import normalise_name
 from .stages import PLACEHOLDER
+from .urls import RESERVED_SLUGS
 from .workdays import CalendarNotCoveredError, HolidaysFileError, WorkCalendar, resolve_period
 from .yamlfile import DataFileError, load_yaml
 
@@ -72,9 +73,6 @@ class GongshiFront(schema._Strict):
     title: str = Field(min_length=1, description="公示标题")
     date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="落款日期")
     objection: str = Field(min_length=1, description="受理异议的说明")
-
-
-RESERVED_SLUGS = frozenset({"static", "search", "downloads"})
 
 
 @dataclass
@@ -389,10 +387,11 @@ def _categories(reader: _Reader, path: Path, cats_raw, cats_file) -> tuple[Categ
                                   "每个类别的 id 必须不同。")
             continue
         seen.add(entry.id)
-        order = entry.order or ("姓氏笔画" if entry.subject == "person" else "笔画")
-        if order in ("姓氏笔画", "姓名笔画") and entry.subject != "person":
+        order = entry.order or ListOrder.default_for(entry.subject == "person")
+        if order.persons_only and entry.subject != "person":
+            *others, last = [o.value for o in ListOrder if not o.persons_only]
             reader.findings.error("L015", f"集体类别“{entry.name}”不能按“{order}”排序。", location,
-                                  "集体名单请用 笔画、拼音 或 原顺序。")
+                                  f"集体名单请用 {'、'.join(others)} 或 {last}。")
         result.append(Category(entry.id, entry.name, entry.table_label, entry.measure,
                                entry.subject, entry.action, entry.total, entry.confers,
                                location, order))

@@ -10,9 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from typing import Any
 
 from .findings import Location
+
+
+class ListOrder(StrEnum):
+    """How a category's list is ordered (categories.yaml `order`); the values are what staff
+    write there. `ordering` applies them and words them for the published list."""
+
+    SURNAME_STROKES = "姓氏笔画"  # persons' default
+    NAME_STROKES = "姓名笔画"
+    STROKES = "笔画"              # organisations' default: the whole name
+    PINYIN = "拼音"
+    AS_GIVEN = "原顺序"           # published as （排名不分先后）
+
+    @classmethod
+    def default_for(cls, is_person: bool) -> ListOrder:
+        return cls.SURNAME_STROKES if is_person else cls.STROKES
+
+    @property
+    def persons_only(self) -> bool:
+        """Orders that read a name as 姓 + 名, which an organisation's name has not."""
+        return self in (ListOrder.SURNAME_STROKES, ListOrder.NAME_STROKES)
 
 
 @dataclass(frozen=True)
@@ -26,7 +47,7 @@ class Category:
     total: int
     confers: str | None
     location: Location
-    order: str = "姓氏笔画"  # see ordering.ORDERS
+    order: ListOrder = ListOrder.SURNAME_STROKES
 
     @property
     def is_person(self) -> bool:

@@ -18,22 +18,29 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 
 from .findings import Findings
-from .model import Announcement, Category, Recipient, Site
-from .strokes import (Mode, StrokeTable, bare_name, char_kind, non_han_message, sort_by_strokes,
-                      table_for_project)
+from .model import Announcement, Category, ListOrder, Recipient, Site
+from .strokes import (
+    Mode,
+    StrokeTable,
+    bare_name,
+    missing_reports,
+    sort_by_strokes,
+    table_for_project,
+)
 from .yamlfile import DataFileError
 
-STROKE_MODES = {"姓氏笔画": Mode.SURNAME, "姓名笔画": Mode.FULLNAME, "笔画": Mode.ORGANISATION}
+STROKE_MODES = {ListOrder.SURNAME_STROKES: Mode.SURNAME, ListOrder.NAME_STROKES: Mode.FULLNAME,
+                ListOrder.STROKES: Mode.ORGANISATION}
 
 
 def order_note(category: Category) -> str:
     """How a list says it is ordered, as official lists do."""
     return {
-        "姓氏笔画": "（按姓氏笔画排序）",
-        "姓名笔画": "（按姓名笔画排序）",
-        "笔画": "（按单位名称笔画排序）",
-        "拼音": "（按姓名拼音排序）" if category.is_person else "（按单位名称拼音排序）",
-        "原顺序": "（排名不分先后）",
+        ListOrder.SURNAME_STROKES: "（按姓氏笔画排序）",
+        ListOrder.NAME_STROKES: "（按姓名笔画排序）",
+        ListOrder.STROKES: "（按单位名称笔画排序）",
+        ListOrder.PINYIN: "（按姓名拼音排序）" if category.is_person else "（按单位名称拼音排序）",
+        ListOrder.AS_GIVEN: "（排名不分先后）",
     }[category.order]
 
 
@@ -83,9 +90,9 @@ def _order(announcement: Announcement, table: StrokeTable, findings: Findings) -
 
 def _sort_group(members: list[Recipient], table: StrokeTable, findings: Findings) -> list[Recipient]:
     category = members[0].category
-    if category.order == "原顺序":
+    if category.order is ListOrder.AS_GIVEN:
         return members
-    if category.order == "拼音":
+    if category.order is ListOrder.PINYIN:
         return sorted(members, key=lambda r: lazy_pinyin(bare_name(r.name)))
     outcome = sort_by_strokes(members, lambda r: r.name, STROKE_MODES[category.order], table)
     for tie in outcome.ties:
@@ -93,18 +100,6 @@ def _sort_group(members: list[Recipient], table: StrokeTable, findings: Findings
         lines = "、".join(f"第 {r.location.line} 行" for r in tie.items)
         findings.warning("O001", f"“{category.name}”中{tie.message}（{first.location.file} {lines}）",
                          first.location, "请人工确定先后，并按确定的顺序排列这些记录；程序不会按字符编码擅自决定。")
-    not_han: dict[str, list] = {}
-    for char, entries in outcome.missing_by_char().items():
-        if char_kind(char) == "other":  # letters, digits, symbols: no stroke data can exist
-            for entry in entries:
-                not_han.setdefault(entry.name, [entry.item]).append(char)
-            continue
-        first = entries[0].item
-        names = "、".join(f"“{e.name}”" for e in entries[:5]) + ("等" if len(entries) > 5 else "")
-        findings.warning("O002", f"“{char}”（U+{ord(char):04X}）没有笔画数据，无法按笔画确定 {names} 的位置，"
-                         "暂排在同位置已知字之后。", first.location,
-                         f"请在 data/strokes.yaml 中为“{char}”加一项（字、笔顺、说明），格式见该文件开头。")
-    for name, (item, *chars) in not_han.items():
-        findings.warning("O002", non_han_message(name, chars, STROKE_MODES[category.order]), item.location,
-                         "如是笔误请改正；外文姓名请人工确认它在名单中的位置。")
+    for report in missing_reports(outcome):
+        findings.warning("O002", report.message, report.item.location, report.hint)
     return outcome.items

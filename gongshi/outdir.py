@@ -27,11 +27,12 @@ from pathlib import Path
 
 from .findings import Finding, Location, Severity
 from .fsproblems import OutputProblem, shown_path
+from .urls import CHECKSUMS, FEED, NOT_FOUND, ROBOTS
 
 STAMP = ".gongshi-site"
 # The manifest of every published file (sha256sum format): its one name, for the build,
 # verify and the rules above.
-MANIFEST = "SHA256SUMS"
+MANIFEST = CHECKSUMS
 STAMP_TEXT = ("gongshi-site\n"
               "这个文件夹是 gongshi 生成的网站。gongshi 只会替换带有本文件的文件夹（或空文件夹），\n"
               "下次生成时整个文件夹会被新网站替换，请不要在这里存放其他文件，也不要删除本文件。\n"
@@ -39,7 +40,7 @@ STAMP_TEXT = ("gongshi-site\n"
 PROJECT_PARTS = ("data", "content", "templates", "static")
 # Files every site gongshi has ever built holds: with a SHA256SUMS that lists exactly the
 # folder's files, they identify a build from before the stamp.
-_ALWAYS_BUILT = {"index.html", "404.html", "robots.txt", "feed.xml"}
+_ALWAYS_BUILT = {"index.html", NOT_FOUND, ROBOTS, FEED}
 _SUM_LINE = re.compile(r"[0-9a-f]{64}  (.+)")
 
 _CHOOSE = ("请用 --output 指定一个新的或空的文件夹，或者以前由 gongshi 生成的文件夹"

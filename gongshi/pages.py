@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import urls
 from .chinese_dates import format_date, format_period
 from .decision import public_changes
 from .downloads import announcement_downloads, decision_downloads
@@ -159,14 +160,13 @@ def category_lists(announcement: Announcement, section: str = "gongshi") -> list
                 number += len(members)
         lists.append(CategoryList(category, number - 1, tuple(unit_groups)))
     if sum(item.count for item in lists) > LIST_PAGE_ROWS:
-        lists = [replace(item, parts=list_parts(f"{announcement.slug}/{section}/{item.category.id}/", item))
-                 for item in lists]
+        lists = [replace(item, parts=list_parts(announcement.slug, section, item)) for item in lists]
     return lists
 
 
-def list_parts(path: str, item: CategoryList) -> tuple[ListPart, ...]:
+def list_parts(slug: str, section: str, item: CategoryList) -> tuple[ListPart, ...]:
     """A category's list cut into pages of at most LIST_PAGE_ROWS rows: whole units in order,
-    a unit larger than a page cut into slices. The first page is `path`, then `path<n>/`."""
+    a unit larger than a page cut into slices (urls.list_page() names them)."""
     pages: list[list[UnitGroup]] = [[]]
     room = LIST_PAGE_ROWS
     for whole in item.groups:
@@ -189,7 +189,7 @@ def list_parts(path: str, item: CategoryList) -> tuple[ListPart, ...]:
         if not groups:
             continue
         rows = sum(len(g.recipients) for g in groups)
-        parts.append(ListPart(path if number == 1 else f"{path}{number}/", number, tuple(groups), rows,
+        parts.append(ListPart(urls.list_page(slug, section, item.category.id, number), number, tuple(groups), rows,
                               groups[0].first_number, groups[-1].first_number + len(groups[-1].recipients) - 1))
     return tuple(parts)
 
@@ -224,12 +224,12 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     home = shared | {"featured": featured, "others": summaries[1:]}
     if featured:
         home["status"] = featured["status"]
-    pages.append(Page("", "home.html", site.name, home))
+    pages.append(Page(urls.home(), "home.html", site.name, home))
     for (announcement, _), summary in zip(shown, summaries):
         pages.extend(_announcement_pages(announcement, summary))
     search = search_page_context(replace(site, announcements=tuple(a for a, _ in shown))) if shown else {}
-    pages.append(Page("search/", "search.html", "查找姓名或单位", search | shared | {"summaries": summaries}))
-    pages.append(Page("404.html", "404.html", "页面不存在", shared | {"summary": featured}))
+    pages.append(Page(urls.search(), "search.html", "查找姓名或单位", search | shared | {"summaries": summaries}))
+    pages.append(Page(urls.NOT_FOUND, "404.html", "页面不存在", shared | {"summary": featured}))
     return pages
 
 
@@ -275,14 +275,13 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page
     stage, status = summary["stage"], summary["status"]
     view = replace(ann, recipients=current_list(ann, stage))  # what the unit pages list
     allocation = Allocation(view)
-    base = f"{ann.slug}/"
     common = {"announcement": ann.public, "stage": stage, "status": status, "summary": summary,
               "sample": ann.is_sample, "objections_open": status.objections_open}
     hide_lists = bool(ann.period and ann.period.noindex_after_end and status.state == "closed")
     lists_context = common | {"noindex": hide_lists}
     pages = [
-        Page(base, "announcement.html", ann.short_title, common),
-        Page(base + "notice/", "notice.html", ann.notice.title,
+        Page(urls.announcement(ann.slug), "announcement.html", ann.short_title, common),
+        Page(urls.notice(ann.slug), "notice.html", ann.notice.title,
              common | {"table_rows": allocation.table_rows(),
                        "feed": _feed(ann, NOTICE, ann.notice.date, ann.notice.title)}),
     ]
@@ -295,7 +294,7 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page
         pages.extend(_list_pages(ann, "decision", summary["decision_lists"], common | {
             "feed": _feed(ann, DECISION, text.date, text.title),
             "downloads": summary["decision_downloads"], "changes": summary["changes"]}))
-    pages.append(Page(base + "units/", "units.html", "推荐单位",
+    pages.append(Page(urls.units(ann.slug), "units.html", "推荐单位",
                       common | {"unit_rows": [(u, allocation.unit_quotas(u)) for u in ann.units]}))
     anchors = row_anchors(view)
     by_unit: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -306,7 +305,7 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page
         groups = {category_id: UnitGroup(None, tuple(view.recipients[i].public for i in indexes), 1,
                                          tuple(anchors[i] for i in indexes))
                   for category_id, indexes in mine.items()}
-        pages.append(Page(f"{base}units/{unit.id}/", "unit.html", unit.name, lists_context | {
+        pages.append(Page(urls.unit(ann.slug, unit.id), "unit.html", unit.name, lists_context | {
             "unit": unit,
             "quotas": allocation.unit_quotas(unit),
             "recipients": groups,
@@ -321,7 +320,7 @@ LIST_SECTIONS = {"gongshi": ("gongshi.html", "公示名单"), "decision": ("deci
 def _list_pages(ann: Announcement, section: str, lists: list[CategoryList], context: dict) -> list[Page]:
     """The page of a list (`<slug>/<section>/`) and, when it is split, one page per part."""
     template, name = LIST_SECTIONS[section]
-    home = f"{ann.slug}/{section}/"
+    home = urls.list_page(ann.slug, section)
     title = ann.gongshi.title if section == "gongshi" else ann.decision_text.title
     split = any(item.parts for item in lists)
     context = context | {"lists": lists, "split": split, "section": section, "list_home": home,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from . import urls
 from .checks import run_checks
 from .feeds import absolute_base, atom, robots, sha256sums, sitemap
 from .findings import Findings, Severity
@@ -26,6 +27,7 @@ from .output import BuildLock, StagedOutput, tree_files
 from .pages import plan_site
 from .privacy import PublishedGuard
 from .render import Renderer, TemplateProblem
+from .stages import GONGSHI
 
 
 @dataclass
@@ -167,7 +169,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             if rendered is None or result.findings.errors:
                 return  # the staged folder is discarded; output/ stays as it was
             plan, _ = rendered
-            result.findings.extend(staged.copy_tree(root / "static", "static"))
+            result.findings.extend(staged.copy_tree(root / "static", urls.STATIC))
             if result.findings.errors:
                 return
             staged.write(MANIFEST, sha256sums(staged.staging))
@@ -187,19 +189,19 @@ def machine_files(site: Site, pages, base_path: str, base_url: str) -> list[tupl
     base = absolute_base(base_url)
     files = []
     if base:
-        files.append(("sitemap.xml", sitemap(pages, base)))
+        files.append((urls.SITEMAP, sitemap(pages, base)))
     hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
-    files.append(("robots.txt", robots(site, base, hidden)))
-    files.append(("feed.xml", atom(site, pages, base_path, base)))
+    files.append((urls.ROBOTS, robots(site, base, hidden)))
+    files.append((urls.FEED, atom(site, pages, base_path, base)))
     return files
 
 
 def page_weights(folder: Path, site: Site) -> dict[str, int]:
     """Gzipped bytes of each 公示 page with the styles and scripts it loads."""
-    assets = ["static/css/site.css", "static/css/print.css", "static/js/site.js"]
+    assets = [urls.static(name) for name in ("css/site.css", "css/print.css", "js/site.js")]
     weights = {}
     for announcement in site.announcements:
-        page = f"{announcement.slug}/gongshi/index.html"
+        page = urls.list_page(announcement.slug, GONGSHI) + "index.html"
         weights[page] = sum(len(gzip.compress((folder / name).read_bytes(), mtime=0))
                             for name in [page] + assets if (folder / name).is_file())
     return weights

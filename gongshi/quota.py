@@ -3,7 +3,7 @@
 An `Allocation` answers, for one announcement: which quota block covers a unit in a
 category, how many recipients each unit and each block has, the sum of allotted places per
 category, and the rows of the 表彰名额分配表 with merged cells (rowspan) as printed.
-Everything is computed in one pass over the recipients.
+Usage and each block's members are counted in one pass over the recipients.
 """
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ class UnitQuota:
         return (self.block.quota - self.used_by_block) if self.block else 0
 
 
+def _block_key(block: QuotaBlock) -> tuple[str, str]:
+    return (block.category_id, block.units[0].id)
+
+
 class Allocation:
     def __init__(self, announcement: Announcement):
         self.announcement = announcement
@@ -51,8 +55,16 @@ class Allocation:
         for block in announcement.blocks:
             for unit in block.units:
                 self._block_for[(block.category_id, unit.id)] = block
-        self._used: Counter[tuple[str, str]] = Counter(
-            (r.category.id, r.unit.id) for r in announcement.recipients)
+        # The one pass over the recipients: how many each unit uses in each category, and
+        # each block's members in list order.
+        self._used: Counter[tuple[str, str]] = Counter()
+        self._members: dict[tuple[str, str], list[Recipient]] = {}  # by the block's first unit
+        for recipient in announcement.recipients:
+            key = (recipient.category.id, recipient.unit.id)
+            self._used[key] += 1
+            block = self._block_for.get(key)
+            if block is not None:
+                self._members.setdefault(_block_key(block), []).append(recipient)
 
     def block_for(self, category_id: str, unit_id: str) -> QuotaBlock | None:
         return self._block_for.get((category_id, unit_id))
@@ -68,9 +80,8 @@ class Allocation:
         return sum(b.quota for b in self.announcement.blocks if b.category_id == category_id)
 
     def recipients_in_block(self, block: QuotaBlock) -> list[Recipient]:
-        members = {u.id for u in block.units}
-        return [r for r in self.announcement.recipients
-                if r.category.id == block.category_id and r.unit.id in members]
+        """The block's recipients, in list order."""
+        return list(self._members.get(_block_key(block), ()))
 
     def unit_quotas(self, unit: Unit) -> list[UnitQuota]:
         lines = []

@@ -6,7 +6,7 @@ Jinja's `ImmutableSandboxedEnvironment`: no `__class__`, `__globals__`, `__self_
 Python internals, no changing data, so even an edited template sees only the public view;
 and the helpers it gets are plain closures, not bound methods of objects holding the site.
 Every link is made by `url()`, which prefixes the base path, so the site works at the root of
-a host or under a sub-path. Static files are linked with a content hash for cache busting.
+a host or under a sub-path; the paths themselves come from urls.py (`paths` in templates). Static files are linked with a content hash for cache busting.
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ import hashlib
 import re
 import traceback
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import urls
 from .chinese_dates import format_date
 from .findings import Finding, Location, Severity, shorten
 from .model import Site
+from .names import INTERPUNCT_VARIANTS
 from .objection import objection_link
 from .ordering import order_note
 from .search import search_text
@@ -50,8 +53,15 @@ def static_helper(prefix: str, static_dir: Path):
         if digest is None:
             digest = hashlib.sha256((static_dir / name).read_bytes()).hexdigest()[:10]
             hashes[name] = digest
-        return f"{prefix}static/{name}?v={digest}"
+        return f"{prefix}{urls.static(name)}?v={digest}"
     return static
+
+
+# The URL layout for templates: `url(paths.unit(announcement.slug, unit.id))`. Plain functions
+# of urls.py in a namespace, nothing that reaches the site.
+TEMPLATE_PATHS = SimpleNamespace(**{name: getattr(urls, name) for name in (
+    "home", "announcement", "notice", "list_page", "units", "unit", "search")},
+                                 feed=urls.FEED, checksums=urls.CHECKSUMS)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -108,6 +118,7 @@ class Renderer:
         )
         self.env.filters["date"] = format_date
         self.env.globals.update(url=self.url, static=self.static_url, site=site.public,
+                                paths=TEMPLATE_PATHS, interpunct=INTERPUNCT_VARIANTS,
                                 objection_link=objection_link, search_text=search_text,
                                 order_note=order_note)
 

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from .findings import Findings, Location, closest, shorten
+from .findings import Findings, Location, did_you_mean, shorten, you_meant
+from .model import ListOrder
 from .yamlfile import SourceList, SourceMap
 
 
@@ -46,7 +47,7 @@ def base_url_problem(value: str) -> str | None:
     if bare and not re.search(r"[\s?#:\\]", bare):
         host = bare.split("/", 1)[0]
         guess = f"https://{bare}" if "." in host else f"/{bare}"
-    return (f"您是否想写“{guess}”？" if guess else "") + BASE_URL_FORMS
+    return you_meant(guess) + BASE_URL_FORMS
 
 
 class SiteFile(_Strict):
@@ -106,8 +107,9 @@ class CategoryEntry(_Strict):
     action: Literal["表彰", "命名"] = Field(description="表彰或命名")
     total: int = Field(ge=0, description="合计")
     confers: str | None = Field(default=None, description="同时授予的荣誉称号")
-    order: Literal["姓氏笔画", "姓名笔画", "笔画", "拼音", "原顺序"] | None = Field(
-        default=None, description="名单排序方式（个人默认姓氏笔画，集体默认笔画）")
+    # strict=False: the enum takes its values as written (strict would want ListOrder objects).
+    order: ListOrder | None = Field(
+        default=None, strict=False, description="名单排序方式（个人默认姓氏笔画，集体默认笔画）")
 
 
 class CategoriesFile(_Strict):
@@ -350,7 +352,7 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
     elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         code, message = "S007", f"“{key}”{field}应为日期，现在是“{_shown(error['input'])}”。"
         hint = "日期请写成 2018-11-05 的形式（年-月-日，不加引号）。"
-    elif kind == "literal_error":
+    elif kind in ("literal_error", "enum"):
         expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         code, message = "S008", f"“{key}”{field}的值“{_shown(error['input'])}”不在可选范围内。"
         hint = f"可选值：{'、'.join(part.strip() for part in expected.split(','))}。"
@@ -458,13 +460,5 @@ def _did_you_mean(model: type[BaseModel], loc: tuple) -> str:
     owner = _sub_model(model, loc)
     if owner is None:
         return ""
-    key = str(loc[-1])
-    allowed = list(owner.model_fields)
-    if key in CHINESE_KEYS and CHINESE_KEYS[key] in allowed:
-        guess = CHINESE_KEYS[key]
-    else:
-        guess = closest(key, allowed, cutoff=0.6)
-    listing = "、".join(allowed)
-    if guess:
-        return f"您是否想写“{guess}”？这里可用的字段：{listing}。"
-    return f"这里可用的字段：{listing}。"
+    return did_you_mean(str(loc[-1]), list(owner.model_fields), "这里可用的字段", cutoff=0.6,
+                        aliases=CHINESE_KEYS, always_list=True)

@@ -57,8 +57,9 @@ A result links to its unit page; a recipient's link goes to its own row there
 公示 list and its parts, the unit page), so the same row has the same id wherever it is.
 
 `fnv1a` is 32-bit FNV-1a over Unicode code points; static/js/search.js computes it the same
-way. `SearchIndex` below is the reference client: it runs search.js's algorithm step for step
-on the built files, so tests compare it with brute force and count the bytes a browser fetches.
+way, with the offset and prime the manifest gives. The reference client, which runs search.js's
+algorithm step for step on the built files so that tests can compare it with brute force and
+count the bytes a browser fetches, lives with the tests (tests/support/search_client.py).
 Output is deterministic (sorted keys, no dates) and compact JSON.
 """
 
@@ -71,10 +72,12 @@ import math
 import operator
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Callable, Sequence
 
+from . import urls
 from .model import Announcement, PublicRecipient, Site, Unit
+from .names import INTERPUNCT_VARIANTS
 from .search import SEPARATOR, pinyin_forms, search_text
 
 VERSION = 2
@@ -90,14 +93,16 @@ RESULTS = 20            # results shown at first; 显示更多 shows as many aga
 CHECK_SLACK = 12        # chunks a long query may read beyond one per result
 PAGE_BUDGET = 8         # pages a long query may read per page of results
 UNIT_LABEL = "推荐单位"  # what a unit record shows in the category column
+MANIFEST = "manifest.json"  # the file a page's data-search-index names
 
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
 
-# site.js: /[\s\u3000\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+/g, with JavaScript's \s
-# spelled out (Python's \s differs: it has \x1c-\x1f and \x85 and lacks \ufeff).
+# What matching ignores: spaces and every 间隔号 (names.INTERPUNCT_VARIANTS). The scripts
+# (site.js, search.js) match /[\s<the page's data-interpunct>]+/g; JavaScript's \s is spelled
+# out here (Python's \s differs: it has \x1c-\x1f and \x85 and lacks \ufeff).
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_INTERPUNCT = re.compile(f"[{_JS_SPACE}\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+")
+_INTERPUNCT = re.compile(f"[{_JS_SPACE}{re.escape(INTERPUNCT_VARIANTS)}]+")
 
 
 def normalise(text: str) -> str:
@@ -152,8 +157,8 @@ class SearchRecord:
 
 
 def unit_path(announcement: Announcement, unit: Unit) -> str:
-    """The unit page's path under the base URL, as pages.py lays it out."""
-    return f"{announcement.slug}/units/{unit.id}/"
+    """The unit page's path under the base URL (urls.unit())."""
+    return urls.unit(announcement.slug, unit.id)
 
 
 def row_anchors(announcement: Announcement) -> tuple[str, ...]:
@@ -230,14 +235,6 @@ def _deltas(ids: Sequence[int]) -> str:
     return "[" + ",".join(map(str, [ids[0], *gaps])) + "]"
 
 
-def _undelta(deltas: Sequence[int]) -> list[int]:
-    out, total = [], 0
-    for i, value in enumerate(deltas):
-        total = value if i == 0 else total + value
-        out.append(total)
-    return out
-
-
 def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
     """{"a": titles, "u": [[unit, url, title index]], "c": categories,
     "r": [[name, note, unit index, category index, search string, row id]]}."""
@@ -278,7 +275,7 @@ def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     """The index files for `records`, whose positions are their ids."""
     files: dict[str, bytes] = {}
     for start in range(0, len(records), CHUNK):
-        files[f"search/r-{start // CHUNK}.json"] = encode_chunk(records[start:start + CHUNK])
+        files[urls.search(f"r-{start // CHUNK}.json")] = encode_chunk(records[start:start + CHUNK])
 
     postings = gram_postings([r.key for r in records])
     entries: dict[str, str] = {}  # gram -> its entry as JSON text
@@ -287,7 +284,7 @@ def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
         ids = postings[gram]
         entries[gram] = f'{{"n":{len(ids)},"p":{number}}}'
         for k, start in enumerate(range(0, len(ids), PAGE)):
-            files[f"search/p-{number}-{k}.json"] = _deltas(ids[start:start + PAGE]).encode()
+            files[urls.search(f"p-{number}-{k}.json")] = _deltas(ids[start:start + PAGE]).encode()
     for gram, ids in postings.items():
         if len(ids) <= INLINE_MAX:
             entries[gram] = _deltas(ids)
@@ -301,9 +298,9 @@ def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
         grouped[fnv1a(gram) % buckets].append(gram)
     for b in range(buckets):
         body = ",".join(f"{keys[g]}:{entries[g]}" for g in sorted(grouped.get(b, ())))
-        files[f"search/g-{b}.json"] = ("{" + body + "}").encode("utf-8")
+        files[urls.search(f"g-{b}.json")] = ("{" + body + "}").encode("utf-8")
 
-    files["search/manifest.json"] = _json({
+    files[urls.search(MANIFEST)] = _json({
         "version": VERSION, "records": len(records), "chunk": CHUNK, "page": PAGE,
         "buckets": buckets, "gram": MAX_GRAM, "query_grams": MAX_QUERY_GRAMS,
         "paged_filters": MAX_PAGED_FILTERS, "filter_ids": FILTER_IDS, "check_slack": CHECK_SLACK,
@@ -311,182 +308,3 @@ def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
         "hash": {"name": "fnv1a-32 over code points", "offset": FNV_OFFSET, "prime": FNV_PRIME},
     })
     return dict(sorted(files.items()))
-
-
-# ---------------------------------------------------------------------------- the reference client
-
-
-@dataclass
-class Found:
-    """One search's outcome, as search.js shows it."""
-
-    records: list[dict]     # the first `limit` matches, in id order
-    count: int              # how many match, when `exact`; else how many were found so far
-    exact: bool
-    more: bool              # more to show: 显示更多 (or 继续查找 when `partial`)
-    partial: bool = False   # stopped by a bound before one match more than the page was found
-
-    @property
-    def ids(self) -> list[int]:
-        return [r["id"] for r in self.records]
-
-
-class _OverBudget(Exception):
-    """A search would load more pages than its bound."""
-
-
-class _Cursor:
-    """A gram's ids in ascending order, its pages loaded as they are reached (search.js: Cursor).
-    `budget` ([pages left], shared by a search's cursors) bounds the pages loaded."""
-
-    def __init__(self, index: "SearchIndex", entry, manifest: dict, budget: list[int] | None = None):
-        self.index, self.entry, self.manifest, self.budget = index, entry, manifest, budget
-        inline = isinstance(entry, list)
-        self.ids = _undelta(entry) if inline else []
-        self.pages = 1 if inline else math.ceil(entry["n"] / manifest["page"])
-        self.page = 1 if inline else 0
-        self.pos = 0
-
-    def peek(self) -> int | None:
-        while self.pos >= len(self.ids):
-            if self.page >= self.pages:
-                return None
-            if self.budget is not None:
-                if self.budget[0] <= 0:
-                    raise _OverBudget
-                self.budget[0] -= 1
-            self.ids = _undelta(self.index.load(f"p-{self.entry['p']}-{self.page}.json"))
-            self.page += 1
-            self.pos = 0
-        return self.ids[self.pos]
-
-    def next(self) -> int | None:
-        value = self.peek()
-        if value is not None:
-            self.pos += 1
-        return value
-
-    def has(self, rid: int) -> bool:
-        """Whether `rid` is among the ids; asked in ascending order of `rid`."""
-        while True:
-            value = self.peek()
-            if value is None or value > rid:
-                return False
-            self.pos += 1
-            if value == rid:
-                return True
-
-
-@dataclass
-class SearchIndex:
-    """search.js's algorithm over built files (path -> bytes), recording what it fetches.
-
-    `fetched` holds each file once, as the browser's cache does: its sizes are what a reader
-    pays for the searches run so far on this object.
-    """
-
-    files: Mapping[str, bytes]
-    fetched: dict[str, bytes] = field(default_factory=dict)
-
-    def load(self, name: str):
-        path = f"search/{name}"
-        if path not in self.files:
-            raise FileNotFoundError(path)
-        self.fetched[path] = self.files[path]
-        return json.loads(self.files[path])
-
-    def record(self, rid: int, manifest: dict) -> dict:
-        chunk = self.load(f"r-{rid // manifest['chunk']}.json")
-        name, note, u, c, key, anchor = chunk["r"][rid % manifest["chunk"]]
-        unit, url, t = chunk["u"][u]
-        return {"id": rid, "name": name, "note": note, "unit": unit,
-                "url": url + ("#" + anchor if anchor else ""),
-                "category": chunk["c"][c], "title": chunk["a"][t], "key": key,
-                "is_unit": chunk["c"][c] == manifest["unit_label"]}
-
-    def search(self, query: str, limit: int = RESULTS) -> Found:
-        q = normalise(query)
-        if not q:
-            return Found([], 0, True, False)
-        manifest = self.load("manifest.json")
-        grams = query_grams(q)
-        # search.js fetches all these buckets together, then looks
-        buckets = [self.load(f"g-{fnv1a(gram) % manifest['buckets']}.json") for gram in grams]
-        if any(gram not in bucket for gram, bucket in zip(grams, buckets)):
-            return Found([], 0, True, False)
-        entries = {gram: bucket[gram] for gram, bucket in zip(grams, buckets)}
-
-        def count(gram: str) -> int:
-            entry = entries[gram]
-            return entry["n"] if isinstance(entry, dict) else len(entry)
-
-        order = sorted(grams, key=lambda g: (count(g), grams.index(g)))
-        driver = _Cursor(self, entries[order[0]], manifest)
-
-        if len(q) <= manifest["gram"]:  # the query is a gram: its ids are the answer
-            ids = []
-            while len(ids) < limit and (rid := driver.next()) is not None:
-                ids.append(rid)
-            total = count(order[0])
-            return Found([self.record(rid, manifest) for rid in ids], total, True, total > limit)
-
-        budget = [manifest["page_budget"] * -(-limit // manifest["results"])]
-        driver = _Cursor(self, entries[order[0]], manifest, budget)
-        filters: list[_Cursor] = []
-        paged = 0
-        for gram in order[1:]:
-            entry = entries[gram]
-            if isinstance(entry, list):
-                filters.append(_Cursor(self, entry, manifest, budget))
-            elif entry["n"] <= manifest["filter_ids"] and paged < manifest["paged_filters"]:
-                filters.append(_Cursor(self, entry, manifest, budget))
-                paged += 1
-
-        def next_candidate() -> int | None:
-            while (rid := driver.next()) is not None:
-                if all(f.has(rid) for f in filters):
-                    return rid
-            return None
-
-        # Check candidates in id order, a batch (its chunks loaded together) at a time, until
-        # one match more than the page holds is found, so that "more" is known; or until the
-        # candidates run out (the count is exact); or until the bounds on chunks and pages.
-        want = limit + 1
-        cap = limit + manifest["check_slack"]
-        matches: list[dict] = []
-        chunks: set[int] = set()
-        pending: int | None = None
-        state = "running"
-        while len(matches) < want and state == "running":
-            batch: list[int] = []
-            fresh: set[int] = set()
-            while len(batch) < want - len(matches):
-                if pending is None:
-                    try:
-                        pending = next_candidate()
-                    except _OverBudget:
-                        state = "stopped"
-                        break
-                    if pending is None:
-                        state = "exhausted"
-                        break
-                chunk = pending // manifest["chunk"]
-                if chunk not in chunks and chunk not in fresh and len(chunks) + len(fresh) >= cap:
-                    state = "stopped"
-                    break
-                fresh.add(chunk)
-                batch.append(pending)
-                pending = None
-            chunks |= fresh
-            for rid in batch:
-                record = self.record(rid, manifest)
-                if q in record["key"]:
-                    matches.append(record)
-        if state == "running":  # a page and one more found: are there other candidates?
-            try:
-                state = "exhausted" if next_candidate() is None else "more"
-            except _OverBudget:
-                state = "more"
-        if state == "exhausted":
-            return Found(matches[:limit], len(matches), True, len(matches) > limit)
-        return Found(matches[:limit], len(matches), False, True, len(matches) < want)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from .findings import Location
+from .names import INTERPUNCT_VARIANTS
 from .yamlfile import DataFileError, SourceList, SourceMap, parse_yaml, read_text
 
 T = TypeVar("T")
@@ -47,7 +48,6 @@ CORRECTIONS_RELATIVE = Path("data") / "strokes.yaml"
 DEFAULT_CORRECTIONS = REPO_ROOT / CORRECTIONS_RELATIVE
 CORRECTIONS_SHOWN_AS = "data/strokes.yaml"
 
-STROKE_CLASSES = {"1": "横", "2": "竖", "3": "撇", "4": "点", "5": "折"}
 # Stroke names accepted in data/strokes.yaml besides the digits.
 _STROKE_NAMES = {"横": "1", "提": "1", "竖": "2", "撇": "3", "点": "4", "捺": "4", "折": "5"}
 MAX_STROKES = 98  # two-digit counts in the key; 99 is reserved for "no data"
@@ -317,9 +317,10 @@ def table_for_project(root: Path | str) -> StrokeTable:
 
 # （女） (满族) （女，回族）: parenthesised annotations, full or half width, also left unclosed.
 _ANNOTATION = re.compile(r"[（(][^（）()]*(?:[）)]|$)")
-# 间隔号 and spaces listed explicitly; any other punctuation, space or format character is
-# dropped by its Unicode category below.
-_SEPARATORS = frozenset("·・•‧\u00b7\u30fb\u2022\u2027\uff65\u2219\u22c5 \u3000\u00a0\t")
+# 间隔号 (names.INTERPUNCT_VARIANTS: ∙ and ⋅ are math symbols, not punctuation) and spaces
+# listed explicitly; any other punctuation, space or format character is dropped by its
+# Unicode category below.
+_SEPARATORS = frozenset(INTERPUNCT_VARIANTS + " \u3000\u00a0\t")
 _DROPPED_CATEGORIES = ("P", "Z", "Cc", "Cf", "Mn", "Me")
 
 
@@ -395,11 +396,6 @@ def char_kind(ch: str) -> str:
     return "other"
 
 
-def describe_sequence(sequence: str) -> str:
-    """'134454' -> '横撇点点折点'."""
-    return "".join(STROKE_CLASSES.get(d, "?") for d in sequence)
-
-
 # --------------------------------------------------------------------------------------------
 # Sorting
 
@@ -426,14 +422,6 @@ class MissingChar(Generic[T]):
     name: str
     mode: Mode = Mode.SURNAME
 
-    @property
-    def kind(self) -> str:
-        return char_kind(self.char)
-
-    @property
-    def message(self) -> str:
-        return missing_message(self.char, [self.name], self.mode)
-
 
 @dataclass
 class SortOutcome(Generic[T]):
@@ -442,31 +430,11 @@ class SortOutcome(Generic[T]):
     missing: list[MissingChar[T]] = field(default_factory=list)
     mode: Mode = Mode.SURNAME
 
-    @property
-    def clean(self) -> bool:
-        """True when nothing needs a person's attention."""
-        return not self.ties and not self.missing
-
     def missing_by_char(self) -> dict[str, list[MissingChar[T]]]:
         grouped: dict[str, list[MissingChar[T]]] = {}
         for entry in self.missing:
             grouped.setdefault(entry.char, []).append(entry)
         return grouped
-
-    def messages(self) -> list[str]:
-        """Every Chinese message: ties first, then one per character without data (one per
-        name for letters, digits and symbols, which no data file can give strokes)."""
-        out = [tie.message for tie in self.ties]
-        others: dict[str, list[str]] = {}
-        for char, entries in self.missing_by_char().items():
-            if char_kind(char) == "other":
-                for entry in entries:
-                    others.setdefault(entry.name, []).append(char)
-            else:
-                out.append(missing_message(char, [e.name for e in entries], self.mode))
-        for name, chars in others.items():
-            out.append(non_han_message(name, chars, self.mode))
-        return out
 
 
 def sort_by_strokes(items: Iterable[T], name_of: Callable[[T], str] | None = None,
@@ -510,18 +478,6 @@ def sort_by_strokes(items: Iterable[T], name_of: Callable[[T], str] | None = Non
     return SortOutcome([listed[i] for i in order], ties, missing, mode)
 
 
-def sort_names(names: Iterable[str], mode: Mode | str = Mode.SURNAME,
-               table: StrokeTable | None = None) -> list[str]:
-    """Just the sorted names (use `sort_by_strokes` to see ties and missing data)."""
-    return sort_by_strokes(names, mode=mode, table=table).items
-
-
-def sort_organisations(items: Iterable[T], name_of: Callable[[T], str] | None = None,
-                       table: StrokeTable | None = None) -> SortOutcome[T]:
-    """Organisation names: compared over the whole name, no blank rule, no annotation removal."""
-    return sort_by_strokes(items, name_of, Mode.ORGANISATION, table)
-
-
 # --------------------------------------------------------------------------------------------
 # Messages (Chinese, shown to office staff)
 
@@ -542,24 +498,47 @@ def tie_message(names: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:
     return f"{noun}{_quoted_list(distinct)}笔画和笔顺完全相同，已按原顺序排列，请人工确认"
 
 
-def missing_message(char: str, names: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:
-    """The message for a character without stroke data, naming it and how to add it."""
-    noun = Mode.of(mode).noun
-    where = f"{noun}{_quoted_list(list(dict.fromkeys(names)))}"
-    code = f"U+{ord(char):04X}" if len(char) == 1 else char
-    kind = char_kind(char) if len(char) == 1 else "other"
-    how = (f"如需按笔画排列，请在 {CORRECTIONS_SHOWN_AS} 中补充一项：写明“字: {char}”、"
-           "“笔顺”（按书写顺序，横1 竖2 撇3 点4 折5）和“说明”（依据和原因），"
-           "格式见该文件开头的说明")
-    if kind == "han":
-        return (f"“{char}”（{code}）没有笔画数据，{where}已排在同一位置有笔画数据的字之后。"
-                f"{how}。")
-    if kind == "private":
-        return (f"“{char}”（{code}）是私用区字符（某台电脑自造的字，别处可能显示不出来），"
-                f"没有笔画数据，{where}已排在同一位置的汉字之后。请尽量改用标准汉字；"
-                f"确需使用的，{how}。")
-    return (f"“{char}”（{code}）不是汉字，没有笔画，{where}已排在同一位置的汉字之后，"
-            "请人工确认排列位置。")
+@dataclass(frozen=True)
+class MissingReport(Generic[T]):
+    """What a sort could not place by strokes, as one finding (O002) says it."""
+
+    item: T       # the first item concerned: where the finding points
+    message: str
+    hint: str
+
+
+def missing_reports(outcome: SortOutcome[T]) -> list[MissingReport[T]]:
+    """The characters without stroke data, grouped as they are reported: one report per
+    character that data/strokes.yaml could give strokes to (an ideograph, a private-use
+    character), naming the names it is in; and one per name for letters, digits and symbols,
+    which have no strokes at all."""
+    reports: list[MissingReport[T]] = []
+    others: dict[str, list] = {}  # name -> [first item, its characters...]
+    for char, entries in outcome.missing_by_char().items():
+        if char_kind(char) == "other":
+            for entry in entries:
+                others.setdefault(entry.name, [entry.item]).append(char)
+            continue
+        message, hint = missing_message(char, [e.name for e in entries], outcome.mode)
+        reports.append(MissingReport(entries[0].item, message, hint))
+    for name, (item, *chars) in others.items():
+        reports.append(MissingReport(item, non_han_message(name, chars, outcome.mode),
+                                     "如是笔误请改正；外文姓名请人工确认它在名单中的位置。"))
+    return reports
+
+
+def missing_message(char: str, names: Sequence[str], mode: Mode | str = Mode.SURNAME) -> tuple[str, str]:
+    """(message, hint) for an ideograph or private-use character without stroke data."""
+    where = f"{Mode.of(mode).noun}{_quoted_list(list(dict.fromkeys(names)))}"
+    how = (f"请在 {CORRECTIONS_SHOWN_AS} 中为“{char}”加一项：“字”写这个字，“笔顺”按书写顺序写数字"
+           "（横1 竖2 撇3 点4 折5），“说明”写明依据和原因，格式见该文件开头。")
+    if char_kind(char) == "private":
+        message = (f"“{char}”（U+{ord(char):04X}）是私用区字符（某台电脑自造的字，别处可能显示不出来），"
+                   f"没有笔画数据，无法按笔画确定{where}的位置，已排在同一位置的汉字之后。")
+        return message, "请尽量改用标准汉字；确需使用的，" + how
+    message = (f"“{char}”（U+{ord(char):04X}）没有笔画数据，无法按笔画确定{where}的位置，"
+               "已排在同一位置有笔画数据的字之后。")
+    return message, how
 
 
 def non_han_message(name: str, chars: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:

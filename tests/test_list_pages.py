@@ -46,10 +46,11 @@ def test_the_bundled_list_is_one_page(announcement, built_site):
 def test_parts_hold_every_row_once_in_order_and_cut_only_units_larger_than_a_page(announcement, limit, monkeypatch):
     monkeypatch.setattr(pages, "LIST_PAGE_ROWS", limit)
     for item in category_lists(announcement):
-        parts = list_parts("x/", item)
+        parts = list_parts("x", "gongshi", item)
         assert rows_of(g for part in parts for g in part.groups) == rows_of(item.groups), item.category.id
         assert [p.number for p in parts] == list(range(1, len(parts) + 1))
-        assert [p.path for p in parts] == ["x/"] + [f"x/{n}/" for n in range(2, len(parts) + 1)]
+        home = f"x/gongshi/{item.category.id}/"
+        assert [p.path for p in parts] == [home] + [f"{home}{n}/" for n in range(2, len(parts) + 1)]
         for part in parts:
             assert 0 < part.rows <= limit
             assert (part.first_number, part.last_number) == (part.groups[0].rows[0].number,

@@ -2,9 +2,8 @@
 
 from bs4 import BeautifulSoup
 
-from gongshi.strokes import sort_names
-
 from conftest import FIXED_DAY, run_cli
+from support.strokes import sort_names
 
 
 def names_in(html: str, category_id: str) -> list[list[str]]:

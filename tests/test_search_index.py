@@ -1,6 +1,6 @@
 """The site-wide search index (gongshi/search_index.py) and its client (static/js/search.js).
 
-The reference client `SearchIndex` must give exactly what brute force gives (every record
+The reference client `SearchIndex` (tests/support/search_client.py) must give exactly what brute force gives (every record
 whose search string contains the query), search.js must agree with it (run under Node on the
 same files), and at 100,000 names a query must still fetch little and no file may be large.
 """
@@ -22,8 +22,10 @@ import pytest
 from gongshi import search_index as si
 from gongshi.loader import load_site
 from gongshi.search import pinyin_forms
-from gongshi.search_index import (RESULTS, SearchIndex, SearchRecord, build_search_index, fnv1a,
-                                  normalise, query_grams, site_records)
+from gongshi.names import INTERPUNCT_VARIANTS
+from gongshi.search_index import (RESULTS, SearchRecord, build_search_index, fnv1a, normalise, query_grams,
+                                  site_records)
+from support.search_client import SearchIndex
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_JS = REPO / "static" / "js" / "search.js"
@@ -219,10 +221,14 @@ const job = JSON.parse(fs.readFileSync(0, "utf8"));
 const load = name => new Promise((ok, fail) => fs.readFile(path.join(dir, name), "utf8",
   (error, text) => error ? fail(error) : ok(JSON.parse(text))));
 (async () => {
-  const out = {hash: job.strings.map(s => api.hash(s)), normalise: job.strings.map(api.normalise),
-               grams: job.strings.map(s => api.queryGrams(api.normalise(s), 3, 8)), searches: []};
+  api.setInterpunct(job.interpunct);  // as the page's data-interpunct gives it
+  const m = await load("manifest.json");
+  const out = {hash: job.strings.map(s => api.hash(s, m.hash.offset, m.hash.prime)),
+               normalise: job.strings.map(api.normalise),
+               grams: job.strings.map(s => api.queryGrams(api.normalise(s), m.gram, m.query_grams)),
+               searches: []};
   for (const [q, limit] of job.searches) {
-    const searcher = new api.Searcher("", load);
+    const searcher = new api.Searcher("", load, "manifest.json");
     const f = await searcher.search(q, limit);
     out.searches.push({ids: f.records.map(r => r.id), count: f.count, exact: f.exact, more: f.more,
                        partial: f.partial, fetched: [...searcher.cache.keys()].sort(),
@@ -233,7 +239,8 @@ const load = name => new Promise((ok, fail) => fs.readFile(path.join(dir, name),
 """
 
 TRICKY = ["", "a", "张栀琳", "𠮷", "𠮷野家", "䶮", "a𠮷b䶮c", "ĀÁǍÀ", "İstanbul", "ΣΑΣ", "Straße ẞ",
-          "买买提·艾力", "A\u00a0B\u2003C\ufeffD\u205fE", "x\x1cy\x85z", "ＡＢＣ１２３", "\U0010fffd", "|"]
+          "买买提·艾力", "A\u00a0B\u2003C\ufeffD\u205fE", "x\x1cy\x85z", "ＡＢＣ１２３", "\U0010fffd", "|",
+          "]^-\\", *(f"阿依古丽{dot}买买提" for dot in INTERPUNCT_VARIANTS)]
 
 
 def run_node(folder: Path, strings: list[str], searches: list[tuple[str, int]]) -> dict:
@@ -243,7 +250,8 @@ def run_node(folder: Path, strings: list[str], searches: list[tuple[str, int]]) 
     script = folder / "harness.js"
     script.write_text(NODE_HARNESS, encoding="utf-8")
     done = subprocess.run([node, str(script), str(SEARCH_JS), str(folder / "search")],
-                          input=json.dumps({"strings": strings, "searches": searches}),
+                          input=json.dumps({"strings": strings, "searches": searches,
+                                            "interpunct": INTERPUNCT_VARIANTS}),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

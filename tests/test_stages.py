@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXED_DAY, add_2018_decision, copy_project, run_cli
 
 from gongshi.model import PublicAnnouncement, PublicChange
-from gongshi.search_index import SearchIndex
+from support.search_client import SearchIndex
 
 DAYS = {
     "before": "2018-10-08",        # before the 2018 notice: nothing published

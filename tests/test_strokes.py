@@ -28,17 +28,15 @@ from gongshi.strokes import (
     StrokeDataError,
     StrokeTable,
     bare_name,
-    describe_sequence,
     get_table,
     load_corrections,
     load_package_table,
-    missing_message,
+    missing_reports,
     name_key,
     sort_by_strokes,
-    sort_names,
-    sort_organisations,
     tie_message,
 )
+from support.strokes import clean, messages, sort_names, sort_organisations
 
 # character: (stroke count, sequence, the strokes by name)
 CHARACTERS = {
@@ -200,7 +198,7 @@ def test_ties_with_other_items_and_messages():
     assert [p["id"] for p in outcome.items] == [2, 1, 3, 4]
     assert len(outcome.ties) == 1
     assert [p["id"] for p in outcome.ties[0].items] == [1, 3, 4]
-    assert outcome.messages() == [
+    assert messages(outcome) == [
         "姓名“由甲”、“田甲”与“由甲（女）”笔画和笔顺完全相同，已按原顺序排列，请人工确认"]
     assert tie_message(["A", "B"], "organisation").startswith("名称“A”与“B”")
 
@@ -208,7 +206,7 @@ def test_ties_with_other_items_and_messages():
 def test_identical_names_are_not_ties():
     outcome = sort_by_strokes(["张伟", "王芳", "张伟"])
     assert outcome.items == ["王芳", "张伟", "张伟"]
-    assert outcome.ties == [] and outcome.clean
+    assert outcome.ties == [] and clean(outcome)
 
 
 def test_character_without_data_is_reported_and_sorted_after_known_ones(table):
@@ -219,11 +217,11 @@ def test_character_without_data_is_reported_and_sorted_after_known_ones(table):
         outcome = sort_by_strokes(given)
         assert outcome.items == ["王五", f"{heaviest}田", "𠮷田"]
         assert [(m.char, m.item, m.name) for m in outcome.missing] == [(unknown, "𠮷田", "𠮷田")]
-        assert not outcome.clean
-    message = outcome.missing[0].message
-    assert "“𠮷”（U+20BB7）没有笔画数据" in message
-    assert "姓名“𠮷田”" in message and "data/strokes.yaml" in message
-    assert "横1 竖2 撇3 点4 折5" in message
+        assert not clean(outcome)
+    [report] = missing_reports(outcome)
+    assert report.item == "𠮷田"
+    assert "“𠮷”（U+20BB7）没有笔画数据" in report.message and "姓名“𠮷田”" in report.message
+    assert "data/strokes.yaml" in report.hint and "横1 竖2 撇3 点4 折5" in report.hint
     # two different unknown characters: deterministic, whatever the input order
     a = sort_by_strokes(["𠮷田", "𡘙田"]).items
     b = sort_by_strokes(["𡘙田", "𠮷田"]).items
@@ -231,10 +229,11 @@ def test_character_without_data_is_reported_and_sorted_after_known_ones(table):
     # a name with a letter: reported as not a Chinese character
     outcome = sort_organisations(["A公司", "王五"])
     assert outcome.items == ["王五", "A公司"]
-    assert outcome.messages() == [
+    assert messages(outcome) == [
         "名称“A公司”含有不是汉字的字符“A”，这些字符没有笔画，已排在同一位置的汉字之后，"
         "请人工确认排列位置。"]
-    assert "私用区" in missing_message("\ue000", ["王\ue000"])
+    [private] = missing_reports(sort_by_strokes(["王\ue000"]))
+    assert "私用区" in private.message and "data/strokes.yaml" in private.hint
 
 
 def test_corrections_file_overrides_and_extends_the_package(table):
@@ -249,7 +248,7 @@ def test_corrections_file_overrides_and_extends_the_package(table):
     # extensions outside U+4E00..U+9FA5
     for char in ("䶮", "〇", "䃅", "𫖯"):
         assert char not in package and char in table
-    assert sort_by_strokes(["刘䶮"]).clean
+    assert clean(sort_by_strokes(["刘䶮"]))
     entries = {e.char: e for e in table.corrections}
     assert entries["达"].overrides_package and not entries["䶮"].overrides_package
     assert all(e.note for e in table.corrections)
@@ -314,8 +313,7 @@ def test_project_tables(tmp_path):
     assert strokes.table_for_project(tmp_path).sequence("䶮") is None
 
 
-def test_describe_and_modes():
-    assert describe_sequence("134454") == "横撇点点折点"
+def test_unknown_mode_is_refused():
     with pytest.raises(ValueError, match="未知的排序方式"):
         sort_names(["王"], "pinyin")
 

@@ -31,10 +31,10 @@ from .. import schema
 from ..content import read_document
 from ..findings import Findings, relative_name
 from ..fsproblems import os_error_finding
-from ..loader import RESERVED_SLUGS
 from ..pipeline import BuildOptions, build_date
 from ..report import format_findings
 from ..stages import PLACEHOLDER
+from ..urls import RESERVED_SLUGS
 from ..yamlfile import DataFileError, load_yaml
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

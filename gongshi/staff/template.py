@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..findings import Findings
+from ..names import INTERPUNCT
 from .headers import COLUMN_TITLES
 from .importer import Project, read_project
 from .records import CADRE_LEVELS, RECORD_FIELDS
@@ -32,7 +33,7 @@ LISTS_SHEET = "下拉选项"     # hidden
 INSTRUCTIONS_SHEET = "填表说明"
 
 EXPLANATIONS = {
-    "person_name": ("姓名", "必填。与身份证一致；少数民族姓名中的间隔号写“·”。", "公开"),
+    "person_name": ("姓名", f"必填。与身份证一致；少数民族姓名中的间隔号写“{INTERPUNCT}”。", "公开"),
     "name": ("工会名称", "必填。写工会的全称，如“××有限公司工会委员会”。", "公开"),
     "gender": ("性别", "从下拉列表选择。", "公开"),
     "ethnicity": ("民族", "如“汉族”“回族”。", "公开"),

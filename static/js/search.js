@@ -7,17 +7,23 @@
 (function () {
   "use strict";
 
-  var INTERPUNCT = /[\s\u3000\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+/g;
-  var RESULTS = 20;  // results shown at first; 显示更多 shows as many again
+  /* Matching ignores case, spaces and every 间隔号 (site.js's rule): the dots are the page's
+     data-interpunct, which the build writes from gongshi/names.py (INTERPUNCT_VARIANTS). */
+  var ignored = /\s+/g;
 
-  function normalise(text) {
-    return (text || "").toLowerCase().replace(INTERPUNCT, "");
+  function setInterpunct(dots) {
+    ignored = new RegExp("[\\s" + (dots || "").replace(/[\\\]^-]/g, "\\$&") + "]+", "g");
   }
 
-  /* 32-bit FNV-1a over code points (gongshi/search_index.py: fnv1a). */
+  function normalise(text) {
+    return (text || "").toLowerCase().replace(ignored, "");
+  }
+
+  /* 32-bit FNV-1a over code points, with the manifest's offset and prime
+     (gongshi/search_index.py: fnv1a). */
   function hash(text, offset, prime) {
-    var h = offset === undefined ? 0x811c9dc5 : offset;
-    var p = prime === undefined ? 0x01000193 : prime;
+    var h = offset;
+    var p = prime;
     for (var i = 0; i < text.length; i++) {
       var cp = text.codePointAt(i);
       if (cp > 0xffff) { i++; }
@@ -57,13 +63,16 @@
     return out;
   }
 
-  function outcome(records, count, exact, more, partial) {
-    return { records: records, count: count, exact: exact, more: more, partial: partial };
+  /* `page`: the manifest's page of results, what 显示更多 adds. */
+  function outcome(records, count, exact, more, partial, page) {
+    return { records: records, count: count, exact: exact, more: more, partial: partial, page: page };
   }
 
-  /* `folder` is the index's URL up to "manifest.json"; fetchJson(url) -> Promise of the parsed file. */
-  function Searcher(folder, fetchJson) {
+  /* `folder` + `manifest` is the index's URL (the page's data-search-index);
+     fetchJson(url) -> Promise of the parsed file. */
+  function Searcher(folder, fetchJson, manifest) {
     this.folder = folder;
+    this.manifest = manifest;
     this.fetchJson = fetchJson;
     this.cache = new Map();
   }
@@ -133,12 +142,14 @@
     }
   };
 
+  /* The first `limit` results (default: the manifest's page of results). */
   Searcher.prototype.search = async function (query, limit) {
     var self = this;
     var q = normalise(query);
     var none = outcome([], 0, true, false, false);
     if (!q) { return none; }
-    var m = await this.load("manifest.json");
+    var m = await this.load(this.manifest);
+    limit = limit || m.results;
     var grams = queryGrams(q, m.gram, m.query_grams);
     var buckets = await Promise.all(grams.map(function (g) {
       return self.load("g-" + (hash(g, m.hash.offset, m.hash.prime) % m.buckets) + ".json");
@@ -163,7 +174,7 @@
       while (ids.length < limit && (id = await only.next()) !== null) { ids.push(id); }
       var total = count(order[0]);
       var shown = await Promise.all(ids.map(function (rid) { return self.record(rid, m); }));
-      return outcome(shown, total, true, total > limit, false);
+      return outcome(shown, total, true, total > limit, false, m.results);
     }
 
     var budget = { pages: m.page_budget * Math.ceil(limit / m.results) };
@@ -230,9 +241,10 @@
       }
     }
     if (state === "exhausted") {
-      return outcome(matches.slice(0, limit), matches.length, true, matches.length > limit, false);
+      return outcome(matches.slice(0, limit), matches.length, true, matches.length > limit, false,
+                     m.results);
     }
-    return outcome(matches.slice(0, limit), matches.length, false, true, matches.length < want);
+    return outcome(matches.slice(0, limit), matches.length, false, true, matches.length < want, m.results);
   };
 
   /* ---- the page ---- */
@@ -263,8 +275,10 @@
     var needsScript = document.querySelector(".search-needs-js");
     var index = holder.getAttribute("data-search-index");
     var base = holder.getAttribute("data-search-base");
-    var searcher = new Searcher(index.slice(0, index.lastIndexOf("/") + 1), fetchJson);
-    var limit = RESULTS;
+    var cut = index.lastIndexOf("/") + 1;
+    var searcher = new Searcher(index.slice(0, cut), fetchJson, index.slice(cut));
+    var limit = 0;  // 0: the manifest's page of results
+    var page = 0;
     var shown = 0;
     var current = 0;  // the newest search; older answers arriving late are dropped
 
@@ -305,6 +319,7 @@
         list.children[focusFrom].querySelector("a").focus();
       }
       shown = found.records.length;
+      page = found.page;
     }
 
     function run(query, updateUrl, focusFrom) {
@@ -339,22 +354,22 @@
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      limit = RESULTS;
+      limit = 0;
       timer = setTimeout(function () { run(input.value, true); }, 150);
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
-      limit = RESULTS;
+      limit = 0;
       run(input.value, true);
     });
     more.addEventListener("click", function () {
-      limit += RESULTS;
+      limit = shown + page;
       run(input.value, false, shown);
     });
     function fromUrl() {
       input.value = new URL(window.location.href).searchParams.get("q") || "";
-      limit = RESULTS;
+      limit = 0;
       run(input.value, false);
     }
     window.addEventListener("popstate", fromUrl);
@@ -363,10 +378,11 @@
   }
 
   var api = { normalise: normalise, hash: hash, queryGrams: queryGrams, undelta: undelta,
-              Searcher: Searcher, RESULTS: RESULTS };
+              setInterpunct: setInterpunct, Searcher: Searcher };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else if (typeof document !== "undefined") {
+    setInterpunct(document.documentElement.getAttribute("data-interpunct"));
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", setup);
     } else {

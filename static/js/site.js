@@ -6,10 +6,16 @@
   "use strict";
 
   var SIZE_KEY = "gongshi-text-size";
-  var INTERPUNCT = /[\s\u3000\u00b7\u30fb\uff65\u2022\u2027\u2219\u22c5]+/g;
+  /* Matching ignores case, spaces and every 间隔号: the dots are the page's data-interpunct,
+     which the build writes from gongshi/names.py (INTERPUNCT_VARIANTS). */
+  var IGNORED = ignoredPattern(document.documentElement.getAttribute("data-interpunct"));
+
+  function ignoredPattern(dots) {
+    return new RegExp("[\\s" + (dots || "").replace(/[\\\]^-]/g, "\\$&") + "]+", "g");
+  }
 
   function normalise(text) {
-    return (text || "").toLowerCase().replace(INTERPUNCT, "");
+    return (text || "").toLowerCase().replace(IGNORED, "");
   }
 
   /* ---- text size, remembered across pages and visits ---- */

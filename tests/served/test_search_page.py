@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 
 from gongshi.loader import load_site
 from gongshi.search import pinyin_forms
-from gongshi.search_index import RESULTS, SearchIndex
+from gongshi.search_index import RESULTS
+from support.search_client import SearchIndex
 from gongshi.stages import published
 
 from .conftest import FIXED_DAY, REPO
