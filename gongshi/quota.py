@@ -62,9 +62,9 @@ class Allocation:
         for recipient in announcement.recipients:
             key = (recipient.category.id, recipient.unit.id)
             self._used[key] += 1
-            block = self._block_for.get(key)
-            if block is not None:
-                self._members.setdefault(_block_key(block), []).append(recipient)
+            covering = self._block_for.get(key)
+            if covering is not None:
+                self._members.setdefault(_block_key(covering), []).append(recipient)
 
     def block_for(self, category_id: str, unit_id: str) -> QuotaBlock | None:
         return self._block_for.get((category_id, unit_id))

@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_DAY, run_cli
+from factories import category
 
 from gongshi import urls
 from gongshi.findings import did_you_mean, you_meant
@@ -22,9 +24,6 @@ from gongshi.ordering import STROKE_MODES, order_note
 from gongshi.schema import CategoryEntry
 from gongshi.search_index import normalise
 from gongshi.strokes import bare_name, missing_reports, sort_by_strokes
-
-from conftest import FIXED_DAY, run_cli
-from factories import category
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "gongshi"

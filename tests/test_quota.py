@@ -59,3 +59,12 @@ def test_a_unit_without_a_block_gets_an_empty_cell():
     allocation = Allocation(announcement([home, red], (a,), [block(home, 1, a)]))
     assert allocation.table_rows()[0].cells == (TableCell("1"), TableCell(""))
     assert allocation.block_for("red", "u0") is None
+
+
+def test_a_blocks_recipients_are_in_list_order_whichever_unit():
+    home, red, (a, b, c, d), blocks = setup()
+    people = [recipient(red, c, "二"), recipient(home, a, "三"), recipient(red, a, "一"), recipient(red, d, "四")]
+    allocation = Allocation(announcement([home, red], (a, b, c, d), blocks, people))
+    shared = allocation.block_for("red", "u0")
+    assert [r.name for r in allocation.recipients_in_block(shared)] == ["二", "一"]
+    assert [r.name for r in allocation.recipients_in_block(allocation.block_for("home", "u1"))] == []

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXED_DAY, add_2018_decision, copy_project, run_cli
+from support.search_client import SearchIndex
 
 from gongshi.model import PublicAnnouncement, PublicChange
-from support.search_client import SearchIndex
 
 DAYS = {
     "before": "2018-10-08",        # before the 2018 notice: nothing published

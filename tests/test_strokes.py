@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from support.strokes import clean, messages, sort_names, sort_organisations
 
 from gongshi import strokes
 from gongshi.strokes import (
@@ -36,7 +37,6 @@ from gongshi.strokes import (
     sort_by_strokes,
     tie_message,
 )
-from support.strokes import clean, messages, sort_names, sort_organisations
 
 # character: (stroke count, sequence, the strokes by name)
 CHARACTERS = {

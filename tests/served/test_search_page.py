@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
+from support.search_client import SearchIndex
 
 from gongshi.loader import load_site
 from gongshi.search import pinyin_forms
 from gongshi.search_index import RESULTS
-from support.search_client import SearchIndex
 from gongshi.stages import published
 
 from .conftest import FIXED_DAY, REPO

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from gongshi.strokes import Mode, SortOutcome, StrokeTable, missing_reports, sort_by_strokes
+from gongshi.strokes import (
+    Mode,
+    SortOutcome,
+    StrokeTable,
+    missing_reports,
+    sort_by_strokes,
+)
 
 T = TypeVar("T")
 
