@@ -6,7 +6,8 @@ Jinja's `ImmutableSandboxedEnvironment`: no `__class__`, `__globals__`, `__self_
 Python internals, no changing data, so even an edited template sees only the public view;
 and the helpers it gets are plain closures, not bound methods of objects holding the site.
 Every link is made by `url()`, which prefixes the base path, so the site works at the root of
-a host or under a sub-path; the paths themselves come from urls.py (`paths` in templates). Static files are linked with a content hash for cache busting.
+a host or under a sub-path; the paths themselves come from urls.py (`paths` in templates).
+Static files are linked with a content hash for cache busting.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ def static_helper(prefix: str, static_dir: Path):
 
 # The URL layout for templates: `url(paths.unit(announcement.slug, unit.id))`. Plain functions
 # of urls.py in a namespace, nothing that reaches the site.
-TEMPLATE_PATHS = SimpleNamespace(**{name: getattr(urls, name) for name in (
-    "home", "announcement", "notice", "list_page", "units", "unit", "search")},
-                                 feed=urls.FEED, checksums=urls.CHECKSUMS)
+TEMPLATE_PATHS = SimpleNamespace(
+    **{name: getattr(urls, name) for name in ("home", "announcement", "notice", "list_page", "units",
+                                               "unit", "search")},
+    feed=urls.FEED, checksums=urls.CHECKSUMS)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):

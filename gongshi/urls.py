@@ -1,9 +1,9 @@
 """The site's URL layout: where every page and published file lives, in one place.
 
-Each function returns a path under the base URL ("2018-mofan/units/qinyang/"); `render.url()`
-puts the base path in front, and templates call these same functions (the global `paths`), so
-Python and templates cannot disagree. A page's path ends in "/" (its file is index.html
-there); a file's path is the file's.
+Each function returns a path under the base URL ("2018-mofan/units/qinyang/"); the templates'
+`url()` (render.url_helper) puts the base path in front. Templates call these same functions
+(the global `paths`), so Python and templates cannot disagree. A page's path ends in "/" (its
+file is index.html there); a file's path is the file's.
 
     ""                                  the front page
     <slug>/                             an announcement
@@ -13,7 +13,7 @@ there); a file's path is the file's.
     <slug>/units/  <slug>/units/<id>/   the 推荐单位 and each unit's page
     <slug>/downloads/<list>.<ext>       a list's downloads
     search/                             the site search page and its index files
-    static/<name>                       style sheets and scripts (render.static() adds ?v=)
+    static/<name>                       style sheets and scripts (the templates' static() adds ?v=)
     404.html  feed.xml  robots.txt  sitemap.xml  SHA256SUMS
 
 A result of the search links to a unit page by the URL stored in the index (search_index),

@@ -1,6 +1,7 @@
 /* gongshi: the site-wide search (search/index.html) over the static index in search/.
-   The index format and the algorithm are described in gongshi/search_index.py, whose
-   SearchIndex class is this file's Searcher step for step (the tests run both and compare).
+   The index format and the algorithm are described in gongshi/search_index.py; the tests'
+   reference client (tests/support/search_client.py) is this file's Searcher step for step
+   (the tests run both and compare).
    Matching is site.js's: lower-case, spaces and 间隔号 removed, plain substring.
    Without this script the page still links to every 公示名单 and 推荐单位 list.
    Under Node (the tests) the file exports its functions instead of touching a page. */
