@@ -7,8 +7,8 @@ import ast
 import re
 
 import pytest
-
 from conftest import REPO
+
 from gongshi import codes
 from gongshi.findings import Finding, Findings, Severity
 
