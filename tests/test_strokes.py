@@ -268,17 +268,22 @@ def test_corrections_file_format(tmp_path):
     assert get_table(empty).corrections == ()
 
 
-@pytest.mark.parametrize("text, code, fragment", [
-    ("- 字: 王\n  笔顺: \"126\"\n  说明: x\n", "B007", "笔顺“126”写法不对"),
-    ("- 字: 王五\n  笔顺: \"1121\"\n  说明: x\n", "B006", "应当是一个字"),
-    ("- 字: 王\n  笔顺: \"1121\"\n", "B005", "缺少“说明”"),
-    ("- 字: 王\n  笔顺: \"1121\"\n  说明: x\n  备注: y\n", "B005", "无法识别的字段“备注”"),
+GOOD_ENTRY = "- 字: 丁\n  笔顺: \"12\"\n  说明: 第一项无误\n"
+
+
+@pytest.mark.parametrize("text, code, fragment, line", [
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"126\"\n  说明: x\n", "B007", "“王”的笔顺“126”写法不对", 5),
+    (GOOD_ENTRY + "- 字: 王五\n  笔顺: \"1121\"\n  说明: x\n", "B006", "第 2 项的“字”应当是一个字", 4),
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"1121\"\n", "B005", "第 2 项缺少“说明”", 4),
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"1121\"\n  说明:\n", "B005", "第 2 项缺少“说明”", 4),
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"1121\"\n  说明: x\n  备注: y\n", "B005",
+     "第 2 项有无法识别的字段“备注”", 7),
     ("- 字: 王\n  笔顺: \"1121\"\n  说明: x\n- 字: 王\n  笔顺: \"1121\"\n  说明: y\n",
-     "B008", "出现了两次（第 1 行和第 4 行）"),
-    ("字: 王\n", "B003", "应当是一个列表"),
-    ("- 王\n", "B004", "不是“字、笔顺、说明”三个字段的格式"),
+     "B008", "出现了两次（第 1 行和第 4 行）", 4),
+    ("字: 王\n", "B003", "应当是一个列表", 1),
+    (GOOD_ENTRY + "- 王\n", "B004", "第 2 项不是“字、笔顺、说明”三个字段的格式", 4),
 ])
-def test_corrections_file_errors_are_chinese(tmp_path, text, code, fragment):
+def test_corrections_file_errors_are_chinese(tmp_path, text, code, fragment, line):
     path = tmp_path / "strokes.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(StrokeDataError) as caught:
@@ -286,6 +291,8 @@ def test_corrections_file_errors_are_chinese(tmp_path, text, code, fragment):
     assert caught.value.code == code
     assert fragment in caught.value.message
     assert caught.value.hint
+    assert (caught.value.location.file, caught.value.location.line) == ("data/strokes.yaml", line)
+    assert caught.value.excerpt == text.splitlines()[line - 1]
 
 
 def test_bundled_corrections_file_is_valid_and_documented():
