@@ -47,13 +47,7 @@ import chinese_calendar
 
 from .chinese_dates import format_date, format_period
 from .findings import Findings, Location
-from .schema import (
-    YEAR_END_FIRST_DAY,
-    HolidaysFile,
-    HolidayYearEntry,
-    holiday_year,
-    validate,
-)
+from .schema import YEAR_END_FIRST_DAY, HolidaysFile, HolidayYearEntry, validate
 from .schema import is_year_end as _is_year_end
 from .yamlfile import DataFileError, parse_yaml, read_text
 
@@ -461,9 +455,7 @@ def parse_holidays(text: str, shown_as: str = HOLIDAYS_FILE) -> dict[int, Notice
         raise HolidaysFileError([problem(f) for f in findings])
     result: dict[int, NoticeYear] = {}
     seen: dict[dt.date, tuple[bool, int]] = {}  # day -> (is workday, line)
-    for key, body in raw.items():
-        year = holiday_year(key)
-        entry = parsed.root[year]
+    for (key, body), (year, entry) in zip(raw.items(), parsed.root.items()):  # same order
         for name, is_workday in (("holidays", False), ("workdays", True)):
             for index, (first, last) in enumerate(getattr(entry, name)):
                 item_line = body[name].line_of(index)
