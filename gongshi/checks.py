@@ -3,9 +3,8 @@
 Every code the checks report is registered, with its severity and title, in `codes`. A rule
 is a function registered with `@rule`; it gets a `CheckContext` (the announcement, its quota
 arithmetic, the thresholds from rules.yaml, the history of earlier recipients) and reports
-through it. Thresholds are data, never literals
-here. A rule whose field is absent from some records says so once per category (A001) rather
-than passing those records silently.
+through it. Thresholds are data, never literals here. A rule whose field is absent from some
+records says so once per category (A001) rather than passing those records silently.
 
 The checks also run when some records could not be loaded (their errors are already reported,
 and the build is refused anyway), so one run tells everything. Rules about single records or

@@ -21,8 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXED_DAY, REPO, copy_project, run_cli
+
 from gongshi import strokes
 from gongshi.strokes import (
     Mode,
