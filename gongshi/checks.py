@@ -1,11 +1,10 @@
 """The notice's rules as checks over a loaded announcement, each finding with a stable code.
 
-Every code the checks can report is declared once in `CODES` (severity and a Chinese title,
-which the README's table documents). A rule is a function registered with `@rule`; it gets a
-`CheckContext` (the announcement, its quota arithmetic, the thresholds from rules.yaml, the
-history of earlier recipients) and reports through it. Thresholds are data, never literals
-here. A rule whose field is absent from some records says so once per category (A001) rather
-than passing those records silently.
+Every code the checks report is registered, with its severity and title, in `codes`. A rule
+is a function registered with `@rule`; it gets a `CheckContext` (the announcement, its quota
+arithmetic, the thresholds from rules.yaml, the history of earlier recipients) and reports
+through it. Thresholds are data, never literals here. A rule whose field is absent from some
+records says so once per category (A001) rather than passing those records silently.
 
 The checks also run when some records could not be loaded (their errors are already reported,
 and the build is refused anyway), so one run tells everything. Rules about single records or
@@ -20,43 +19,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from .codes import CODES
 from .decision import check_lifecycle
 from .downloads import starts_like_formula
-from .findings import Finding, Findings, Location, Severity
+from .findings import Findings, Location
 from .model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
 from .privacy import allowed_numbers, find_personal_numbers
 from .quota import Allocation
 from .schema import LEVELS, RulesFile
 from .variants import simplified_forms, variant_pairs
-
-E, W = Severity.ERROR, Severity.WARNING
-
-CODES: dict[str, tuple[Severity, str]] = {
-    "T001": (W, "附件合计与各单位名额之和不符"),
-    "T002": (E, "一个单位的名额（或一组共用名额）大于该类别的合计"),
-    "Q001": (E, "超出推荐单位名额（本单位名额或共用名额）"),
-    "Q002": (E, "推荐单位在该类别没有名额"),
-    "P001": (E, "非公有制企业工会比例低于规定（占分配名额）"),
-    "P002": (E, "工会领导机关县级（含）以下干部比例超过规定"),
-    "P003": (E, "工会领导机关县级以上干部不能推荐"),
-    "M001": (E, "职工入会率低于规定"),
-    "M002": (E, "会员（代表）大会同意票率低于规定"),
-    "M003": (E, "会员评家满意度低于规定"),
-    "M004": (E, "特大型企业集团二级单位获市级以上模范职工之家的比例低于规定"),
-    "H001": (E, "缺少规定的此前荣誉称号"),
-    "H002": (W, "缺少“原则上”应有的此前荣誉称号"),
-    "U001": (E, "同一申报单位在红旗单位、标兵类别中推荐超过一名（个）"),
-    "G001": (W, "标兵原则上应从基层工会产生"),
-    "D001": (E, "同一类别中重复列出"),
-    "D002": (W, "同一类别中有同名的人，请核实"),
-    "D003": (E, "往年已获同一荣誉称号"),
-    "D004": (W, "与往年同一荣誉称号获得者同名，请核实"),
-    "D005": (W, "同一类别中有两个名称只有繁体、简体写法不同，可能重复"),
-    "D006": (W, "与往年同一荣誉称号获得者的名称只有繁体、简体写法不同，请核实"),
-    "A001": (W, "记录缺少核查所需的字段，规则无法完整核查"),
-    "X001": (E, "公开字段中出现身份证号或手机号"),
-    "X003": (W, "公开字段以 = + - @、制表符或回车开头，在电子表格中会被当作公式"),
-}
 
 
 @dataclass(frozen=True)
@@ -68,8 +39,7 @@ class CheckContext:
     findings: Findings
 
     def report(self, code: str, message: str, location: Location | None, hint: str = "") -> None:
-        severity, _ = CODES[code]
-        self.findings.add(Finding(code, severity, message, location, hint))
+        self.findings.report(code, message, location, hint)
 
     def complete(self, category: Category) -> bool:
         """Whether every record of the category was loaded (see `Announcement.incomplete`)."""
@@ -129,12 +99,6 @@ def run_checks(site: Site) -> Findings:
                     findings.add(finding)
     findings.extend(check_lifecycle(site))
     return findings
-
-
-def rule_table() -> Iterator[tuple[str, str, str]]:
-    for code in sorted(CODES):
-        severity, title = CODES[code]
-        yield code, severity.label, title
 
 
 def _percent(value: float) -> str:
@@ -227,7 +191,7 @@ def non_public_share(ctx: CheckContext) -> None:
         required = math.ceil(allotted * setting.percent / 100)
         unknown = [r for r in members if r.facts.non_public is None]
         count = sum(1 for r in members if r.facts.non_public)
-        ctx.absent(category, unknown, "non_public", "是否非公有制企业工会", CODES["P001"][1])
+        ctx.absent(category, unknown, "non_public", "是否非公有制企业工会", CODES["P001"].title)
         if count + len(unknown) < required:
             ctx.report("P001", f"“{category.name}”名单中非公有制企业工会 {count} {category.measure}，"
                        f"低于分配名额 {allotted} {category.measure}的 {_percent(setting.percent)}"
@@ -244,7 +208,7 @@ def leadership_cadres(ctx: CheckContext) -> None:
         if not members:
             continue
         ctx.absent(category, [r for r in members if r.facts.cadre_level is None], "cadre_level",
-                   "干部类别", CODES["P002"][1])
+                   "干部类别", CODES["P002"].title)
         for recipient in members:
             if recipient.facts.cadre_level == setting.ineligible:
                 ctx.report("P003", f"“{recipient.name}”是{setting.ineligible}，按通知不作为"
@@ -264,7 +228,7 @@ def _threshold_rule(ctx: CheckContext, code: str, thresholds: dict[str, float], 
     for category, members in ctx.each(sorted(thresholds)):
         minimum = thresholds[category.id]
         ctx.absent(category, [r for r in members if getattr(r.facts, field) is None], field,
-                   label, CODES[code][1])
+                   label, CODES[code].title)
         for recipient in members:
             value = getattr(recipient.facts, field)
             if value is not None and value < minimum:
@@ -295,7 +259,7 @@ def mega_group_share(ctx: CheckContext) -> None:
         minimum = thresholds[category.id]
         groups = [r for r in members if r.facts.mega_group]
         ctx.absent(category, [r for r in groups if r.facts.group_secondary_share is None],
-                   "group_secondary_share", "二级单位获市级以上模范职工之家的比例", CODES["M004"][1])
+                   "group_secondary_share", "二级单位获市级以上模范职工之家的比例", CODES["M004"].title)
         for recipient in groups:
             share = recipient.facts.group_secondary_share
             if share is not None and share < minimum:
@@ -317,7 +281,7 @@ def prior_honours(ctx: CheckContext) -> None:
         wanted = "、".join(setting.titles)
         for category, members in ctx.each(setting.categories):
             ctx.absent(category, [r for r in members if r.facts.prior_honours is None],
-                       "prior_honours", "此前获得的荣誉称号", CODES[code][1])
+                       "prior_honours", "此前获得的荣誉称号", CODES[code].title)
             for recipient in members:
                 if recipient.facts.prior_honours is None:
                     continue
@@ -348,7 +312,7 @@ def one_per_applicant(ctx: CheckContext) -> None:
                 ctx.report("U001", f"申报单位“{applicant}”在“{category.name}”中已推荐“{first.name}”"
                            f"（第 {first.location.line} 行），每个申报单位只能推荐 1 {category.measure}。",
                            recipient.location, "请只保留一条，或核实推荐单位、申报单位是否写错。")
-        ctx.absent(category, unknown, "applicant", "申报单位", CODES["U001"][1])
+        ctx.absent(category, unknown, "applicant", "申报单位", CODES["U001"].title)
 
 
 def _applicant(ctx: CheckContext, recipient: Recipient, unit_is_applicant: list[str]) -> str | None:
@@ -370,7 +334,7 @@ def _applicant(ctx: CheckContext, recipient: Recipient, unit_is_applicant: list[
 def grassroots_only(ctx: CheckContext) -> None:
     for category, members in ctx.each(ctx.rules.grassroots_only):
         ctx.absent(category, [r for r in members if r.facts.cadre_level is None], "cadre_level",
-                   "干部类别", CODES["G001"][1])
+                   "干部类别", CODES["G001"].title)
         for recipient in members:
             level = recipient.facts.cadre_level
             if level is not None and level != "基层工会干部":

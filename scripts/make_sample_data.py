@@ -14,10 +14,9 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from gongshi.loader import load_site
 
-from gongshi.loader import load_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉萍红娟建文辉力宁鹏斌波宇浩凯健俊帆帅旭晨阳欣怡佳琳雪梅兰凤洁琴云莲真环颖露瑶璐婷晶妍茜秋珊莎锦黛青倩婉娴瑾颖"

@@ -17,7 +17,7 @@ import pytest
 from conftest import run_cli
 from tornado import httpserver, ioloop, netutil, web
 
-from gongshi import serve
+from gongshi import livereload_adapter, serve
 from gongshi.findings import Findings
 from gongshi.pipeline import BuildResult
 
@@ -89,8 +89,8 @@ def test_pages_are_served_while_a_slow_rebuild_runs(tmp_path, preview_loop, monk
     holder, url = preview_loop
     loop = holder["loop"]
     reloads: list[str] = []
-    monkeypatch.setattr(serve.LiveReloadHandler, "reload_waiters",
-                        lambda path=None: reloads.append(threading.current_thread().name))
+    monkeypatch.setattr(livereload_adapter, "reload_browsers",
+                        lambda path="*": reloads.append(threading.current_thread().name))
     root = tmp_path
     (root / "data").mkdir()
     source = root / "data" / "site.yaml"

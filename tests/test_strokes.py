@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_DAY, REPO, copy_project, run_cli
 from support.strokes import clean, messages, sort_names, sort_organisations
 
 from gongshi import strokes
@@ -210,7 +211,7 @@ def test_identical_names_are_not_ties():
 
 
 def test_character_without_data_is_reported_and_sorted_after_known_ones(table):
-    unknown = "𠮷"  # U+20BB7, outside the package and not in data/strokes.yaml
+    unknown = "𠮷"  # U+20BB7, outside the package and not in any corrections file
     assert unknown not in table
     heaviest = max(table.chars(), key=lambda c: (table.count(c), table.sequence(c)))
     for given in (["𠮷田", f"{heaviest}田", "王五"], ["王五", f"{heaviest}田", "𠮷田"]):
@@ -266,17 +267,22 @@ def test_corrections_file_format(tmp_path):
     assert get_table(empty).corrections == ()
 
 
-@pytest.mark.parametrize("text, code, fragment", [
-    ("- 字: 王\n  笔顺: \"126\"\n  说明: x\n", "B007", "笔顺“126”写法不对"),
-    ("- 字: 王五\n  笔顺: \"1121\"\n  说明: x\n", "B006", "应当是一个字"),
-    ("- 字: 王\n  笔顺: \"1121\"\n", "B005", "缺少“说明”"),
-    ("- 字: 王\n  笔顺: \"1121\"\n  说明: x\n  备注: y\n", "B005", "无法识别的字段“备注”"),
+GOOD_ENTRY = "- 字: 丁\n  笔顺: \"12\"\n  说明: 第一项无误\n"
+
+
+@pytest.mark.parametrize("text, code, fragment, line", [
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"126\"\n  说明: x\n", "B007", "“王”的笔顺“126”写法不对", 5),
+    (GOOD_ENTRY + "- 字: 王五\n  笔顺: \"1121\"\n  说明: x\n", "B006", "第 2 项的“字”应当是一个字", 4),
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"1121\"\n", "B005", "第 2 项缺少“说明”", 4),
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"1121\"\n  说明:\n", "B005", "第 2 项缺少“说明”", 4),
+    (GOOD_ENTRY + "- 字: 王\n  笔顺: \"1121\"\n  说明: x\n  备注: y\n", "B005",
+     "第 2 项有无法识别的字段“备注”", 7),
     ("- 字: 王\n  笔顺: \"1121\"\n  说明: x\n- 字: 王\n  笔顺: \"1121\"\n  说明: y\n",
-     "B008", "出现了两次（第 1 行和第 4 行）"),
-    ("字: 王\n", "B003", "应当是一个列表"),
-    ("- 王\n", "B004", "不是“字、笔顺、说明”三个字段的格式"),
+     "B008", "出现了两次（第 1 行和第 4 行）", 4),
+    ("字: 王\n", "B003", "应当是一个列表", 1),
+    (GOOD_ENTRY + "- 王\n", "B004", "第 2 项不是“字、笔顺、说明”三个字段的格式", 4),
 ])
-def test_corrections_file_errors_are_chinese(tmp_path, text, code, fragment):
+def test_corrections_file_errors_are_chinese(tmp_path, text, code, fragment, line):
     path = tmp_path / "strokes.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(StrokeDataError) as caught:
@@ -284,15 +290,31 @@ def test_corrections_file_errors_are_chinese(tmp_path, text, code, fragment):
     assert caught.value.code == code
     assert fragment in caught.value.message
     assert caught.value.hint
+    assert (caught.value.location.file, caught.value.location.line) == ("data/strokes.yaml", line)
+    assert caught.value.excerpt == text.splitlines()[line - 1]
 
 
 def test_bundled_corrections_file_is_valid_and_documented():
-    path = strokes.DEFAULT_CORRECTIONS
+    text = strokes.BUNDLED_CORRECTIONS.read_text(encoding="utf-8")
+    assert text.startswith("# 随程序附带的笔画更正表")
+    assert "data/strokes.yaml" in text  # where staff write their own
+    entries = load_corrections(strokes.BUNDLED_CORRECTIONS, load_package_table())
+    assert {"达", "䶮", "〇"} <= {e.char for e in entries}
+
+
+def test_bundled_corrections_ship_as_package_data():
+    import tomllib
+    assert strokes.BUNDLED_CORRECTIONS.parent == Path(strokes.__file__).resolve().parent
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert strokes.BUNDLED_CORRECTIONS.name in config["tool"]["setuptools"]["package-data"]["gongshi"]
+
+
+def test_the_projects_own_corrections_file_documents_the_format_and_adds_nothing_yet():
+    path = REPO / "data" / "strokes.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 笔画更正表")
     assert "1 横" in text and "5 折" in text  # the format explained for office staff
-    entries = load_corrections(path, load_package_table())
-    assert {"达", "䶮", "〇"} <= {e.char for e in entries}
+    assert load_corrections(path) == []  # the audited corrections are the bundled ones
 
 
 def test_missing_package_is_a_chinese_error(monkeypatch):
@@ -308,9 +330,35 @@ def test_project_tables(tmp_path):
     assert strokes.table_for_project(tmp_path).sequence("达") == "134454"  # bundled file
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "strokes.yaml").write_text(
-        "- 字: 达\n  笔顺: \"13454\"\n  说明: 测试本项目自己的更正表\n", encoding="utf-8")
-    assert strokes.table_for_project(tmp_path).sequence("达") == "13454"
-    assert strokes.table_for_project(tmp_path).sequence("䶮") is None
+        "- 字: 达\n  笔顺: \"13454\"\n  说明: 测试本项目自己的更正表\n"
+        "- 字: 𠮷\n  笔顺: \"251121\"\n  说明: 本项目补充的字\n", encoding="utf-8")
+    table = strokes.table_for_project(tmp_path)
+    assert table.sequence("达") == "13454"  # the project's own entry wins
+    assert table.sequence("𠮷") == "251121"
+    assert table.sequence("䶮") is not None  # the bundled corrections still apply
+    assert [e.char for e in table.corrections].count("达") == 1
+
+
+def test_a_project_without_its_own_corrections_file_builds_with_the_bundled_ones(tmp_path, monkeypatch):
+    """No data/strokes.yaml in the project: the package's corrections order the lists. 达 has 6
+    strokes (the package alone says 5, 13454, which would put 达伟雪 before 边静俊)."""
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "strokes.yaml").unlink()
+    worker = project / "data" / "2018-mofan" / "recipients" / "worker.yaml"
+    text = worker.read_text(encoding="utf-8")
+    worker.write_text(text.replace("name: 万伟雪", "name: 达伟雪").replace("name: 许静俊", "name: 边静俊"),
+                      encoding="utf-8")
+
+    def order() -> list[str]:
+        assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+        page = (project / "output" / "2018-mofan" / "gongshi" / "index.html").read_text(encoding="utf-8")
+        return list(dict.fromkeys(re.findall("达伟雪|边静俊", page)))
+
+    assert order() == ["边静俊", "达伟雪"]
+    package_only = tmp_path / "package-only.yaml"
+    package_only.write_text("# 没有更正\n", encoding="utf-8")
+    monkeypatch.setattr(strokes, "BUNDLED_CORRECTIONS", package_only)
+    assert order() == ["达伟雪", "边静俊"]  # what the package alone would publish
 
 
 def test_unknown_mode_is_refused():
@@ -447,7 +495,7 @@ def test_stroke_counts_agree_with_unihan_or_are_explained(table):
 
 
 # Adjacent characters of the 通用规范汉字表 that our keys put the other way round.
-# (None now: 芈, which the package writes with 艹's 横 first, is corrected in data/strokes.yaml.)
+# (None now: 芈, which the package writes with 艹's 横 first, is corrected in gongshi/strokes.yaml.)
 TABLE_ORDER_ALLOWED: dict[tuple[str, str], str] = {}
 
 
