@@ -35,9 +35,25 @@ from . import schema
 from .content import body_html, join_cjk_lines, read_document
 from .datafiles import recipient_files, stray_files
 from .findings import Findings, Location, did_you_mean, relative_name
-from .model import (Announcement, Attachment, Category, Change, Contacts, Decision, DecisionText,
-                    GongshiText, HistoryRecord, InternalFacts, Notice, Period, PriorHonour,
-                    QuotaBlock, Recipient, Site, Unit)
+from .model import (
+    Announcement,
+    Attachment,
+    Category,
+    Change,
+    Contacts,
+    Decision,
+    DecisionText,
+    GongshiText,
+    HistoryRecord,
+    InternalFacts,
+    Notice,
+    Period,
+    PriorHonour,
+    QuotaBlock,
+    Recipient,
+    Site,
+    Unit,
+)
 from .names import normalise_name
 from .stages import PLACEHOLDER
 from .workdays import CalendarNotCoveredError, HolidaysFileError, WorkCalendar, resolve_period

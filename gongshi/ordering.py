@@ -19,8 +19,15 @@ from pypinyin import lazy_pinyin
 
 from .findings import Findings
 from .model import Announcement, Category, Recipient, Site
-from .strokes import (Mode, StrokeTable, bare_name, char_kind, non_han_message, sort_by_strokes,
-                      table_for_project)
+from .strokes import (
+    Mode,
+    StrokeTable,
+    bare_name,
+    char_kind,
+    non_han_message,
+    sort_by_strokes,
+    table_for_project,
+)
 from .yamlfile import DataFileError
 
 STROKE_MODES = {"姓氏笔画": Mode.SURNAME, "姓名笔画": Mode.FULLNAME, "笔画": Mode.ORGANISATION}

@@ -11,9 +11,9 @@ import datetime as dt
 import gzip
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from .checks import run_checks
 from .feeds import absolute_base, atom, robots, sha256sums, sitemap
@@ -64,7 +64,7 @@ def build_date(options: BuildOptions) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (OverflowError, OSError, ValueError):
             pass  # not a usable moment: fall back to today
     return dt.date.today()

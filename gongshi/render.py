@@ -25,8 +25,8 @@ from .findings import Finding, Location, Severity, shorten
 from .model import Site
 from .objection import objection_link
 from .ordering import order_note
-from .search import search_text
 from .pages import Page
+from .search import search_text
 
 
 def base_path(base_url: str) -> str:

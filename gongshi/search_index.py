@@ -71,8 +71,8 @@ import math
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 from .model import Announcement, PublicRecipient, Site, Unit
 from .search import SEPARATOR, pinyin_forms, search_text
@@ -339,7 +339,7 @@ class _Cursor:
     """A gram's ids in ascending order, its pages loaded as they are reached (search.js: Cursor).
     `budget` ([pages left], shared by a search's cursors) bounds the pages loaded."""
 
-    def __init__(self, index: "SearchIndex", entry, manifest: dict, budget: list[int] | None = None):
+    def __init__(self, index: SearchIndex, entry, manifest: dict, budget: list[int] | None = None):
         self.index, self.entry, self.manifest, self.budget = index, entry, manifest, budget
         inline = isinstance(entry, list)
         self.ids = _undelta(entry) if inline else []

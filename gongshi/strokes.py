@@ -27,11 +27,12 @@ import importlib.util
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .findings import Location
 from .yamlfile import DataFileError, SourceList, SourceMap, parse_yaml, read_text
@@ -67,7 +68,7 @@ class Mode(str, Enum):
     ORGANISATION = "organisation"  # organisation names: whole name, no blank, no annotations
 
     @classmethod
-    def of(cls, value: "Mode | str") -> "Mode":
+    def of(cls, value: Mode | str) -> Mode:
         try:
             return cls(value)
         except ValueError:
@@ -236,7 +237,7 @@ def load_corrections(path: Path, package: dict[str, str] | None = None,
         if not isinstance(item, dict):
             raise fail("B004", f"第 {index + 1} 项不是“字、笔顺、说明”三个字段的格式。", line,
                        f"每一项都要写成：\n{example}")
-        key_line = item.line_of if isinstance(item, SourceMap) else (lambda _k: line)
+        key_line = item.line_of if isinstance(item, SourceMap) else (lambda _k, line=line: line)
         unknown = [k for k in item if k not in ("字", "笔顺", "说明")]
         if unknown:
             raise fail("B005", f"第 {index + 1} 项有无法识别的字段“{unknown[0]}”。",

@@ -218,14 +218,14 @@ class WorkCalendar:
         self._memo: dict[dt.date, bool] = {}
 
     @classmethod
-    def from_file(cls, path: Path, shown_as: str = HOLIDAYS_FILE) -> "WorkCalendar":
+    def from_file(cls, path: Path, shown_as: str = HOLIDAYS_FILE) -> WorkCalendar:
         """The package plus the holidays file at `path`; a missing file adds nothing."""
         if not path.exists():
             return cls(shown_as=shown_as)
         return cls(load_holidays_file(path, shown_as), shown_as)
 
     @classmethod
-    def for_project(cls, root: Path) -> "WorkCalendar":
+    def for_project(cls, root: Path) -> WorkCalendar:
         """The calendar of the project at `root` (its data/holidays.yaml, if any)."""
         return cls.from_file(Path(root) / HOLIDAYS_FILE, HOLIDAYS_FILE)
 

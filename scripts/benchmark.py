@@ -111,6 +111,7 @@ def main() -> int:
     sort_by_strokes(names)
     results["sort"] = time.perf_counter() - started
     import datetime as dt
+
     from gongshi.workdays import WORKDAYS, WorkCalendar, period_end
     calendar = WorkCalendar.for_project(ROOT)
     started = time.perf_counter()

@@ -1,10 +1,9 @@
 """Publication order on the built pages: 姓氏笔画 within each 推荐单位, ties and gaps reported."""
 
 from bs4 import BeautifulSoup
+from conftest import FIXED_DAY, run_cli
 
 from gongshi.strokes import sort_names
-
-from conftest import FIXED_DAY, run_cli
 
 
 def names_in(html: str, category_id: str) -> list[list[str]]:

@@ -22,8 +22,16 @@ import pytest
 from gongshi import search_index as si
 from gongshi.loader import load_site
 from gongshi.search import pinyin_forms
-from gongshi.search_index import (RESULTS, SearchIndex, SearchRecord, build_search_index, fnv1a,
-                                  normalise, query_grams, site_records)
+from gongshi.search_index import (
+    RESULTS,
+    SearchIndex,
+    SearchRecord,
+    build_search_index,
+    fnv1a,
+    normalise,
+    query_grams,
+    site_records,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_JS = REPO / "static" / "js" / "search.js"
