@@ -76,7 +76,8 @@ class OutputBusy(OutputProblem):
 class BuildLock:
     """An exclusive OS-level lock on `<project>/.gongshi.lock`, waited for up to `timeout` s."""
 
-    def __init__(self, path: Path, timeout: float = 120.0, on_wait=None):
+    def __init__(self, path: Path, timeout: float = 120.0,
+                 on_wait: Callable[[], None] | None = None):
         self.path = path
         self.timeout = timeout
         self.on_wait = on_wait

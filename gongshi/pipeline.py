@@ -36,7 +36,7 @@ class BuildOptions:
     base_url: str | None = None
     today: dt.date | None = None
     lock_timeout: float = 120.0
-    on_lock_wait: object = None
+    on_lock_wait: Callable[[], None] | None = None  # called once if another build holds the lock
 
 
 @dataclass
@@ -131,6 +131,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult,
     numbers found in any of it are X002 errors, and then the caller writes nothing.
     """
     site = result.site
+    if site is None:
+        raise ValueError("render_pages needs a site that loaded")
     renderer = Renderer(site, root / "templates", root / "static", options.base_url or site.base_url)
     plan = plan_site(site, build_date(options))
     guard = PublishedGuard(root, [form for a in site.announcements
@@ -160,6 +162,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult,
 def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult) -> None:
     """Render every page and file into a staged folder; swap it in only if all is well."""
     site = result.site
+    if site is None:
+        raise ValueError("_write_site needs a site that loaded")
     staged = StagedOutput(output, root)
     try:
         with staged:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .findings import Findings, Location, closest, shorten
 from .yamlfile import SourceList, SourceMap
@@ -137,7 +137,7 @@ CadreLevel = Literal["基层工会干部", "社会化工会工作者", "工会�
 
 
 Level = Literal["县级", "市级", "省级", "全国"]
-LEVELS: tuple[str, ...] = Level.__args__
+LEVELS: tuple[str, ...] = get_args(Level)
 
 
 class PriorHonourEntry(_Strict):
@@ -226,7 +226,7 @@ class HistoryFile(_Strict):
 # Why a recipient of the 公示 was withdrawn or corrected before the 决定: categories the
 # 变更说明 publishes (the details stay in the office's own `note`).
 Reason = Literal["经核查不符合条件", "推荐单位撤回推荐", "本人申请不再参评", "公示信息有误，予以更正", "其他"]
-REASONS: tuple[str, ...] = Reason.__args__
+REASONS: tuple[str, ...] = get_args(Reason)
 
 
 class ChangeTarget(_Strict):
@@ -306,7 +306,7 @@ def validate_records(model: type[M], data: Any, file: str, findings: Findings,
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     for error in errors:
-        _add_error(model, data, dict(error), file, findings)
+        _add_error(model, data, error, file, findings)
     loc = [error["loc"] for error in errors]
     if not all(len(place) >= 2 and place[0] == records and isinstance(place[1], int) for place in loc):
         return None, []  # the file itself is wrong, not only some of its records
@@ -319,7 +319,7 @@ def validate_records(model: type[M], data: Any, file: str, findings: Findings,
         return None, []
 
 
-def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
+def _add_error(model: type[BaseModel], data: Any, error: ErrorDetails, file: str,
                findings: Findings) -> None:
     loc = tuple(part for part in error["loc"] if part != "[key]")
     line = line_at(data, loc)

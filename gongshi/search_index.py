@@ -424,7 +424,7 @@ class SearchIndex:
         driver = _Cursor(self, entries[order[0]], manifest)
 
         if len(q) <= manifest["gram"]:  # the query is a gram: its ids are the answer
-            ids = []
+            ids: list[int] = []
             while len(ids) < limit and (rid := driver.next()) is not None:
                 ids.append(rid)
             total = count(order[0])

@@ -313,7 +313,8 @@ class WorkCalendar:
             if not self.covers(last + dt.timedelta(days=1)):
                 break
             last += dt.timedelta(days=1)
-        workdays, days_off = [], []
+        workdays: list[str] = []
+        days_off: list[str] = []
         for day in _days(first, last):
             (workdays if self.is_workday(day) else days_off).append(day.isoformat())
         return {"from": first.isoformat(), "to": last.isoformat(),
@@ -337,9 +338,10 @@ def _check_length(length: Any, unit: str) -> None:
         raise ValueError(f"公示期天数应当是正整数（如 5），收到的是“{length}”。")
 
 
-def _need_calendar(calendar: WorkCalendar | None, unit: str) -> None:
-    if unit == WORKDAYS and calendar is None:
+def _need_calendar(calendar: WorkCalendar | None) -> WorkCalendar:
+    if calendar is None:
         raise TypeError("按工作日计算公示期需要传入 WorkCalendar。")
+    return calendar
 
 
 def period_end(start: dt.date, length: int = DEFAULT_LENGTH, unit: str = WORKDAYS,
@@ -354,7 +356,7 @@ def period_end(start: dt.date, length: int = DEFAULT_LENGTH, unit: str = WORKDAY
     _check_length(length, unit)
     if unit == CALENDAR_DAYS:
         return start + dt.timedelta(days=length - 1)
-    _need_calendar(calendar, unit)
+    calendar = _need_calendar(calendar)
     day, counted = start, 0
     while True:
         if calendar.is_workday(day):
@@ -371,7 +373,7 @@ def count_days(start: dt.date, end: dt.date, unit: str = WORKDAYS,
     _check_length(1, unit)
     if unit == CALENDAR_DAYS:
         return max((end - start).days + 1, 0)
-    _need_calendar(calendar, unit)
+    calendar = _need_calendar(calendar)
     return calendar.count_workdays(start, end)
 
 
@@ -570,7 +572,7 @@ def _notice_year(year: int, body: Any, line: int, problems: _Problems,
                 ok = False
             elif earlier is None:
                 seen[day] = (is_workday, item_line, year)
-    if not ok:
+    if not ok or not isinstance(notice, str) or not isinstance(number, str):  # str: checked above
         return None
 
     def split(listed: dict[dt.date, int], in_year: bool) -> frozenset[dt.date]:
