@@ -360,7 +360,7 @@ def _add_error(model: type[BaseModel], data: Any, error: ErrorDetails, file: str
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         code, message = "S010", f"“{key}”{field}应为“字段: 值”的映射。"
         hint = "请参照同类文件的格式，检查缩进和冒号。"
-    elif kind in ("too_short",):
+    elif kind in ("too_short", "string_too_short"):
         code, message = "S011", f"“{key}”{field}不能为空。"
         hint = "请填写内容，或删除这一项。"
     elif kind in ("string_pattern_mismatch",):
