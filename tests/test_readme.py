@@ -30,3 +30,13 @@ def test_rule_table_matches_the_code():
     from gongshi.checks import rule_table
     for code, severity, title in rule_table():
         assert f"| {code} | {severity} | {title} |" in README
+
+
+def test_the_test_command_runs_lint_types_then_the_suite_with_coverage():
+    script = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
+    steps = ["ruff check gongshi tests scripts build.py", "mypy gongshi", "-m pytest -n 2"]
+    assert all(step in script for step in steps)
+    assert [script.index(step) for step in steps] == sorted(script.index(step) for step in steps)
+    assert "set -euo pipefail" in script and '--cov-fail-under="$COVERAGE_FLOOR"' in script
+    assert re.search(r"^debian_packages=\(.*\bnodejs\b.*\)$", script, re.MULTILINE)
+    assert all(step.removeprefix("-m ") in README for step in steps)
