@@ -91,8 +91,8 @@ def add_2018_decision(project: Path) -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave out the tests marked `benchmark` unless the -m expression names them: they take
-    minutes, so scripts/benchmark.py runs them (`pytest -m benchmark`), the suite does not."""
+    """Leave out the tests marked `benchmark` unless the -m expression names them: they are
+    slow, so scripts/benchmark.py runs them (`pytest -m benchmark`), the suite does not."""
     if "benchmark" in (config.getoption("markexpr") or ""):
         return
     chosen = [item for item in items if item.get_closest_marker("benchmark") is None]
