@@ -120,7 +120,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         with chinese():
             return super().add_subparsers(**kwargs)
 
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+    def parse_args(self, args=None, namespace=None):
         with chinese():
             return super().parse_args(args, namespace)
 
@@ -136,6 +136,6 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         with chinese():
             return super().format_help()
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}：错误：{message}\n运行“{self.prog} --help”查看用法。\n")

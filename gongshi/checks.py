@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
 
 from .codes import CODES
 from .decision import check_lifecycle
@@ -315,7 +315,7 @@ def one_per_applicant(ctx: CheckContext) -> None:
         ctx.absent(category, unknown, "applicant", "申报单位", CODES["U001"].title)
 
 
-def _applicant(ctx: CheckContext, recipient: Recipient, unit_is_applicant: list[str]) -> str | None:
+def _applicant(ctx: CheckContext, recipient: Recipient, unit_is_applicant: Collection[str]) -> str | None:
     """The 申报单位: as given; else the 推荐单位 itself where it applies directly — unless the
     table gives it more than one place of its own, which must then come from several 申报单位;
     else an organisation's own union (市属基层工会 apply for themselves)."""

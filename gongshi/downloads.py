@@ -37,7 +37,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def starts_like_formula(text: str | None) -> bool:
     """Whether a spreadsheet would take this text for a formula."""
-    return bool(text) and text.startswith(FORMULA_STARTS)
+    return text is not None and text.startswith(FORMULA_STARTS)
 
 
 def csv_text(text: str) -> str:
@@ -117,8 +117,8 @@ def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList], sheet_name: s
         for column, value in enumerate(row, 1):
             if value[:1] in _RETYPED_STARTS:
                 _as_text(sheet.cell(sheet.max_row, column))
-    for column, width in zip("ABCDEFG", (26, 6, 40, 6, 8, 46, 14)):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFG", (26, 6, 40, 6, 8, 46, 14)):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A3"
     sheet.print_title_rows = "2:2"
     moment = dt.datetime.combine(stamp, dt.time())

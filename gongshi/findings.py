@@ -115,7 +115,7 @@ class Findings:
                 hint: str = "", excerpt: str = "") -> None:
         self.add(Finding(code, Severity.WARNING, message, location, hint, excerpt))
 
-    def extend(self, findings: "Findings | list[Finding]") -> None:
+    def extend(self, findings: Findings | list[Finding]) -> None:
         self.items.extend(findings.items if isinstance(findings, Findings) else findings)
 
     @property

@@ -35,14 +35,31 @@ from . import schema
 from .content import body_html, join_cjk_lines, read_document
 from .datafiles import recipient_files, stray_files
 from .findings import Findings, Location, did_you_mean, relative_name
-from .model import (Announcement, Attachment, Category, Change, Contacts, Decision, DecisionText,
-                    GongshiText, HistoryRecord, InternalFacts, ListOrder, Notice, Period, PriorHonour,
-                    QuotaBlock, Recipient, Site, Unit)
+from .model import (
+    Announcement,
+    Attachment,
+    Category,
+    Change,
+    Contacts,
+    Decision,
+    DecisionText,
+    GongshiText,
+    HistoryRecord,
+    InternalFacts,
+    ListOrder,
+    Notice,
+    Period,
+    PriorHonour,
+    QuotaBlock,
+    Recipient,
+    Site,
+    Unit,
+)
 from .names import normalise_name
 from .stages import PLACEHOLDER
 from .urls import RESERVED_SLUGS
 from .workdays import CalendarNotCoveredError, HolidaysFileError, WorkCalendar, resolve_period
-from .yamlfile import DataFileError, load_yaml
+from .yamlfile import DataFileError, SourceList, SourceMap, load_yaml
 
 
 class AttachmentEntry(schema._Strict):
@@ -163,6 +180,12 @@ def _load_calendar(reader: _Reader, root: Path) -> WorkCalendar | None:
 
 def _normalise_base_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _item_line(raw: SourceMap, key: str, index: int) -> int:
+    """The line of item `index` of the list under `key` (the key's own line if it is no list)."""
+    items = raw.get(key)
+    return items.line_of(index) if isinstance(items, SourceList) else raw.line_of(key)
 
 
 def _period(reader: _Reader, path: Path, raw, entry, calendar: WorkCalendar | None) -> Period | None:
@@ -294,7 +317,6 @@ def _load_changes(reader: _Reader, path: Path) -> tuple[tuple[Change, ...], Loca
     parsed, kept = schema.validate_records(schema.ChangesFile, raw, shown, reader.findings, "changes")
     if parsed is None:
         return (), None
-    items = raw.get("changes") or []
     changes = []
     for index, entry in zip(kept, parsed.changes):
         to = tuple((key, normalise_name(value) if key in ("name", "unit") else value)
@@ -302,7 +324,7 @@ def _load_changes(reader: _Reader, path: Path) -> tuple[tuple[Change, ...], Loca
                    if value is not None)
         changes.append(Change(entry.date, entry.action, entry.category, normalise_name(entry.unit),
                               normalise_name(entry.name), to, entry.reason,
-                              Location(shown, items.line_of(index)), entry.note))
+                              Location(shown, _item_line(raw, "changes", index)), entry.note))
     flag = Location(shown, raw.line_of("sample")) if parsed.sample else None
     return tuple(changes), flag
 
@@ -340,9 +362,8 @@ def _load_history(reader: _Reader, path: Path) -> tuple[tuple[HistoryRecord, ...
     if history is None:
         return (), None
     shown = reader.name(path)
-    items = raw.get("honours") or []
     records = tuple(HistoryRecord(normalise_name(h.name), h.category, h.year, h.title,
-                                  Location(shown, items.line_of(i)))
+                                  Location(shown, _item_line(raw, "honours", i)))
                     for i, h in enumerate(history.honours))
     flag = Location(shown, raw.line_of("sample")) if history.sample else None
     return records, flag
@@ -540,9 +561,8 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
                            Location(shown, raw.line_of("category")),
                            did_you_mean(parsed.category, list(by_id)))
         if category is not None and units:
-            items = raw.get("recipients") or []
             for index, entry in zip(kept, parsed.recipients):
-                location = Location(shown, items.line_of(index))
+                location = Location(shown, _item_line(raw, "recipients", index))
                 recipient = _recipient(findings, category, unit_lookup, units, entry, location)
                 if recipient is not None:
                     recipients.append(recipient)

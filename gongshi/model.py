@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .findings import Location
+
+if TYPE_CHECKING:  # only for annotations: model stays below schema and workdays
+    from .schema import RulesFile
+    from .workdays import WorkCalendar
 
 
 class ListOrder(StrEnum):
@@ -289,7 +293,7 @@ class Announcement:
     notice: Notice
     gongshi: GongshiText | None
     sample_flags: tuple[Location, ...] = ()
-    rules: Any = None  # schema.RulesFile: thresholds of the notice's rules, as data
+    rules: RulesFile | None = None  # thresholds of the notice's rules, as data
     group_by_unit: bool = True
     # Categories some of whose records could not be read (the load reported why): the lists
     # are partial, so rules about a whole list's make-up must not judge them.
@@ -338,7 +342,7 @@ class Site:
     base_url: str
     announcements: tuple[Announcement, ...]
     history: tuple[HistoryRecord, ...] = ()
-    calendar: Any = field(default=None, compare=False)  # workdays.WorkCalendar
+    calendar: WorkCalendar | None = field(default=None, compare=False)
 
     @property
     def is_sample(self) -> bool:

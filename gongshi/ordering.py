@@ -19,8 +19,7 @@ from pypinyin import lazy_pinyin
 
 from .findings import Findings
 from .model import Announcement, Category, ListOrder, Recipient, Site
-from .strokes import (Mode, StrokeTable, bare_name, missing_reports, sort_by_strokes,
-                      table_for_project)
+from .strokes import Mode, StrokeTable, bare_name, missing_reports, sort_by_strokes, table_for_project
 from .yamlfile import DataFileError
 
 STROKE_MODES = {ListOrder.SURNAME_STROKES: Mode.SURNAME, ListOrder.NAME_STROKES: Mode.FULLNAME,

@@ -76,13 +76,14 @@ class OutputBusy(OutputProblem):
 class BuildLock:
     """An exclusive OS-level lock on `<project>/.gongshi.lock`, waited for up to `timeout` s."""
 
-    def __init__(self, path: Path, timeout: float = 120.0, on_wait=None):
+    def __init__(self, path: Path, timeout: float = 120.0,
+                 on_wait: Callable[[], None] | None = None):
         self.path = path
         self.timeout = timeout
         self.on_wait = on_wait
         self._lock: FileLock | None = None
 
-    def __enter__(self) -> "BuildLock":
+    def __enter__(self) -> BuildLock:
         lock = FileLock(str(self.path), thread_local=False)
         try:
             lock.acquire(blocking=False)
@@ -126,7 +127,7 @@ class StagedOutput:
     def _sibling(self, kind: str, token: str | None = None) -> Path:
         return self.target.parent / f".gongshi-{kind}-{token or self.token}-{self.target.name[:100]}"
 
-    def __enter__(self) -> "StagedOutput":
+    def __enter__(self) -> StagedOutput:
         self.target = output_folder(self.output, self.root)
         self.staging, self.aside = self._sibling("build"), self._sibling("old")
         self.target.parent.mkdir(parents=True, exist_ok=True)

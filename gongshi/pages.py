@@ -123,8 +123,9 @@ class PeriodStatus:
     calendar_json: str  # working days and days off, for the script that keeps the label current
 
 
-def period_status(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> PeriodStatus:
+def period_status(announcement: Announcement, today: dt.date, calendar: WorkCalendar | None) -> PeriodStatus:
     period = announcement.period
+    assert period is not None and calendar is not None  # the loader makes a period only with a calendar
     state, label, _ = period_state(period.start, period.end, today, calendar)
     data = dict(period.calendar, start=period.start.isoformat(), end=period.end.isoformat())
     return PeriodStatus(format_period(period.start, period.end, period.end_clock), state, label,
@@ -220,7 +221,7 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     shared = {"announcement": featured["announcement"] if featured else None,
               "stage": featured["stage"] if featured else None,
               "sample": any(s["sample"] for s in summaries),
-              "objections_open": bool(featured) and featured["status"].objections_open}
+              "objections_open": featured is not None and featured["status"].objections_open}
     home = shared | {"featured": featured, "others": summaries[1:]}
     if featured:
         home["status"] = featured["status"]
@@ -233,7 +234,8 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     return pages
 
 
-def _summary(announcement: Announcement, stage: str, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
+def _summary(announcement: Announcement, stage: str, today: dt.date,
+             calendar: WorkCalendar | None) -> dict[str, Any]:
     """What the front block of an announcement shows; public views only."""
     period = announcement.period
     status = stage_status(announcement, stage, period_status(announcement, today, calendar) if period else None)
@@ -251,10 +253,12 @@ def _summary(announcement: Announcement, stage: str, today: dt.date, calendar: W
         "changes": (),
     }
     if stage != NOTICE:
+        assert announcement.gongshi is not None and period is not None  # stages.stage_on
         summary["downloads"] = announcement_downloads(announcement.slug, announcement.gongshi.title,
                                                       (period.start, period.end), announcement.gongshi.date,
                                                       lists)
     if stage == DECISION:
+        assert announcement.decision_text is not None  # stages.stage_on
         final = category_lists(announcement.decision_view, "decision")
         changes = public_changes(announcement)
         summary.update(decision_lists=final, changes=changes,
@@ -286,11 +290,13 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page
                        "feed": _feed(ann, NOTICE, ann.notice.date, ann.notice.title)}),
     ]
     if stage in (GONGSHI, DECISION):
+        assert ann.gongshi is not None  # stages.stage_on
         pages.extend(_list_pages(ann, "gongshi", summary["lists"], lists_context | {
             "feed": _feed(ann, GONGSHI, ann.gongshi.date, ann.gongshi.title),
             "downloads": summary["downloads"]}))
     if stage == DECISION:
         text = ann.decision_text
+        assert text is not None  # stages.stage_on
         pages.extend(_list_pages(ann, "decision", summary["decision_lists"], common | {
             "feed": _feed(ann, DECISION, text.date, text.title),
             "downloads": summary["decision_downloads"], "changes": summary["changes"]}))
@@ -321,7 +327,9 @@ def _list_pages(ann: Announcement, section: str, lists: list[CategoryList], cont
     """The page of a list (`<slug>/<section>/`) and, when it is split, one page per part."""
     template, name = LIST_SECTIONS[section]
     home = urls.list_page(ann.slug, section)
-    title = ann.gongshi.title if section == "gongshi" else ann.decision_text.title
+    text = ann.gongshi if section == "gongshi" else ann.decision_text
+    assert text is not None  # a list page is made only at the stage that has its text
+    title = text.title
     split = any(item.parts for item in lists)
     context = context | {"lists": lists, "split": split, "section": section, "list_home": home,
                          "list_name": name, "list_title": title}

@@ -11,9 +11,9 @@ import datetime as dt
 import gzip
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from . import urls
 from .checks import run_checks
@@ -39,7 +39,7 @@ class BuildOptions:
     base_url: str | None = None
     today: dt.date | None = None
     lock_timeout: float = 120.0
-    on_lock_wait: object = None
+    on_lock_wait: Callable[[], None] | None = None  # called once if another build holds the lock
 
 
 @dataclass
@@ -67,7 +67,7 @@ def build_date(options: BuildOptions) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (OverflowError, OSError, ValueError):
             pass  # not a usable moment: fall back to today
     return dt.date.today()
@@ -130,6 +130,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult,
     numbers found in any of it are X002 errors, and then the caller writes nothing.
     """
     site = result.site
+    if site is None:
+        raise ValueError("render_pages needs a site that loaded")
     renderer = Renderer(site, root / "templates", root / "static", options.base_url or site.base_url)
     plan = plan_site(site, build_date(options))
     guard = PublishedGuard(root, [form for a in site.announcements
@@ -159,6 +161,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult,
 def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult) -> None:
     """Render every page and file into a staged folder; swap it in only if all is well."""
     site = result.site
+    if site is None:
+        raise ValueError("_write_site needs a site that loaded")
     staged = StagedOutput(output, root)
     try:
         with staged:

@@ -29,8 +29,8 @@ from .model import Site
 from .names import INTERPUNCT_VARIANTS
 from .objection import objection_link
 from .ordering import order_note
-from .search import search_text
 from .pages import Page
+from .search import search_text
 
 
 def base_path(base_url: str) -> str:

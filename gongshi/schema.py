@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -33,7 +33,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .findings import Findings, Location, did_you_mean, shorten, you_meant
 from .model import ListOrder
@@ -159,7 +159,7 @@ CadreLevel = Literal["基层工会干部", "社会化工会工作者", "工会�
 
 
 Level = Literal["县级", "市级", "省级", "全国"]
-LEVELS: tuple[str, ...] = Level.__args__
+LEVELS: tuple[str, ...] = get_args(Level)
 
 
 class PriorHonourEntry(_Strict):
@@ -248,7 +248,7 @@ class HistoryFile(_Strict):
 # Why a recipient of the 公示 was withdrawn or corrected before the 决定: categories the
 # 变更说明 publishes (the details stay in the office's own `note`).
 Reason = Literal["经核查不符合条件", "推荐单位撤回推荐", "本人申请不再参评", "公示信息有误，予以更正", "其他"]
-REASONS: tuple[str, ...] = Reason.__args__
+REASONS: tuple[str, ...] = get_args(Reason)
 
 
 class ChangeTarget(_Strict):
@@ -623,7 +623,7 @@ def validate_records(model: type[M], data: Any, file: str, findings: Findings,
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     for error in errors:
-        _add_error(model, data, dict(error), file, findings)
+        _add_error(model, data, error, file, findings)
     loc = [error["loc"] for error in errors]
     if not all(len(place) >= 2 and place[0] == records and isinstance(place[1], int) for place in loc):
         return None, []  # the file itself is wrong, not only some of its records
@@ -636,7 +636,7 @@ def validate_records(model: type[M], data: Any, file: str, findings: Findings,
         return None, []
 
 
-def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
+def _add_error(model: type[BaseModel], data: Any, error: ErrorDetails, file: str,
                findings: Findings) -> None:
     loc = tuple(part for part in error["loc"] if part != "[key]")
     line = line_at(data, loc)
@@ -686,7 +686,7 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         code, message = "S010", f"“{key}”{field}应为“字段: 值”的映射。"
         hint = "请参照同类文件的格式，检查缩进和冒号。"
-    elif kind in ("too_short",):
+    elif kind in ("too_short", "string_too_short"):
         code, message = "S011", f"“{key}”{field}不能为空。"
         hint = "请填写内容，或删除这一项。"
     elif kind in ("string_pattern_mismatch",):
@@ -704,7 +704,7 @@ def _add_error(model: type[BaseModel], data: Any, error: dict, file: str,
     findings.error(code, message, Location(file, line), hint)
 
 
-def _own_problem(model: type[BaseModel], loc: tuple, kind: str, error: dict,
+def _own_problem(model: type[BaseModel], loc: tuple, kind: str, error: ErrorDetails,
                  ctx: dict) -> tuple[str, str, str, bool] | None:
     """(code, message, hint, at_record) for a problem() a validator raised, or for an error
     kind the model that owns `loc` words itself (its PROBLEMS); None for the usual S codes."""

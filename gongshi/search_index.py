@@ -72,8 +72,8 @@ import math
 import operator
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from . import urls
 from .model import Announcement, PublicRecipient, Site, Unit

@@ -28,11 +28,12 @@ import importlib.util
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from .findings import Findings, Location
 from .names import INTERPUNCT_VARIANTS
@@ -68,7 +69,7 @@ class Mode(str, Enum):
     ORGANISATION = "organisation"  # organisation names: whole name, no blank, no annotations
 
     @classmethod
-    def of(cls, value: "Mode | str") -> "Mode":
+    def of(cls, value: Mode | str) -> Mode:
         try:
             return cls(value)
         except ValueError:
@@ -341,12 +342,12 @@ def name_key(name: str, mode: Mode | str = Mode.SURNAME,
 
 def _key_of_bare(bare: str, mode: Mode, table: StrokeTable) -> tuple[str, list[str]]:
     keys = table._keys
-    parts = [keys.get(ch) for ch in bare]
-    if None not in parts:
-        if mode is Mode.SURNAME and len(parts) == 2:
-            return f"{parts[0]}{_BLANK_KEY}{parts[1]}", []
-        return "".join(parts), []  # type: ignore[arg-type]
-    parts = []
+    known = [keys.get(ch) for ch in bare]
+    if None not in known:
+        if mode is Mode.SURNAME and len(known) == 2:
+            return f"{known[0]}{_BLANK_KEY}{known[1]}", []
+        return "".join(known), []  # type: ignore[arg-type]
+    parts: list[str] = []
     missing: list[str] = []
     for ch in bare:
         key = keys.get(ch)
@@ -428,7 +429,7 @@ def sort_by_strokes(items: Iterable[T], name_of: Callable[[T], str] | None = Non
     mode = Mode.of(mode)
     table = table or get_table()
     listed = list(items)
-    get_name = name_of or (lambda item: item)
+    get_name: Callable[[T], object] = name_of or (lambda item: item)
     names = [str(get_name(item)) for item in listed]
     keys: list[str] = []
     bares: list[str] = []

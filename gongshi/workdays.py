@@ -204,14 +204,14 @@ class WorkCalendar:
         self._memo: dict[dt.date, bool] = {}
 
     @classmethod
-    def from_file(cls, path: Path, shown_as: str = HOLIDAYS_FILE) -> "WorkCalendar":
+    def from_file(cls, path: Path, shown_as: str = HOLIDAYS_FILE) -> WorkCalendar:
         """The package plus the holidays file at `path`; a missing file adds nothing."""
         if not path.exists():
             return cls(shown_as=shown_as)
         return cls(load_holidays_file(path, shown_as), shown_as)
 
     @classmethod
-    def for_project(cls, root: Path) -> "WorkCalendar":
+    def for_project(cls, root: Path) -> WorkCalendar:
         """The calendar of the project at `root` (its data/holidays.yaml, if any)."""
         return cls.from_file(Path(root) / HOLIDAYS_FILE, HOLIDAYS_FILE)
 
@@ -299,7 +299,8 @@ class WorkCalendar:
             if not self.covers(last + dt.timedelta(days=1)):
                 break
             last += dt.timedelta(days=1)
-        workdays, days_off = [], []
+        workdays: list[str] = []
+        days_off: list[str] = []
         for day in _days(first, last):
             (workdays if self.is_workday(day) else days_off).append(day.isoformat())
         return {"from": first.isoformat(), "to": last.isoformat(),
@@ -323,9 +324,10 @@ def _check_length(length: Any, unit: str) -> None:
         raise ValueError(f"公示期天数应当是正整数（如 5），收到的是“{length}”。")
 
 
-def _need_calendar(calendar: WorkCalendar | None, unit: str) -> None:
-    if unit == WORKDAYS and calendar is None:
+def _need_calendar(calendar: WorkCalendar | None) -> WorkCalendar:
+    if calendar is None:
         raise TypeError("按工作日计算公示期需要传入 WorkCalendar。")
+    return calendar
 
 
 def period_end(start: dt.date, length: int = DEFAULT_LENGTH, unit: str = WORKDAYS,
@@ -340,7 +342,7 @@ def period_end(start: dt.date, length: int = DEFAULT_LENGTH, unit: str = WORKDAY
     _check_length(length, unit)
     if unit == CALENDAR_DAYS:
         return start + dt.timedelta(days=length - 1)
-    _need_calendar(calendar, unit)
+    calendar = _need_calendar(calendar)
     day, counted = start, 0
     while True:
         if calendar.is_workday(day):
@@ -357,7 +359,7 @@ def count_days(start: dt.date, end: dt.date, unit: str = WORKDAYS,
     _check_length(1, unit)
     if unit == CALENDAR_DAYS:
         return max((end - start).days + 1, 0)
-    _need_calendar(calendar, unit)
+    calendar = _need_calendar(calendar)
     return calendar.count_workdays(start, end)
 
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian machine (as root) to the whole test suite:
-# Debian packages (Chromium, a CJK font, nginx, poppler-utils for reading printed PDFs), .venv with
-# the test packages, then pytest.
-# Extra arguments go to pytest, e.g. bash scripts/test.sh -k quota
+# Debian packages (Chromium, a CJK font, nginx, poppler-utils for reading printed PDFs, Node.js for
+# comparing search.js with Python), .venv with the test packages, then in order, stopping at the
+# first that fails: ruff (lint and import order), mypy (types of gongshi/), and pytest on two
+# cores with coverage (serve and the other subprocesses included), which must not fall below
+# COVERAGE_FLOOR.
+# Extra arguments go to pytest, e.g. bash scripts/test.sh -k quota (the coverage floor then does
+# not apply: part of the suite covers part of the code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(chromium fonts-noto-cjk nginx-light poppler-utils)
+debian_packages=(chromium fonts-noto-cjk nginx-light poppler-utils nodejs)
 missing=()
 for package in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -33,4 +37,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 bash scripts/setup.sh requirements-dev.txt
-exec .venv/bin/python -m pytest "$@"
+
+COVERAGE_FLOOR=95  # per cent of gongshi/'s lines; raise it when coverage rises
+coverage=(--cov=gongshi --cov-report=term)
+if [ $# -eq 0 ]; then
+  coverage+=(--cov-fail-under="$COVERAGE_FLOOR")
+fi
+
+echo "== ruff check" >&2
+.venv/bin/ruff check gongshi tests scripts build.py
+echo "== mypy gongshi" >&2
+.venv/bin/mypy gongshi
+echo "== pytest" >&2
+exec .venv/bin/python -m pytest -n 2 "${coverage[@]}" "$@"

@@ -90,6 +90,17 @@ def add_2018_decision(project: Path) -> Path:
     return project
 
 
+def pytest_collection_modifyitems(config, items):
+    """Leave out the tests marked `benchmark` unless the -m expression names them: they are
+    slow, so scripts/benchmark.py runs them (`pytest -m benchmark`), the suite does not."""
+    if "benchmark" in (config.getoption("markexpr") or ""):
+        return
+    chosen = [item for item in items if item.get_closest_marker("benchmark") is None]
+    if len(chosen) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+        items[:] = chosen
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the bundled project (data, content, templates, static)."""

@@ -5,8 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from gongshi.findings import Location
-from gongshi.model import (Announcement, Category, Contacts, GongshiText, InternalFacts, Notice,
-                           Period, PriorHonour, QuotaBlock, Recipient, Unit)
+from gongshi.model import (
+    Announcement,
+    Category,
+    Contacts,
+    GongshiText,
+    InternalFacts,
+    Notice,
+    Period,
+    PriorHonour,
+    QuotaBlock,
+    Recipient,
+    Unit,
+)
 from gongshi.schema import RulesFile
 
 HERE = Location("test.yaml", 1)

@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXED_DAY, REPO, copy_project, run_cli
 
 CASES = sorted((REPO / "tests" / "broken").glob("*.yaml"))
@@ -82,7 +81,7 @@ def report_line(stdout: str, code: str) -> tuple[str, str, list[str]]:
     lines = stdout.splitlines()
     for index, line in enumerate(lines):
         if f" {code}：" in line and "错误" in line:
-            heading = next(l for l in reversed(lines[:index]) if l and not l.startswith(" "))
+            heading = next(text for text in reversed(lines[:index]) if text and not text.startswith(" "))
             following = []
             for extra in lines[index + 1:]:
                 if not extra.startswith("      "):

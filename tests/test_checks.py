@@ -1,9 +1,9 @@
 """Rules of issue 2: declared totals against sums; quotas (own and shared) never exceeded."""
 
+from factories import announcement, block, category, recipient, units
+
 from gongshi.checks import run_checks
 from gongshi.model import Site
-
-from factories import announcement, block, category, recipient, units
 
 
 def findings_for(ann):

@@ -7,9 +7,8 @@ import json
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from openpyxl import load_workbook
-
 from conftest import FIXED_DAY, run_cli
+from openpyxl import load_workbook
 
 DOWNLOADS = "2018-mofan/downloads/gongshi"
 
@@ -91,7 +90,7 @@ def test_sitemap_with_a_full_base_url(project):
 
 def test_summary_reports_the_page_weight(project):
     result = run_cli("build", "--today", FIXED_DAY, project=project)
-    line = next(l for l in result.stdout.splitlines() if l.startswith("页面大小"))
+    line = next(text for text in result.stdout.splitlines() if text.startswith("页面大小"))
     kb = float(line.split("共 ")[1].split(" KB")[0])
     assert 10 < kb < 100
 

@@ -179,7 +179,7 @@ def test_quota_overrun_names_the_rows(project, tmp_path):
     book = workbook(tmp_path / "沁阳市.xlsx", {"积极分子": rows})
     result = imported(project, book)
     assert result.code == 1
-    line = next(l for l in result.stdout.splitlines() if "Q001" in l)
+    line = next(text for text in result.stdout.splitlines() if "Q001" in text)
     assert line.startswith("  第 10 行 A 列  错误 Q001：沁阳市 的“焦作市优秀工会积极分子”名额为 8 名")
     assert "这一名额下的 9 行：沁阳市.xlsx 工作表“积极分子” 第 2、3、4、5、6、7、8、9、10 行。" in line
 

@@ -62,7 +62,7 @@ def test_windows_line_ends_do_not_shift_columns():
 
 
 def test_several_on_one_line_and_across_lines_each_get_their_column():
-    assert [(l, c) for l, c, *_ in found("\u200b陆\u200d璐\n\n正常\n末\u202e尾")] == \
+    assert [(row, c) for row, c, *_ in found("\u200b陆\u200d璐\n\n正常\n末\u202e尾")] == \
         [(1, 1), (1, 3), (4, 2)]
 
 

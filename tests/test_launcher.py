@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from conftest import FIXED_DAY, REPO, run_cli_process
+
 from gongshi import launcher
 
 

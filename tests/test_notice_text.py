@@ -10,7 +10,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
 
 SOURCE = (REPO / "sources" / "notice-2018-10-09.txt").read_text(encoding="utf-8")

@@ -1,7 +1,6 @@
 """Publication order on the built pages: 姓氏笔画 within each 推荐单位, ties and gaps reported."""
 
 from bs4 import BeautifulSoup
-
 from conftest import FIXED_DAY, run_cli
 from support.strokes import sort_names
 

@@ -1,8 +1,8 @@
 """Quota arithmetic: own and shared places, usage, sums and the merged-cell table."""
 
-from gongshi.quota import Allocation, TableCell
-
 from factories import announcement, block, category, recipient, units
+
+from gongshi.quota import Allocation, TableCell
 
 
 def setup():

@@ -1,12 +1,11 @@
 """Each rule of the notice as a check: thresholds from rules.yaml, absent fields said once."""
 
 import pytest
+from factories import announcement, block, category, recipient, units
 
 from gongshi.checks import run_checks
 from gongshi.findings import Location
 from gongshi.model import HistoryRecord, Site
-
-from factories import announcement, block, category, recipient, units
 
 
 def codes(ann, history=()):

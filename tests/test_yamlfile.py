@@ -56,7 +56,7 @@ def test_gbk_file_is_recognised(tmp_path):
 
 def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.yaml"
-    path.write_bytes(b"\xef\xbb\xbf" + "name: 张三\n".encode("utf-8"))
+    path.write_bytes(b"\xef\xbb\xbf" + "name: 张三\n".encode())
     assert load_yaml(path, "bom.yaml") == {"name": "张三"}
 
 

@@ -236,7 +236,7 @@ def start_nginx(home: Path, output: Path, base: str, locations: str = ""):
         stderr.close()
         mount = Mount(f"http://127.0.0.1:{port}", base, output, home)
 
-        def describe(mount=mount):
+        def describe(mount=mount, config=config):
             return (f"nginx config {config}:\n{config.read_text()}\nstderr:\n"
                     f"{(home / 'stderr.log').read_text(errors='replace')}\nerror.log:\n{mount.error_log()}")
 

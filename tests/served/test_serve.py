@@ -79,7 +79,7 @@ def preview(project: Path, tmp_path: Path):
     """`python build.py --project <copy> serve --port <free>` in its own process group."""
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
-    day = dt.datetime.combine(dt.date.fromisoformat(FIXED_DAY), dt.time(12), dt.timezone.utc)
+    day = dt.datetime.combine(dt.date.fromisoformat(FIXED_DAY), dt.time(12), dt.UTC)
     env = os.environ | {"PYTHONUNBUFFERED": "1", "SOURCE_DATE_EPOCH": str(int(day.timestamp()))}
     stdout_log, stderr_log = tmp_path / "serve-stdout.log", tmp_path / "serve-stderr.log"
     with open(stdout_log, "wb") as out, open(stderr_log, "wb") as err:
