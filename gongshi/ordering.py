@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from .findings import Findings
 from .model import Announcement, Category, Recipient, Site
+from .pinyin import syllables
 from .strokes import (Mode, StrokeTable, bare_name, char_kind, non_han_message, sort_by_strokes,
                       table_for_project)
 from .yamlfile import DataFileError
@@ -66,7 +65,8 @@ def _sort_group(members: list[Recipient], table: StrokeTable, findings: Findings
     if category.order == "原顺序":
         return members
     if category.order == "拼音":
-        return sorted(members, key=lambda r: lazy_pinyin(bare_name(r.name)))
+        person = category.is_person
+        return sorted(members, key=lambda r: syllables(bare_name(r.name), person))
     outcome = sort_by_strokes(members, lambda r: r.name, STROKE_MODES[category.order], table)
     for tie in outcome.ties:
         first = tie.items[0]
