@@ -2,12 +2,12 @@
 
 The same public fields as the page, nothing else: category, 序号, name, gender, ethnicity,
 工作单位及职务, 推荐单位. Files are byte-for-byte reproducible: no clock goes into them (the
-XLSX's document dates are the 公示 date, and its zip entries carry a fixed timestamp).
+XLSX, written by xlsxfile, has the 公示 date as its document dates and fixed zip timestamps).
 
 No cell can attack its reader: a text starting with = + - @, a tab or a carriage return is
-what Excel and WPS run as a formula (=HYPERLINK(…), DDE). Every text cell of the XLSX is an
-explicit string cell (never a formula or error cell), with Excel's quote prefix where it
-starts like a formula; in the CSV such a cell gets a leading ' (the OWASP advice for CSV
+what Excel and WPS run as a formula (=HYPERLINK(…), DDE). Every text cell of the XLSX is a
+shared-string cell (xlsxfile writes nothing else: no formula or error cell), with Excel's quote
+prefix where it starts like a formula; in the CSV such a cell gets a leading ' (the OWASP advice for CSV
 injection), which Excel hides and which keeps the text from being evaluated.
 """
 
@@ -17,7 +17,6 @@ import csv
 import datetime as dt
 import io
 import json
-import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,6 @@ if TYPE_CHECKING:  # pages builds the lists and imports this module
     from .pages import CategoryList
 
 HEADERS = ["类别", "序号", "姓名或单位名称", "性别", "民族", "工作单位及职务", "推荐单位"]
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -88,62 +86,13 @@ def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryLis
 
 
 def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.writer.excel import ExcelWriter
+    from .xlsxfile import HEADER, NORMAL, TITLE, workbook
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "公示名单"
-    sheet.append([title])
-    _as_text(sheet["A1"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for row in rows(lists):
-        sheet.append([int(row[1]) if i == 1 else value for i, value in enumerate(row)])
-        for column, value in enumerate(row, 1):
-            if value[:1] in _RETYPED_STARTS:
-                _as_text(sheet.cell(sheet.max_row, column))
-    for column, width in zip("ABCDEFG", (26, 6, 40, 6, 8, 46, 14)):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "2:2"
-    moment = dt.datetime.combine(stamp, dt.time())
-    book.properties.created = book.properties.modified = moment
-    book.properties.creator = book.properties.lastModifiedBy = "gongshi"
-    raw = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save() stamps the current time into the file.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()
-    return _fixed_zip(raw.getvalue())
-
-
-# openpyxl stores a str starting with "=" as a formula, and "#N/A" and the like as errors.
-_RETYPED_STARTS = frozenset(FORMULA_STARTS) | {"#"}
-
-
-def _as_text(cell) -> None:
-    """Keep a str cell a string cell, quote-prefixed if it starts like a formula."""
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-        if starts_like_formula(cell.value):
-            cell.quotePrefix = True
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with sorted entries and a fixed timestamp, so rebuilds are identical."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+    table: list[tuple[int, list[str | int]]] = [(TITLE, [title]), (HEADER, HEADERS)]
+    table += [(NORMAL, [int(value) if i == 1 else value for i, value in enumerate(row)]) for row in rows(lists)]
+    return workbook("公示名单", table, (26, 6, 40, 6, 8, 46, 14), frozen=2, print_titles=2,
+                    created=dt.datetime.combine(stamp, dt.time()), creator="gongshi",
+                    quoted=starts_like_formula)
 
 
 def announcement_downloads(slug: str, title: str, period: tuple[dt.date, dt.date], stamp: dt.date,
