@@ -37,15 +37,27 @@ def csv_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class DownloadLink:
+    """What a page shows of a download: where, what, how big."""
+
+    path: str      # output-relative
+    label: str     # shown on the page
+    size: int      # bytes
+
+    @property
+    def size_text(self) -> str:
+        return f"{self.size / 1024:.1f} KB" if self.size >= 1024 else f"{self.size} 字节"
+
+
+@dataclass(frozen=True)
 class Download:
     path: str      # output-relative
     label: str     # shown on the page
     data: bytes
 
     @property
-    def size_text(self) -> str:
-        size = len(self.data)
-        return f"{size / 1024:.1f} KB" if size >= 1024 else f"{size} 字节"
+    def link(self) -> DownloadLink:
+        return DownloadLink(self.path, self.label, len(self.data))
 
 
 def rows(lists: list[CategoryList]) -> list[list[str]]:

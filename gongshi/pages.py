@@ -26,7 +26,7 @@ from .chinese_dates import format_date, format_period
 from .downloads import announcement_downloads
 from .model import Announcement, Category, PublicRecipient, Site, Unit
 from .quota import Allocation
-from .search_index import build_search_index, row_anchors, search_page_context
+from .search_index import row_anchors, search_page_context
 from .workdays import WorkCalendar, period_state
 
 # The 公示 list stays one page up to this many rows; above it, it is split (see above).
@@ -184,20 +184,20 @@ def list_parts(path: str, item: CategoryList) -> tuple[ListPart, ...]:
     return tuple(parts)
 
 
-@dataclass(frozen=True)
-class SitePlan:
-    pages: list[Page]
-    files: dict[str, bytes]  # other published files (downloads), output-relative
+class DownloadLinks(list):
+    """The downloads of an announcement's 公示 list as its page shows them (DownloadLink: path,
+    label, size). Empty when the pages are planned, filled in once the files are made: they
+    are made while other pages render (publish), and only the 公示 page needs their sizes."""
 
 
-def plan_site(site: Site, today: dt.date) -> SitePlan:
-    pages = site_pages(site, today)
-    files: dict[str, bytes] = {}
+def download_links(pages: list[Page]) -> dict[str, DownloadLinks]:
+    """Each announcement's DownloadLinks in the planned pages, by slug."""
+    found: dict[str, DownloadLinks] = {}
     for page in pages:
-        for download in page.context.get("downloads", ()):
-            files[download.path] = download.data
-    files.update(build_search_index(site))
-    return SitePlan(pages, files)
+        links = page.context.get("downloads")
+        if isinstance(links, DownloadLinks):
+            found.setdefault(page.context["announcement"].slug, links)
+    return found
 
 
 def site_pages(site: Site, today: dt.date) -> list[Page]:
@@ -217,16 +217,20 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
 def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
     """What the front block of an announcement shows; public views only."""
     lists = category_lists(announcement)
-    period = announcement.period
     return {
         "announcement": announcement.public,
         "lists": lists,
         "status": period_status(announcement, today, calendar),
         "notice_date": format_date(announcement.notice.date),
-        "downloads": announcement_downloads(announcement.slug, announcement.gongshi.title,
-                                            (period.start, period.end), announcement.gongshi.date,
-                                            lists),
+        "downloads": DownloadLinks(),  # see download_files()
     }
+
+
+def download_files(announcement: Announcement, lists: list[CategoryList]) -> list:
+    """The downloads of an announcement's 公示 list (downloads.Download: path, label, bytes)."""
+    period = announcement.period
+    return announcement_downloads(announcement.slug, announcement.gongshi.title,
+                                  (period.start, period.end), announcement.gongshi.date, lists)
 
 
 def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page]:

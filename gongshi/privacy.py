@@ -525,7 +525,15 @@ class PublishedGuard:
         self.found: dict[str, tuple[Hit, list[str]]] = {}
 
     def scan(self, path: str, data: bytes | str) -> None:
-        for hit in scan_published(path, data, self.allowed, self.forms):
+        self.record(path, self.hits(path, data))
+
+    def hits(self, path: str, data: bytes | str) -> list[Hit]:
+        """What `scan` would record for this file, without recording it (the build's second
+        process finds them, the first records them in the build's own order)."""
+        return scan_published(path, data, self.allowed, self.forms)
+
+    def record(self, path: str, hits: list[Hit]) -> None:
+        for hit in hits:
             self.found.setdefault(hit.number, (hit, []))[1].append(path)
 
     def report(self, findings: Findings) -> None:

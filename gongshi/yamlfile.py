@@ -16,6 +16,9 @@ scanning the text, since YAML sees no key there at all.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -353,6 +356,22 @@ class _DuplicateKey(Exception):
         self.key, self.first_line, self.line, self.mark = key, first_line, line, mark
 
 
+# While a build loads a project, what each file read held: (name, SHA-256 of its bytes).
+_READS: contextvars.ContextVar[list[tuple[str, bytes]] | None] = contextvars.ContextVar("reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads():
+    """Collect (file name, SHA-256) of every file read through this module meanwhile: the two
+    processes of a parallel build compare them to know they read the same project."""
+    reads: list[tuple[str, bytes]] = []
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
 def read_text(path: Path, shown_as: str) -> str:
     """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error, and
     every invisible or control character in it (FileProblems)."""
@@ -376,6 +395,9 @@ def _decode(path: Path, shown_as: str) -> str:
     except OSError as exc:  # no permission, a link loop, …: the wording lives in fsproblems
         said = os_error_finding(exc, shown=shown_as)
         raise DataFileError("F002", said.message, Location(shown_as), said.hint)
+    reads = _READS.get()
+    if reads is not None:
+        reads.append((shown_as, hashlib.sha256(raw).digest()))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
