@@ -299,7 +299,11 @@ _ELEVEN = b"0" * 11
 
 
 def _percent_exotic(raw: bytes) -> bool:
-    if any(rx.search(raw) for rx in _PERCENT_DIGIT) or any(e in raw for e in _PERCENT_EXOTIC):
+    # The regexes only where their fixed start is found (a page of mailto: links is mostly
+    # percent escapes, and a regex stops at each one).
+    if (b"%EF%BC%9" in raw and _PERCENT_DIGIT[0].search(raw)) \
+            or (b"%ef%bc%9" in raw and _PERCENT_DIGIT[1].search(raw)) \
+            or any(e in raw for e in _PERCENT_EXOTIC):
         return True
     if b"%e" in raw or b"%c" in raw:  # lower-case escapes, rare: written by hand
         return any(escape.lower() in raw for escape in _PERCENT_EXOTIC)
@@ -324,11 +328,9 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         raw, text = text, text.decode("utf-8", errors="replace")
     else:
         raw = text.encode("utf-8", errors="replace")
-    common = set()
-    for match in _UNUSUAL.finditer(text):
-        if match.group() not in _COMMON:
-            return _clusters_read_as_numbers(text, allowed)
-        common.add(match.group())
+    common = set(_UNUSUAL.findall(text))
+    if not common.issubset(_COMMON):
+        return _clusters_read_as_numbers(text, allowed)
     for form in forms:
         encoded = form.encode("utf-8")
         if encoded in raw:
@@ -339,7 +341,8 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         raw = raw.replace(character.encode("utf-8"), _COMMON[character])
     if b"%2" in raw:
         for escape, separator in _PERCENT_SEPARATORS:
-            raw = raw.replace(escape, separator)
+            if escape in raw:
+                raw = raw.replace(escape, separator)
     if _ELEVEN not in raw.translate(_MASK, _MASK_DELETE):
         return False
     return _clusters_read_as_numbers(text, allowed)
