@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from .findings import Location
@@ -102,8 +103,9 @@ class Recipient:
     location: Location
     facts: InternalFacts = field(default_factory=InternalFacts)
 
-    @property
+    @cached_property
     def public(self) -> PublicRecipient:
+        """Made once per record (a list of 100,000 names asks for it on every page it is on)."""
         return PublicRecipient(self.name, self.title, self.gender, self.ethnicity,
                                self.unit.id, self.unit.name, self.category.id)
 

@@ -121,10 +121,11 @@ def period_status(announcement: Announcement, today: dt.date, calendar: WorkCale
                         json.dumps(data, separators=(",", ":")))
 
 
-def category_lists(announcement: Announcement) -> list[CategoryList]:
+def category_lists(announcement: Announcement, anchors: tuple[str, ...] | None = None) -> list[CategoryList]:
     """Recipients grouped by category, then by unit in the 附件's own order; split into
-    pages (`parts`) when the whole list has more than LIST_PAGE_ROWS rows."""
-    anchors = row_anchors(announcement)
+    pages (`parts`) when the whole list has more than LIST_PAGE_ROWS rows. `anchors`: the
+    rows' ids, when already made (row_anchors())."""
+    anchors = anchors if anchors is not None else row_anchors(announcement)
     grouped: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index, recipient in enumerate(announcement.recipients):
         grouped[recipient.category.id][recipient.unit.id].append(index)
@@ -202,21 +203,23 @@ def download_links(pages: list[Page]) -> dict[str, DownloadLinks]:
 
 def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = []
-    summaries = [_summary(a, today, site.calendar) for a in site.announcements]
+    anchors = [row_anchors(a) for a in site.announcements]
+    summaries = [_summary(a, today, site.calendar, ids) for a, ids in zip(site.announcements, anchors)]
     featured = summaries[0]
     pages.append(Page("", "home.html", site.name,
                       {"featured": featured, "others": summaries[1:],
                        "announcement": featured["announcement"], "status": featured["status"]}))
-    for announcement, summary in zip(site.announcements, summaries):
-        pages.extend(_announcement_pages(announcement, summary))
+    for announcement, summary, ids in zip(site.announcements, summaries, anchors):
+        pages.extend(_announcement_pages(announcement, summary, ids))
     pages.append(Page("search/", "search.html", "查找姓名或单位", search_page_context(site)))
     pages.append(Page("404.html", "404.html", "页面不存在", {"announcement": featured["announcement"]}))
     return pages
 
 
-def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
+def _summary(announcement: Announcement, today: dt.date, calendar: WorkCalendar,
+             anchors: tuple[str, ...]) -> dict[str, Any]:
     """What the front block of an announcement shows; public views only."""
-    lists = category_lists(announcement)
+    lists = category_lists(announcement, anchors)
     return {
         "announcement": announcement.public,
         "lists": lists,
@@ -233,7 +236,7 @@ def download_files(announcement: Announcement, lists: list[CategoryList]) -> lis
                                   (period.start, period.end), announcement.gongshi.date, lists)
 
 
-def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page]:
+def _announcement_pages(ann: Announcement, summary: dict[str, Any], anchors: tuple[str, ...]) -> list[Page]:
     allocation = Allocation(ann)
     base = f"{ann.slug}/"
     common = {"announcement": ann.public, "status": summary["status"], "summary": summary}
@@ -255,7 +258,6 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page
             title = item.category.name + ("" if len(item.parts) == 1 else f"（第{part.number}页）")
             pages.append(Page(part.path, "gongshi_part.html", title, lists_context | {
                 "lists": lists, "item": item, "part": part}))
-    anchors = row_anchors(ann)
     by_unit: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index, recipient in enumerate(ann.recipients):
         by_unit[recipient.unit.id][recipient.category.id].append(index)

@@ -201,7 +201,8 @@ def numbers_in_segment(text: str, allowed: frozenset[str] = frozenset()) -> list
 def find_personal_numbers(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     """Resident ID and mobile numbers in a data value or a line of text, in any written form.
     `allowed` are published contact numbers, as written or as `allowed_numbers` gives them."""
-    if not text or (len(_ASCII_DIGIT.findall(text)) < 11 and not _BECOMES_DIGIT.search(text)):
+    if not text or not _DIGIT_OR_BECOMES.search(text) or (
+            len(_ASCII_DIGIT.findall(text)) < 11 and not _BECOMES_DIGIT.search(text)):
         return []  # the common case: fewer than eleven digits, nothing that could become one
     allowed_set = allowed if isinstance(allowed, frozenset) else allowed_numbers(allowed)
     hits: list[Hit] = []
@@ -221,6 +222,7 @@ DIGIT_LIKE = ("0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u208
               "\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9")
 _ASCII_DIGIT = re.compile("[0-9]")
 _BECOMES_DIGIT = re.compile(f"[&{DIGIT_LIKE[len('0-9'):]}]")  # an entity, or what NFKC makes a digit
+_DIGIT_OR_BECOMES = re.compile(f"[&{DIGIT_LIKE}]")  # either: most names and titles have neither
 SEPARATOR_LIKE = ("\\s\\-.\u2010-\u2015\u2024-\u2026\u207b\u208b\u2212\ufe19\ufe30-\ufe32\ufe52"
                   "\ufe58\ufe63\uff0d\uff0e")
 

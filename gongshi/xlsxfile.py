@@ -5,8 +5,8 @@ joining, while openpyxl (and xlsxwriter) spend seconds on 100,000 rows building 
 What the file holds is exactly what this module writes:
 
 * every text cell is a shared string (`t="s"`); there is no way to write a formula, an error or
-  a boolean cell, so a name like `=HYPERLINK(…)` can only ever be text. Text the caller says
-  starts like a formula (downloads.starts_like_formula) also gets Excel's quote prefix, so it
+  a boolean cell, so a name like `=HYPERLINK(…)` can only ever be text. Text starting with a
+  character the caller names (downloads.FORMULA_STARTS) also gets Excel's quote prefix, so it
   stays text after editing;
 * whole numbers are number cells; empty text is no cell at all;
 * column widths, rows frozen at the top, a row repeated on every printed page, a bold title and a
@@ -24,7 +24,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 NORMAL, TITLE, HEADER = 0, 1, 2  # row styles (cellXfs below)
@@ -51,9 +51,16 @@ def _escape(text: str) -> str:
     return text
 
 
-def _shared(text: str) -> str:
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text or "\r" in text else ""
-    return f"<si><t{space}>{_escape(text)}</t></si>"
+def _shared_strings(texts: list[str]) -> str:
+    """The <si> entries of sharedStrings.xml, escaped all at once where one character that
+    XML keeps as it is (and the data cannot hold: it refuses private-use characters) joins them."""
+    joined = _JOIN.join(texts)
+    escaped = _escape(joined).split(_JOIN) if _JOIN not in joined else [_escape(t) for t in texts]
+    return "".join([f'<si><t xml:space="preserve">{e}</t></si>' if t != t.strip() or "\n" in t or "\r" in t
+                    else f"<si><t>{e}</t></si>" for t, e in zip(texts, escaped)])
+
+
+_JOIN = "\ue000"
 
 
 _STYLES = (
@@ -80,10 +87,10 @@ _STYLES = (
 
 def workbook(sheet: str, rows: Sequence[tuple[int, Sequence[str | int]]], widths: Sequence[float],
              frozen: int, print_titles: int, created: dt.datetime, creator: str,
-             quoted: Callable[[str], bool]) -> bytes:
+             quoted: Collection[str]) -> bytes:
     """An XLSX file with one sheet named `sheet`: `rows` are (style, cells), a cell a str or int;
     `frozen` rows stay at the top, row `print_titles` is repeated on every printed page, and a
-    text for which `quoted` is true gets the quote prefix."""
+    text whose first character is in `quoted` gets the quote prefix."""
     strings: dict[str, int] = {}
     references = 0
     body: list[str] = []
@@ -91,7 +98,7 @@ def workbook(sheet: str, rows: Sequence[tuple[int, Sequence[str | int]]], widths
     for number, (style, cells) in enumerate(rows, start=1):
         out = [f'<row r="{number}">']
         for letter, value in zip(letters, cells):
-            if isinstance(value, int):
+            if type(value) is int:
                 out.append(f'<c r="{letter}{number}"{_STYLE_ATTRIBUTE[style]}><v>{value}</v></c>')
                 continue
             if not value:
@@ -100,7 +107,7 @@ def workbook(sheet: str, rows: Sequence[tuple[int, Sequence[str | int]]], widths
             if index is None:
                 index = strings[value] = len(strings)
             references += 1
-            shown = _STYLE_ATTRIBUTE[style + QUOTED if quoted(value) else style]
+            shown = _STYLE_ATTRIBUTE[style + QUOTED if value[0] in quoted else style]
             out.append(f'<c r="{letter}{number}"{shown} t="s"><v>{index}</v></c>')
         out.append("</row>")
         body.append("".join(out))
@@ -118,7 +125,7 @@ def workbook(sheet: str, rows: Sequence[tuple[int, Sequence[str | int]]], widths
                  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                  '</worksheet>')
     shared = (f'{_XML}<sst xmlns="{_MAIN}" count="{references}" uniqueCount="{len(strings)}">'
-              + "".join(map(_shared, strings)) + "</sst>")
+              + _shared_strings(list(strings)) + "</sst>")
     quoted_sheet = "'" + sheet.replace("'", "''") + "'"
     titles = (f'<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
               f'{_escape(quoted_sheet)}!${print_titles}:${print_titles}</definedName></definedNames>'
