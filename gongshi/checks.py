@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from .decision import check_lifecycle
 from .downloads import starts_like_formula
 from .findings import Finding, Findings, Location, Severity
 from .model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
@@ -116,15 +117,30 @@ def rule(func: Rule) -> Rule:
 
 
 def run_checks(site: Site) -> Findings:
+    """Every rule on every announcement's 公示 list and, where there is one, its 决定's list
+    (a finding the 决定's list repeats word for word at the same place, such as a table's
+    total, is reported once); then the 决定 against the 公示 (decision.check_lifecycle)."""
     findings = Findings()
     for announcement in site.announcements:
-        by_category: dict[str, list[Recipient]] = defaultdict(list)
-        for recipient in announcement.recipients:
-            by_category[recipient.category.id].append(recipient)
-        context = CheckContext(announcement, Allocation(announcement),
-                               announcement.rules or RulesFile(), site.history, findings, by_category)
-        for check in RULES:
-            check(context)
+        lists = [announcement]
+        if announcement.decision is not None and announcement.decision.has_list:
+            lists.append(announcement.decision_view)
+        seen: set[tuple] = set()
+        for checked in lists:
+            found = Findings()
+            by_category: dict[str, list[Recipient]] = defaultdict(list)
+            for recipient in checked.recipients:
+                by_category[recipient.category.id].append(recipient)
+            context = CheckContext(checked, Allocation(checked), checked.rules or RulesFile(),
+                                   site.history, found, by_category)
+            for check in RULES:
+                check(context)
+            for finding in found:
+                key = (finding.code, finding.message, finding.location)
+                if key not in seen:
+                    seen.add(key)
+                    findings.add(finding)
+    findings.extend(check_lifecycle(site))
     return findings
 
 

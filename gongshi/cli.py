@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .findings import Findings, relative_name
 from .fsproblems import OutputProblem, os_error_finding
+from .outdir import MANIFEST
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .report import counts_line, findings_json, format_findings
 from .schema import base_url_problem
@@ -153,6 +154,13 @@ def make_parser() -> ChineseArgumentParser:
     for sub in (staff_import, staff_template):
         sub.add_argument("--announcement", metavar="公告",
                          help="哪一个公告（data/ 下的文件夹名）；本站只有一个公告时可省略")
+    staff_new = commands.add_parser(
+        "new", help="从上一次公告的设置开始下一次公告（不含名单；只新建文件，不改动已有的文件）",
+        description="新建 data/<公告>/ 和 content/<公告>/：复制上一次公告（通知日期最新的一次）的设置、"
+                    "类别、推荐单位和核查条件，不复制名单；要重写的文字留作“【请填写……】”。")
+    staff_new._positionals.title = "参数"
+    staff_new.add_argument("slug", metavar="公告", help="新公告的文件夹名，如 2019-mofan")
+    staff_new.add_argument("--from", dest="source", metavar="公告", help="以哪一次公告为底本（默认通知日期最新的一次）")
     return parser
 
 
@@ -192,9 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             from .serve import serve
             return serve(root, args.host, args.port, args.output)
-        if command in ("import", "template"):
+        if command in ("import", "template", "new"):
             from .staff import commands as staff
-            return (staff.import_command if command == "import" else staff.template_command)(root, args)
+            return getattr(staff, f"{command}_command")(root, args)
         return _build(root, args)
     except KeyboardInterrupt:
         print("\n已中止。", file=sys.stderr)
@@ -215,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _verify(root: Path, args) -> int:
     from .verify import VerifyError, format_report, read_manifest, verify
-    sums = args.sums or (args.output or root / "output") / "SHA256SUMS"
+    sums = args.sums or (args.output or root / "output") / MANIFEST
     try:
         comparison = verify(args.target, read_manifest(sums, relative_name(sums, root)))
     except VerifyError as error:

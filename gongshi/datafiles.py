@@ -29,14 +29,17 @@ from .findings import Finding, Location, Severity, closest, relative_name
 
 ANNOUNCEMENT = "<公告>"
 RECIPIENTS = "recipients"
+DECISION = "decision"  # the 决定's final list, read like recipients/
+LIST_FOLDERS = (RECIPIENTS, DECISION)
 
 # Every file the tool reads under data/, by folder ("" is data/ itself, ANNOUNCEMENT each
 # announcement folder listed in data/site.yaml). Patterns are case-sensitive (fnmatch).
 KNOWN_DATA_FILES: dict[str, tuple[str, ...]] = {
     "": ("site.yaml", "history.yaml", "holidays.yaml", "strokes.yaml"),
     ANNOUNCEMENT: ("announcement.yaml", "categories.yaml", "units.yaml", "rules.yaml",
-                   "import.yaml"),
+                   "import.yaml", "changes.yaml"),
     f"{ANNOUNCEMENT}/{RECIPIENTS}": ("*.yaml", "*.yml"),
+    f"{ANNOUNCEMENT}/{DECISION}": ("*.yaml", "*.yml"),
 }
 
 # Files that systems and office programs leave behind; compared without regard to case.
@@ -109,7 +112,7 @@ class _Scan:
     def announcement(self, folder: Path) -> None:
         for entry in _entries(folder):
             if entry.is_dir():
-                if entry.name == RECIPIENTS:
+                if entry.name in LIST_FOLDERS:
                     self.recipients(entry)
                 else:
                     self.elsewhere(entry, in_recipients=False)
@@ -117,7 +120,7 @@ class _Scan:
                 self.stray(entry, ANNOUNCEMENT, in_recipients=False)
 
     def recipients(self, folder: Path) -> None:
-        kind = f"{ANNOUNCEMENT}/{RECIPIENTS}"
+        kind = f"{ANNOUNCEMENT}/{folder.name}"
         for entry in _entries(folder):
             if entry.is_dir():
                 self.elsewhere(entry, in_recipients=True)
@@ -191,9 +194,10 @@ class _Scan:
     def in_subfolder(self, path: Path, in_recipients: bool) -> None:
         folder = relative_name(path.parent, self.root) + "/"
         if in_recipients:
+            lists = DECISION if folder.split("/")[2:3] == [DECISION] else RECIPIENTS  # data/<公告>/<lists>/…
             self.add("L017", f"这个文件不会被读取：名单文件夹下的子文件夹（{folder}）中的文件都不会被读取。"
                      + _lost(True), path,
-                     "如果这是要公示的名单，请把它直接放到 recipients/ 文件夹中；"
+                     f"如果这是要{'发布' if lists == DECISION else '公示'}的名单，请把它直接放到 {lists}/ 文件夹中；"
                      "如果是备份或旧版本，请移到 data/ 文件夹以外。")
             return
         code = "L017" if _YAML_LIKE.match(path.name) else "L018"

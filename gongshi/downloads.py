@@ -1,4 +1,6 @@
-"""Machine-readable copies of a 公示 list: CSV (UTF-8 with BOM, for Excel), XLSX and JSON.
+"""Machine-readable copies of a 公示 list, and of a 决定's final list: CSV (UTF-8 with BOM, for
+Excel), XLSX and JSON, under <slug>/downloads/ as gongshi.* and decision.* (both stay once
+published: the 公示's beside the 决定's).
 
 The same public fields as the page, nothing else: category, 序号, name, gender, ethnicity,
 工作单位及职务, 推荐单位. Files are byte-for-byte reproducible: no clock goes into them (the
@@ -16,9 +18,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
+
+from .model import DecisionText, PublicChange
 
 if TYPE_CHECKING:  # pages builds the lists and imports this module
     from .pages import CategoryList
@@ -83,12 +88,18 @@ def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryLis
     """The list as `json.dumps(…, ensure_ascii=False, indent=1)` writes it (tests compare),
     written directly: with an indent, json uses its pure-Python encoder, seconds at 100,000 names."""
     text = encode_basestring
+    return "".join(['{\n "title": ', text(title), ',\n "period": {\n  "start": ', text(period[0].isoformat()),
+                    ',\n  "end": ', text(period[1].isoformat()), '\n },\n "categories": ',
+                    _categories_json(lists), "\n}\n"]).encode("utf-8")
+
+
+def _categories_json(lists: list[CategoryList]) -> str:
+    """The "categories" value of a download's JSON, indented as a key of the top object."""
+    text = encode_basestring
 
     def value(item: str | None) -> str:
         return "null" if item is None else text(item)
 
-    out = ['{\n "title": ', text(title), ',\n "period": {\n  "start": ', text(period[0].isoformat()),
-           ',\n  "end": ', text(period[1].isoformat()), '\n },\n "categories": ']
     categories = []
     for item in lists:
         people = [f'    {{\n     "number": {group.first_number + i},\n     "name": {value(p.name)},\n'
@@ -100,17 +111,16 @@ def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryLis
         categories.append(f'  {{\n   "name": {value(category.name)},\n   "action": {value(category.action)},\n'
                           f'   "measure": {value(category.measure)},\n   "count": {item.count},\n'
                           f'   "recipients": {recipients}\n  }}')
-    out.append("[\n" + ",\n".join(categories) + "\n ]" if categories else "[]")
-    out.append("\n}\n")
-    return "".join(out).encode("utf-8")
+    return "[\n" + ",\n".join(categories) + "\n ]" if categories else "[]"
 
 
-def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList], table: list[list[str]] | None = None) -> bytes:
+def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList], table: list[list[str]] | None = None,
+            sheet_name: str = "公示名单") -> bytes:
     from .xlsxfile import HEADER, NORMAL, TITLE, workbook
 
     sheet: list[tuple[int, list[str | int]]] = [(TITLE, [title]), (HEADER, HEADERS)]
     sheet += [(NORMAL, [row[0], int(row[1]), *row[2:]]) for row in (rows(lists) if table is None else table)]
-    return workbook("公示名单", sheet, (26, 6, 40, 6, 8, 46, 14), frozen=2, print_titles=2,
+    return workbook(sheet_name, sheet, (26, 6, 40, 6, 8, 46, 14), frozen=2, print_titles=2,
                     created=dt.datetime.combine(stamp, dt.time()), creator="gongshi",
                     quoted=_FORMULA_FIRSTS)
 
@@ -123,4 +133,28 @@ def announcement_downloads(slug: str, title: str, period: tuple[dt.date, dt.date
         Download(base + ".xlsx", "Excel 表格（XLSX）", to_xlsx(title, stamp, lists, table)),
         Download(base + ".csv", "CSV（UTF-8，可用 Excel 打开）", to_csv(lists, table)),
         Download(base + ".json", "JSON（供程序读取）", to_json(title, period, lists)),
+    ]
+
+
+def decision_downloads(slug: str, text: DecisionText, lists: list[CategoryList],
+                       changes: tuple[PublicChange, ...]) -> list[Download]:
+    """The 决定's final list, with its 文号 and date, and the 变更说明 in the JSON."""
+    base = f"{slug}/downloads/decision"
+    table = rows(lists)
+    changes_list = [{"date": c.date.isoformat(), "action": c.action, "category": c.category_name,
+                     "name": c.name, "unit": c.unit_name, "reason": c.reason,
+                     "corrections": [{"field": f, "before": old, "after": new} for f, old, new in c.corrections]}
+                    for c in changes]
+    # As json.dumps(…, indent=1) writes the whole object (tests compare); the few changes by
+    # json itself, one level deeper (json escapes line breaks, so every line is one of its own).
+    changes_text = "\n ".join(json.dumps(changes_list, ensure_ascii=False, indent=1).split("\n"))
+    quoted = encode_basestring
+    number = "null" if text.number is None else quoted(text.number)
+    data = "".join(['{\n "title": ', quoted(text.title), ',\n "number": ', number,
+                    ',\n "date": ', quoted(text.date.isoformat()), ',\n "categories": ', _categories_json(lists),
+                    ',\n "changes": ', changes_text, "\n}\n"]).encode("utf-8")
+    return [
+        Download(base + ".xlsx", "Excel 表格（XLSX）", to_xlsx(text.title, text.date, lists, table, "表彰名单")),
+        Download(base + ".csv", "CSV（UTF-8，可用 Excel 打开）", to_csv(lists, table)),
+        Download(base + ".json", "JSON（供程序读取）", data),
     ]

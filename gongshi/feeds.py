@@ -1,4 +1,5 @@
-"""Files for machines: sitemap.xml, robots.txt, an Atom feed of the announcements' stages,
+"""Files for machines: sitemap.xml, robots.txt, an Atom feed of the announcements' stages
+(notice, 公示, 决定: an entry once a stage is published),
 and the SHA256SUMS manifest of every published file.
 
 Everything is derived from data and dates, never the clock, so rebuilds are identical.
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .model import Site
+from .outdir import MANIFEST
 from .pages import Page
 
 
@@ -48,16 +50,12 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-def atom(site: Site, base_path: str, base: str | None) -> bytes:
-    """One entry per stage of each announcement: the notice, then the 公示."""
+def atom(site: Site, pages: list[Page], base_path: str, base: str | None) -> bytes:
+    """One entry per stage each announcement has reached: the notice, the 公示, the 决定 (the
+    pages that carry a `feed` entry: date, title and a tag URI that never changes)."""
     root = base or base_path
-    entries = []
-    for ann in site.announcements:
-        stages = [(ann.notice.date, ann.notice.title, f"{ann.slug}/notice/", "notice"),
-                  (ann.gongshi.date, ann.gongshi.title, f"{ann.slug}/gongshi/", "gongshi")]
-        for day, title, path, stage in stages:
-            entries.append((day, title, path, f"tag:gongshi,{ann.notice.date.year}:{ann.slug}/{stage}"))
-    entries.sort(key=lambda e: (e[0], e[3]), reverse=True)
+    entries = [(*page.context["feed"], page.path) for page in pages if "feed" in page.context]
+    entries.sort(key=lambda e: (e[0], e[2]), reverse=True)
     updated = _timestamp(entries[0][0]) if entries else _timestamp(dt.date(2000, 1, 1))
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
@@ -66,7 +64,7 @@ def atom(site: Site, base_path: str, base: str | None) -> bytes:
              f"  <updated>{updated}</updated>",
              f'  <link rel="alternate" href="{escape(root)}"/>',
              f"  <author><name>{escape(site.owner)}</name></author>"]
-    for day, title, path, entry_id in entries:
+    for day, title, entry_id, path in entries:
         lines += ["  <entry>",
                   f"    <title>{escape(title)}</title>",
                   f"    <id>{escape(entry_id)}</id>",
@@ -87,5 +85,5 @@ def sha256sums_of(digests: dict[str, str]) -> bytes:
     """The same from {output-relative path: SHA-256 hex} (the build keeps them as it writes):
     sorted as paths are (part by part, as this system compares them)."""
     lines = [f"{digest}  {relative}" for relative, digest in sorted(digests.items(), key=lambda i: PurePath(i[0]))
-             if relative != "SHA256SUMS"]
+             if relative != MANIFEST]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -13,7 +13,11 @@ error. Layout of a project:
     data/<slug>/categories.yaml             the award categories
     data/<slug>/units.yaml                  recommending units, quotas and shared quotas
     data/<slug>/recipients/*.yaml           the approved lists, one category per file
+    data/<slug>/decision/*.yaml             the 决定's final list, the same way (optional)
+    data/<slug>/changes.yaml                the changes between the 公示 and the 决定 (optional)
     content/<slug>/notice.md                the notice, transcribed
+    content/<slug>/gongshi.md               the 公示's text (when a 公示 period is set)
+    content/<slug>/decision.md              the 表彰决定 (optional)
 
 (`datafiles.KNOWN_DATA_FILES` lists them once; any other file under data/ is reported.)
 """
@@ -31,9 +35,11 @@ from . import schema
 from .content import body_html, join_cjk_lines, read_document
 from .datafiles import recipient_files, stray_files
 from .findings import Findings, Location, did_you_mean, relative_name
-from .model import (Announcement, Attachment, Category, Contacts, GongshiText, HistoryRecord,
-                    InternalFacts, Notice, Period, PriorHonour, QuotaBlock, Recipient, Site, Unit)
+from .model import (Announcement, Attachment, Category, Change, Contacts, Decision, DecisionText,
+                    GongshiText, HistoryRecord, InternalFacts, Notice, Period, PriorHonour,
+                    QuotaBlock, Recipient, Site, Unit)
 from .names import normalise_name
+from .stages import PLACEHOLDER
 from .workdays import CalendarNotCoveredError, HolidaysFileError, WorkCalendar, resolve_period
 from .yamlfile import DataFileError, load_yaml
 
@@ -50,6 +56,16 @@ class NoticeFront(schema._Strict):
     signature: str = Field(min_length=1, description="署名")
     date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="成文日期")
     attachments: list[AttachmentEntry] = Field(default_factory=list, description="附件")
+
+
+class DecisionFront(schema._Strict):
+    issuer: str = Field(min_length=1, description="发文单位")
+    number: str | None = Field(default=None, pattern=r"^\S+〔\d{4}〕\d+号$", description="文号")
+    title: str = Field(min_length=1, description="标题")
+    addressees: str | None = Field(default=None, min_length=1, description="主送机关")
+    signature: str = Field(min_length=1, description="署名")
+    date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="成文日期（从这一天起发布）")
+    list_title: str = Field(default="表彰（命名）名单", min_length=1, description="名单附件的标题")
 
 
 class GongshiFront(schema._Strict):
@@ -166,7 +182,7 @@ def _period(reader: _Reader, path: Path, raw, entry, calendar: WorkCalendar | No
     except CalendarNotCoveredError as exc:
         reader.findings.error(exc.code, exc.message, location, exc.hint)
         return None
-    return Period(entry.start, end, entry.end_clock or "", entry.noindex_after_end, days)
+    return Period(entry.start, end, entry.end_clock or "", entry.noindex_after_end, days, location)
 
 
 def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None) -> Announcement | None:
@@ -183,7 +199,13 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
     units_raw, units_file = reader.yaml(folder / "units.yaml", schema.UnitsFile)
     content = reader.root / "content" / slug
     notice = _load_notice(reader, content / "notice.md")
-    gongshi = _load_gongshi(reader, content / "gongshi.md")
+    # No 公示 period yet (a new announcement): only the notice is published, gongshi.md waits.
+    wants_gongshi = ann is None or ann.gongshi is not None
+    gongshi = _load_gongshi(reader, content / "gongshi.md") if wants_gongshi else None
+    decision_text = _load_decision_text(reader, content / "decision.md")
+    for path in (folder / "announcement.yaml", content / "notice.md", content / "decision.md",
+                 *([content / "gongshi.md"] if wants_gongshi else [])):
+        _refuse_placeholders(reader, path)
     table_errors = len(findings.errors)
     categories = _categories(reader, folder / "categories.yaml", cats_raw, cats_file) if cats_file else ()
     units, blocks = (_units(reader, folder / "units.yaml", units_raw, units_file, categories)
@@ -198,11 +220,15 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
     if ann is not None and ann.sample:
         sample_flags = (Location(reader.name(folder / "announcement.yaml"),
                                  ann_raw.line_of("sample")),) + sample_flags
-    if settings_errors or ann is None or notice is None or gongshi is None:
+    decision, decision_flags = _load_decision(reader, folder, content, decision_text, categories, units)
+    sample_flags += decision_flags
+    if settings_errors or ann is None or notice is None or (wants_gongshi and gongshi is None):
         return None
-    period = _period(reader, folder / "announcement.yaml", ann_raw, ann.gongshi, calendar)
-    if period is None:
-        return None
+    period = None
+    if ann.gongshi is not None:
+        period = _period(reader, folder / "announcement.yaml", ann_raw, ann.gongshi, calendar)
+        if period is None:
+            return None
     given = ann.contacts
     contacts = Contacts(tuple(given.people), given.phone, given.email, given.address, given.postcode)
     return Announcement(
@@ -210,7 +236,77 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
         contacts=contacts, period=period,
         categories=categories, units=units, blocks=blocks, recipients=recipients,
         notice=notice, gongshi=gongshi, sample_flags=sample_flags, rules=rules,
-        group_by_unit=ann.group_by_unit, incomplete=incomplete)
+        group_by_unit=ann.group_by_unit, incomplete=incomplete, decision=decision)
+
+
+def _refuse_placeholders(reader: _Reader, path: Path) -> None:
+    """J015 for every line still holding what `gongshi new` left to fill in."""
+    if not path.is_file():
+        return
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return  # reading it properly reports why
+    shown = reader.name(path)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if PLACEHOLDER in line:
+            reader.findings.error("J015", f"这里还是 gongshi new 留下的占位文字：{line.strip()[:60]}",
+                                  Location(shown, number),
+                                  "请按正式文件填写这一项（连同“【】”一起替换）；没有定下来之前，"
+                                  "先不要把这个公告列入 data/site.yaml。")
+
+
+def _load_decision_text(reader: _Reader, path: Path) -> DecisionText | None:
+    """content/<slug>/decision.md, when it exists (None also when it is wrong: reported)."""
+    if not path.is_file():
+        return None
+    doc, front = _read_front(reader, path, DecisionFront)
+    if front is None:
+        return None
+    # Located at its date: the line that decides when it is published.
+    return DecisionText(front.title, front.issuer, front.number, front.addressees, front.signature,
+                        front.date, front.list_title, body_html(doc, reader.findings),
+                        Location(doc.shown_as, doc.front.line_of("date")))
+
+
+def _load_decision(reader: _Reader, folder: Path, content: Path, text: DecisionText | None,
+                   categories: tuple[Category, ...], units: tuple[Unit, ...]
+                   ) -> tuple[Decision | None, tuple[Location, ...]]:
+    """The 决定's parts that exist: its text, its list (data/<slug>/decision/) and the recorded
+    changes (data/<slug>/changes.yaml); None when there is none of them. The list and the
+    changes are read, and checked, before the decision's date, so problems show early."""
+    list_folder, changes_path = folder / "decision", folder / "changes.yaml"
+    sources = tuple(Location(reader.name(p) + ("/" if p == list_folder else ""))
+                    for p in (content / "decision.md", list_folder, changes_path) if p.exists())
+    if not sources:
+        return None, ()
+    recipients, flags, incomplete = _recipients(reader, list_folder, categories, units)
+    changes: tuple[Change, ...] = ()
+    if changes_path.is_file():
+        changes, flag = _load_changes(reader, changes_path)
+        flags += (flag,) if flag else ()
+    return Decision(text, recipients, changes, list_folder.is_dir(), incomplete, sources), flags
+
+
+def _load_changes(reader: _Reader, path: Path) -> tuple[tuple[Change, ...], Location | None]:
+    raw = reader.raw(path)
+    if raw is None:
+        return (), None
+    shown = reader.name(path)
+    parsed, kept = schema.validate_records(schema.ChangesFile, raw, shown, reader.findings, "changes")
+    if parsed is None:
+        return (), None
+    items = raw.get("changes") or []
+    changes = []
+    for index, entry in zip(kept, parsed.changes):
+        to = tuple((key, normalise_name(value) if key in ("name", "unit") else value)
+                   for key, value in (entry.to.model_dump() if entry.to else {}).items()
+                   if value is not None)
+        changes.append(Change(entry.date, entry.action, entry.category, normalise_name(entry.unit),
+                              normalise_name(entry.name), to, entry.reason,
+                              Location(shown, items.line_of(index)), entry.note))
+    flag = Location(shown, raw.line_of("sample")) if parsed.sample else None
+    return tuple(changes), flag
 
 
 def _load_rules(reader: _Reader, path: Path, categories: tuple[Category, ...]):

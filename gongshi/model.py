@@ -9,7 +9,7 @@ so the quota arithmetic has one shape. Fields kept only for the rule checks live
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -133,6 +133,7 @@ class Period:
     noindex_after_end: bool = False
     # For the browser script that keeps the status current: {"from", "to", "workdays", "days_off"}.
     calendar: dict = field(default_factory=dict, compare=False)
+    location: Location | None = field(default=None, compare=False)  # announcement.yaml `gongshi:`
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,69 @@ class GongshiText:
 
 
 @dataclass(frozen=True)
+class DecisionText:
+    """The 表彰决定 (content/<slug>/decision.md): a 公文 like the notice, with its 文号."""
+
+    title: str
+    issuer: str
+    number: str | None  # 文号, e.g. 焦工〔2018〕12号
+    addressees: str | None
+    signature: str
+    date: dt.date
+    list_title: str  # the title of its attachment, the final list
+    body_html: str
+    location: Location
+
+
+# What a recorded correction may change: the public fields of a recipient (changes.yaml `to`).
+CORRECTABLE = {"name": "姓名或单位名称", "unit": "推荐单位", "category": "类别", "title": "工作单位及职务",
+               "gender": "性别", "ethnicity": "民族"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change of the list between the 公示 and the 决定 (data/<slug>/changes.yaml):
+    a recipient of the 公示 withdrawn (撤销) or corrected (更正), when and for what kind of
+    reason. `note` is for the office's own record and is never published."""
+
+    date: dt.date
+    action: str  # 撤销 / 更正
+    category_id: str
+    unit: str  # the 推荐单位 as written (name or id)
+    name: str
+    to: tuple[tuple[str, str], ...]  # (field, new value) of a 更正, fields of CORRECTABLE
+    reason: str  # one of schema.REASONS
+    location: Location
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicChange:
+    """One line of the 变更说明: what changed, publicly. No notes, no facts."""
+
+    date: dt.date
+    action: str
+    category_name: str
+    name: str
+    unit_name: str
+    corrections: tuple[tuple[str, str, str], ...]  # (what, as in the 公示, as in the 决定)
+    reason: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The 决定 of an announcement: its text (None until decision.md is written), its final
+    list (data/<slug>/decision/, read like recipients/) and the recorded changes."""
+
+    text: DecisionText | None
+    recipients: tuple[Recipient, ...]
+    changes: tuple[Change, ...]
+    has_list: bool  # data/<slug>/decision/ exists
+    incomplete: frozenset[str] = frozenset()
+    sources: tuple[Location, ...] = ()  # the decision's files that exist, for messages
+
+
+@dataclass(frozen=True)
 class PublicAnnouncement:
     """What templates may see of an announcement: no recipients, facts, rules or history."""
 
@@ -173,11 +237,12 @@ class PublicAnnouncement:
     issuer: str
     department: str
     contacts: Contacts
-    period: Period
+    period: Period | None  # None until the 公示 period is set
     categories: tuple[Category, ...]
     units: tuple[Unit, ...]
     notice: Notice
-    gongshi: GongshiText
+    gongshi: GongshiText | None
+    decision_text: DecisionText | None
     is_sample: bool
 
 
@@ -197,23 +262,35 @@ class Announcement:
     issuer: str
     department: str
     contacts: Contacts
-    period: Period
+    period: Period | None  # None: the 公示 is not scheduled yet (the notice stage)
     categories: tuple[Category, ...]
     units: tuple[Unit, ...]
     blocks: tuple[QuotaBlock, ...]
-    recipients: tuple[Recipient, ...]
+    recipients: tuple[Recipient, ...]  # the 公示 list
     notice: Notice
-    gongshi: GongshiText
+    gongshi: GongshiText | None
     sample_flags: tuple[Location, ...] = ()
     rules: Any = None  # schema.RulesFile: thresholds of the notice's rules, as data
     group_by_unit: bool = True
     # Categories some of whose records could not be read (the load reported why): the lists
     # are partial, so rules about a whole list's make-up must not judge them.
     incomplete: frozenset[str] = frozenset()
+    decision: Decision | None = None
 
     @property
     def is_sample(self) -> bool:
         return bool(self.sample_flags)
+
+    @property
+    def decision_text(self) -> DecisionText | None:
+        return self.decision.text if self.decision is not None else None
+
+    @property
+    def decision_view(self) -> Announcement:
+        """The announcement with the 决定's list in place of the 公示's (for the checks, the
+        pages of the decision stage and the search)."""
+        assert self.decision is not None
+        return replace(self, recipients=self.decision.recipients, incomplete=self.decision.incomplete)
 
     def category(self, category_id: str) -> Category:
         return next(c for c in self.categories if c.id == category_id)

@@ -11,6 +11,7 @@ stroke data is reported with how to add it (O002) — a warning, an error under 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,7 +45,26 @@ def order_site(site: Site, root: Path, findings: Findings) -> Site:
             findings.error(problem.code, problem.message, problem.location, problem.hint,
                            problem.excerpt)
         return site
-    return replace(site, announcements=tuple(_order(a, table, findings) for a in site.announcements))
+    return replace(site, announcements=tuple(_order_both(a, table, findings) for a in site.announcements))
+
+
+def _order_both(announcement: Announcement, table: StrokeTable, findings: Findings) -> Announcement:
+    """The 公示's list and the 决定's, each in publication order. A finding the 决定's list
+    repeats (the same names tie, the same character lacks data) is reported once."""
+    ordered = _order(announcement, table, findings)
+    decision = announcement.decision
+    if decision is None or not decision.recipients:
+        return ordered
+    own = Findings()
+    final = _order(announcement.decision_view, table, own).recipients
+    said = {_gist(f.message) for f in findings if f.code in ("O001", "O002")}
+    findings.extend([f for f in own if _gist(f.message) not in said])
+    return replace(ordered, decision=replace(decision, recipients=final))
+
+
+def _gist(message: str) -> str:
+    """A message without the file and lines it cites."""
+    return re.sub(r"（[^（）]*第 [^（）]*行）", "", message)
 
 
 def _order(announcement: Announcement, table: StrokeTable, findings: Findings) -> Announcement:

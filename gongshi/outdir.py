@@ -29,6 +29,9 @@ from .findings import Finding, Location, Severity
 from .fsproblems import OutputProblem, shown_path
 
 STAMP = ".gongshi-site"
+# The manifest of every published file (sha256sum format): its one name, for the build,
+# verify and the rules above.
+MANIFEST = "SHA256SUMS"
 STAMP_TEXT = ("gongshi-site\n"
               "这个文件夹是 gongshi 生成的网站。gongshi 只会替换带有本文件的文件夹（或空文件夹），\n"
               "下次生成时整个文件夹会被新网站替换，请不要在这里存放其他文件，也不要删除本文件。\n"
@@ -86,7 +89,7 @@ def made_by_gongshi(folder: Path) -> bool:
 
 def _earlier_build(folder: Path) -> bool:
     """A build from before the stamp: SHA256SUMS lists exactly the folder's files."""
-    sums = folder / "SHA256SUMS"
+    sums = folder / MANIFEST
     if not sums.is_file() or sums.is_symlink():
         return False
     listed = set()
@@ -103,7 +106,7 @@ def _earlier_build(folder: Path) -> bool:
         for name in files:
             relative = Path(os.path.relpath(os.path.join(current, name), folder)).as_posix()
             present.add(relative)
-    present.discard("SHA256SUMS")
+    present.discard(MANIFEST)
     return listed == present and _ALWAYS_BUILT <= listed
 
 

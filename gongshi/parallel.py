@@ -92,7 +92,7 @@ class Helper:
         self._folder = str(folder) if folder is not None else None
         self._poll()
 
-    def send_links(self, links: dict[str, list]) -> None:
+    def send_links(self, links: dict[str, dict[str, list]]) -> None:
         self._links = links
         if self._state == "usable":
             self._send(("links", links))

@@ -22,7 +22,7 @@ from .findings import Findings, Severity
 from .loader import load_site
 from .model import Site
 from .ordering import order_site
-from .outdir import output_folder
+from .outdir import MANIFEST, output_folder
 from .output import BuildLock, StagedOutput, tree_files
 from .publish import Published, Publisher, publish
 from .yamlfile import recording_reads
@@ -206,7 +206,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             if result.findings.errors:
                 return
             digests = staged.writer.digests | published.digests
-            staged.write("SHA256SUMS", sha256sums_of(digests))
+            staged.write(MANIFEST, sha256sums_of(digests))
             result.page_weights = page_weights(staged.staging, site)
             staged.commit()
             result.files_written = staged.files_written + len(published.digests)

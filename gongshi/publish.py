@@ -22,7 +22,7 @@ from .feeds import absolute_base, atom, robots, sitemap
 from .findings import Finding, Findings
 from .model import Site
 from .output import FileWriter
-from .pages import Page, download_links, site_pages
+from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
 from .privacy import Hit, PublishedGuard
 from .render import Renderer, TemplateProblem
 from .search_index import build_search_index
@@ -55,6 +55,7 @@ class Publisher:
 
     def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None):
         self.site = site
+        self.today = today
         self.base_url = base_url
         self.renderer = Renderer(site, root / "templates", root / "static", base_url)
         self.pages: list[Page] = site_pages(site, today)
@@ -65,10 +66,11 @@ class Publisher:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
         self.writer = FileWriter(folder) if folder is not None else None
 
-    def set_links(self, links: dict[str, list]) -> None:
+    def set_links(self, links: dict[str, dict[str, list]]) -> None:
         """The download links the first process made (see `make_downloads`)."""
-        for slug, found in download_links(self.pages).items():
-            found[:] = links.get(slug, [])
+        for slug, summary in planned_summaries(self.pages).items():
+            for key in DOWNLOAD_KEYS:
+                summary[key][:] = links.get(slug, {}).get(key, [])
 
     def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
         result.files.append((path, self.guard.hits(path, text)))
@@ -90,7 +92,7 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            for path, data in sorted(build_search_index(self.site).items()):
+            for path, data in sorted(build_search_index(searched_site(self.site, self.today)).items()):
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
@@ -99,19 +101,19 @@ class Publisher:
             raise ValueError(f"unknown task {task!r}")
         return result
 
-    def make_downloads(self) -> tuple[TaskResult, dict[str, list]]:
-        """The downloads of every announcement, and the links the 公示 pages show."""
+    def make_downloads(self) -> tuple[TaskResult, dict[str, dict[str, list]]]:
+        """The downloads of every published announcement, and the links its list pages show
+        (by slug, then summary key)."""
         result = TaskResult()
-        links: dict[str, list] = {}
-        found = download_links(self.pages)
-        summaries = {page.context["summary"]["announcement"].slug: page.context["summary"]
-                     for page in self.pages if "summary" in page.context}
-        for announcement in self.site.announcements:
-            files = site_map.download_files(announcement, summaries[announcement.slug]["lists"])
-            links[announcement.slug] = [download.link for download in files]
-            found[announcement.slug][:] = links[announcement.slug]
-            for download in files:
-                self._emit(result, download.path, download.data)
+        links: dict[str, dict[str, list]] = {}
+        announcements = {announcement.slug: announcement for announcement in self.site.announcements}
+        for slug, summary in planned_summaries(self.pages).items():
+            made = site_map.download_files(announcements[slug], summary)
+            links[slug] = {key: [download.link for download in files] for key, files in made.items()}
+            for key, files in made.items():
+                summary[key][:] = links[slug][key]
+                for download in files:
+                    self._emit(result, download.path, download.data)
         return result, links
 
 
@@ -124,7 +126,7 @@ def machine_files(site: Site, pages: list[Page], base_path: str, base_url: str) 
         files.append(("sitemap.xml", sitemap(pages, base)))
     hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
     files.append(("robots.txt", robots(site, base, hidden)))
-    files.append(("feed.xml", atom(site, base_path, base)))
+    files.append(("feed.xml", atom(site, pages, base_path, base)))
     return files
 
 
@@ -135,7 +137,7 @@ def page_rows(page: Page) -> int:
         return context["part"].rows
     if "unit" in context:
         return sum(group.count for group in context["recipients"].values())
-    if page.template == "gongshi.html" and not context.get("split"):
+    if page.template in ("gongshi.html", "decision.html") and not context.get("split"):
         return sum(item.count for item in context["lists"])
     return 0
 
@@ -162,7 +164,7 @@ def tasks(pages: list[Page], records: int) -> list[tuple[int, Task]]:
 def needs_links(publisher: Publisher, task: Task) -> bool:
     """Whether a task's pages can show the download links (the 公示 page lists each file's
     size; any page given an announcement's summary could)."""
-    keys = ("downloads", "summary", "featured")
+    keys = ("downloads", "summary", "featured", "summaries")
     return task[0] == "pages" and any(key in publisher.pages[i].context for i in task[1] for key in keys)
 
 

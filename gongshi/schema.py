@@ -93,7 +93,7 @@ class AnnouncementFile(_Strict):
     issuer: str = Field(min_length=1, description="发文单位")
     department: str = Field(min_length=1, description="受理部门")
     contacts: ContactsEntry
-    gongshi: PeriodEntry
+    gongshi: PeriodEntry | None = Field(default=None, description="公示期（确定后再填；不写时只发布通知）")
     group_by_unit: bool = Field(default=True, description="名单是否按推荐单位分组")
 
 
@@ -223,6 +223,41 @@ class HistoryFile(_Strict):
     honours: list[HistoryEntry] = Field(default_factory=list, description="往年获得者")
 
 
+# Why a recipient of the 公示 was withdrawn or corrected before the 决定: categories the
+# 变更说明 publishes (the details stay in the office's own `note`).
+Reason = Literal["经核查不符合条件", "推荐单位撤回推荐", "本人申请不再参评", "公示信息有误，予以更正", "其他"]
+REASONS: tuple[str, ...] = Reason.__args__
+
+
+class ChangeTarget(_Strict):
+    """What a 更正 changes a recipient's public fields to (models.CORRECTABLE)."""
+
+    name: str | None = Field(default=None, min_length=1, description="更正后的姓名或单位全称")
+    unit: str | None = Field(default=None, min_length=1, description="更正后的推荐单位")
+    category: str | None = Field(default=None, min_length=1, description="更正后的类别代号")
+    title: str | None = Field(default=None, min_length=1, description="更正后的工作单位及职务")
+    gender: Literal["男", "女"] | None = Field(default=None, description="更正后的性别")
+    ethnicity: str | None = Field(default=None, min_length=1, description="更正后的民族")
+
+
+class ChangeEntry(_Strict):
+    date: dt.date = Field(ge=EARLIEST, le=LATEST, description="变更日期")
+    action: Literal["撤销", "更正"] = Field(description="撤销（不再表彰或命名）或 更正")
+    category: str = Field(min_length=1, description="公示时的类别代号")
+    unit: str = Field(min_length=1, description="公示时的推荐单位")
+    name: str = Field(min_length=1, description="公示时的姓名或单位全称")
+    to: ChangeTarget | None = Field(default=None, description="更正后的内容（只写改动的项）")
+    reason: Reason = Field(description="变更原因（类别，公开）")
+    note: str | None = Field(default=None, min_length=1, description="内部说明（不公开）")
+
+
+class ChangesFile(_Strict):
+    """data/<slug>/changes.yaml: every change of the list between the 公示 and the 决定."""
+
+    sample: bool = Field(default=False, description="是否示例数据")
+    changes: list[ChangeEntry] = Field(default_factory=list, description="变更")
+
+
 # What a column of an imported workbook may become (gongshi import): a RecipientEntry field,
 # the two halves of title, the category column, or skip/忽略 (never imported).
 ImportField = Literal[
@@ -350,6 +385,7 @@ def _pattern_hint(key: Any) -> str:
         "id": "代号只能用小写英文字母、数字和连字符，以字母开头，例如 qinyang。",
         "end_clock": "截止时刻写成“17时前”或“17时30分前”。",
         "postcode": "邮政编码是 6 位数字。",
+        "number": "文号写成“焦工〔2018〕12号”的形式：机关代字、六角括号〔〕中的年份、序号和“号”。",
     }.get(str(key), "请参照同类文件中的写法。")
 
 

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .outdir import STAMP
+from .findings import shorten
+from .outdir import MANIFEST, STAMP
 
-MANIFEST = "SHA256SUMS"
 TIMEOUT = 20.0  # seconds for each connection, read or write
 WORKERS = 6  # files fetched at a time: quick on a portal, gentle with it
 CHUNK = 1 << 16
@@ -106,7 +106,7 @@ def read_manifest(path: Path, shown: str) -> Manifest:
         path_text = match.group(2) if match else ""
         parts = path_text.split("/")
         if not match or path_text.startswith("/") or "\\" in path_text or {"", ".", ".."} & set(parts):
-            raise VerifyError("E005", f"{shown} 第 {number} 行格式不对：“{line[:80]}”。",
+            raise VerifyError("E005", f"{shown} 第 {number} 行格式不对：“{shorten(line)}”。",
                               "每行应是 64 位十六进制校验值、两个空格和文件的相对路径。"
                               "请使用 gongshi build 生成的 SHA256SUMS，不要手工修改。")
         if path_text in digests:

@@ -87,7 +87,9 @@ def write_project(folder: Path, names: int, units: int, seed: int = 7) -> None:
     for part in ("content", "templates", "static"):
         shutil.copytree(ROOT / part, folder / part)
     data = folder / "data"
-    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("recipients"))
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("recipients", "2019-shili"))
+    site = data / "site.yaml"  # the generated lists replace the first announcement's; the sample second goes
+    site.write_text(site.read_text(encoding="utf-8").replace("  - 2019-shili\n", ""), encoding="utf-8")
     ann = data / SLUG
     rng = random.Random(seed)
     surnames, given, places, brands = _pools()

@@ -67,6 +67,29 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+DECISION_2018 = REPO / "tests" / "fixtures" / "decision-2018"
+REMOVED_2018 = "  - name: 朱婉\n    unit: 沁阳市\n    title: 沁阳市示例德泰化工有限公司工会副主席\n    cadre_level: 基层工会干部\n"
+CORRECTED_2018 = ("    title: 沁阳市示例嘉祥食品有限公司车间工会主席\n", "    title: 沁阳市示例嘉祥食品有限公司工会副主席\n")
+
+
+def add_2018_decision(project: Path) -> Path:
+    """Give the bundled 2018 announcement its 决定 (tests/fixtures/decision-2018), as staff do:
+    copy the 公示's lists to decision/, make the two changes changes.yaml records there (朱婉
+    withdrawn, 陆璐's post corrected), add the decision's text. Returns the project."""
+    data = project / "data" / "2018-mofan"
+    shutil.copytree(data / "recipients", data / "decision")
+    worker, activist = data / "decision" / "worker.yaml", data / "decision" / "activist.yaml"
+    text = worker.read_text(encoding="utf-8")
+    assert text.count(REMOVED_2018) == 1
+    worker.write_text(text.replace(REMOVED_2018, ""), encoding="utf-8")
+    text = activist.read_text(encoding="utf-8")
+    assert text.count(CORRECTED_2018[0]) == 1
+    activist.write_text(text.replace(*CORRECTED_2018), encoding="utf-8")
+    shutil.copyfile(DECISION_2018 / "changes.yaml", data / "changes.yaml")
+    shutil.copyfile(DECISION_2018 / "decision.md", project / "content" / "2018-mofan" / "decision.md")
+    return project
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the bundled project (data, content, templates, static)."""

@@ -15,7 +15,7 @@ def put(project, relative, text="x"):
 
 
 def strays(project):
-    return {f.location.file: f for f in stray_files(project, ["2018-mofan"])}
+    return {f.location.file: f for f in stray_files(project, ["2018-mofan", "2019-shili"])}
 
 
 def test_the_bundled_project_has_no_stray_files(project):
@@ -110,3 +110,16 @@ def test_loader_reports_them_and_the_category_is_not_silently_empty(project):
     result = load_site(project)
     assert result.findings.errors  # refused: the build writes nothing
     assert [f.code for f in result.findings.errors] == ["L017"]
+
+
+def test_the_decision_list_and_changes_are_known_files(project):
+    assert "changes.yaml" in KNOWN_DATA_FILES["<公告>"]
+    assert KNOWN_DATA_FILES["<公告>/decision"] == KNOWN_DATA_FILES["<公告>/recipients"]
+    put(project, f"{DATA}/changes.yaml", "changes: []\n")
+    put(project, f"{DATA}/decision/worker.yaml", "category: worker\n")
+    assert strays(project) == {}
+    put(project, f"{DATA}/decision/旧/worker.yaml")
+    put(project, f"{DATA}/change.yaml")
+    found = strays(project)
+    assert found[f"{DATA}/decision/旧/worker.yaml"].code == "L017"
+    assert found[f"{DATA}/change.yaml"].code == "L017" and "changes.yaml" in found[f"{DATA}/change.yaml"].hint

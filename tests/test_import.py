@@ -46,7 +46,7 @@ def load(project: Path, category: str) -> dict:
 
 
 def imported(project: Path, *files: Path, write: bool = True):
-    args = ["import", *map(str, files)] + (["--write"] if write else [])
+    args = ["import", *map(str, files), "--announcement", "2018-mofan"] + (["--write"] if write else [])
     return run_cli(*args, project=project)
 
 
@@ -443,7 +443,7 @@ def test_several_announcements_need_announcement(project, tmp_path):
     site = project / "data/site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + "  - 2019-mofan\n", encoding="utf-8")
     book = workbook(tmp_path / "x.xlsx", {"积极分子": [["姓名"], ["甲"]]})
-    result = imported(project, book)
+    result = run_cli("import", str(book), project=project)
     assert result.code == 2 and "请用 --announcement 指定" in result.stderr
     result = run_cli("import", str(book), "--announcement", "2020", project=project)
     assert result.code == 2 and "公告“2020”不在" in result.stderr

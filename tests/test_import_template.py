@@ -11,7 +11,7 @@ RECIPIENTS = "data/2018-mofan/recipients"
 
 def make_template(project, tmp_path):
     path = tmp_path / "发给 各单位" / "推荐汇总表.xlsx"
-    result = run_cli("template", "-o", str(path), project=project)
+    result = run_cli("template", "--announcement", "2018-mofan", "-o", str(path), project=project)
     assert result.code == 0, result.output
     assert str(path) in result.stdout
     return path
@@ -70,7 +70,7 @@ def test_filled_template_imports_cleanly(project, tmp_path):
     filled = tmp_path / "市直 填好的.xlsx"
     book.save(filled)
 
-    result = run_cli("import", str(filled), "--write", project=project)
+    result = run_cli("import", str(filled), "--announcement", "2018-mofan", "--write", project=project)
     assert result.code == 0, result.output
     assert "问题：" not in result.stdout and "（0 个警告）" in result.stdout
     assert "工作表“填表说明”：填表说明，跳过" in result.stdout
@@ -86,11 +86,11 @@ def test_filled_template_imports_cleanly(project, tmp_path):
 def test_template_never_overwrites_and_stays_out_of_data(project, tmp_path):
     path = make_template(project, tmp_path)
     before = path.read_bytes()
-    result = run_cli("template", "-o", str(path), project=project)
+    result = run_cli("template", "--announcement", "2018-mofan", "-o", str(path), project=project)
     assert result.code == 1 and "I015" in result.stdout and "已经存在" in result.stdout
     assert path.read_bytes() == before
-    result = run_cli("template", "-o", str(project / "data" / "模板.xlsx"), project=project)
+    result = run_cli("template", "--announcement", "2018-mofan", "-o", str(project / "data" / "模板.xlsx"), project=project)
     assert result.code == 1 and "不能放在 data/" in result.stdout
     assert not (project / "data" / "模板.xlsx").exists()
-    result = run_cli("template", "-o", str(tmp_path / "模板.xls"), project=project)
+    result = run_cli("template", "--announcement", "2018-mofan", "-o", str(tmp_path / "模板.xls"), project=project)
     assert result.code == 1 and ".xlsx" in result.stdout

@@ -1,4 +1,5 @@
-"""Tools for the office staff around the build: importing the units' workbooks, the template.
+"""Tools for the office staff around the build: importing the units' workbooks, the template,
+starting the next announcement.
 
     tables     reading .xlsx/.xls/.ods/.csv into plain grids (cells, merged ranges, encodings)
     headers    finding the header row and what each column is (built-in variants + import.yaml)
@@ -11,5 +12,6 @@
     importer   the whole import: read, map, check like a build, translate findings to cells
     report     the import's report in Chinese
     template   the workbook the units fill in (gongshi template)
-    commands   the two subcommands, called from gongshi.cli
+    new        the next announcement from the last one's settings (gongshi new)
+    commands   the subcommands, called from gongshi.cli
 """

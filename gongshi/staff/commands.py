@@ -1,4 +1,5 @@
-"""`gongshi import` and `gongshi template`: choosing the announcement, printing, exit codes.
+"""`gongshi import`, `gongshi template` and `gongshi new` (staff.new): choosing the
+announcement, printing, exit codes.
 
 Called from gongshi.cli (which declares the arguments); everything the user reads is here or
 in staff.report. Exit codes as for the other commands: 0 done, 1 the data has errors (nothing
@@ -15,6 +16,7 @@ from ..findings import Findings, relative_name
 from ..report import format_findings
 from ..yamlfile import DataFileError, load_yaml
 from .importer import ImportOutcome, run_import
+from .new import new_command  # noqa: F401 - gongshi.cli calls it from here
 from .report import changes_text, findings_text, left_out, read_summary
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

@@ -43,7 +43,7 @@ def test_template_import_build_deploy_verify(tmp_path):
 
     # 1. the template for the units
     workbook = tmp_path / "发给各单位" / "推荐汇总表.xlsx"
-    made = gongshi(project, "template", "-o", str(workbook))
+    made = gongshi(project, "template", "--announcement", "2018-mofan", "-o", str(workbook))
     assert made.returncode == 0, made.stdout + made.stderr
     assert no_english_sentences(made.stdout + made.stderr)
 
@@ -57,14 +57,14 @@ def test_template_import_build_deploy_verify(tmp_path):
     book.save(filled)
 
     # 3. import: first only the differences, nothing written
-    preview = gongshi(project, "import", str(filled))
+    preview = gongshi(project, "import", str(filled), "--announcement", "2018-mofan")
     assert preview.returncode == 0, preview.stdout + preview.stderr
     assert "赵一" in preview.stdout and "--write" in preview.stdout
     assert recipients.read_bytes() == before
     assert no_english_sentences(preview.stdout + preview.stderr)
 
     # ... then written, with the replaced list kept in backups/
-    written = gongshi(project, "import", str(filled), "--write")
+    written = gongshi(project, "import", str(filled), "--announcement", "2018-mofan", "--write")
     assert written.returncode == 0, written.stdout + written.stderr
     imported = yaml.safe_load(recipients.read_text(encoding="utf-8"))
     assert [r["name"] for r in imported["recipients"]] == ["赵一", "钱二"]
