@@ -2,15 +2,19 @@
 
 GONGSHI_WORKERS=2 forces the second process even for the bundled project and makes the first
 wait for it, so that it really takes tasks; =1 forces one process. Whatever happens to the
-helper - it dies, or it read other files - the output is the same, byte for byte.
+helper - it dies, or it read other files - the output is the same, byte for byte: on every
+stage of both bundled announcements, and in a preview's rebuild after an edit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from conftest import FIXED_DAY, run_cli
+from conftest import FIXED_DAY, add_2018_decision, run_cli, run_cli_process
 
 from gongshi import parallel
+from gongshi.serve import RebuildSession
 
 ONE, TWO = {"GONGSHI_WORKERS": "1"}, {"GONGSHI_WORKERS": "2"}
 
@@ -35,8 +39,8 @@ def counted(monkeypatch):
     return given
 
 
-def build(project, env, name):
-    result = run_cli("build", "--today", FIXED_DAY, "--output", str(project.parent / name),
+def build(project, env, name, day=FIXED_DAY):
+    result = run_cli("build", "--today", day, "--output", str(project.parent / name),
                      project=project, env=env)
     assert result.code == 0, result.output
     return tree(project.parent / name), result.stdout
@@ -49,6 +53,45 @@ def test_two_processes_build_the_same_site_as_one(project, counted):
     assert counted["tasks"] > 0
     assert together == alone
     assert said_together.replace("two/", "one/").split("用时")[0] == said_alone.split("用时")[0]
+
+
+# One day in each stage (with the 2018 决定 added as staff add it): the 2018 notice alone; the
+# 2019 公示 beside the 2018 决定; both 决定 (their lists, changes and downloads).
+STAGE_DAYS = {"2018-10-20": ("2018-mofan/notice/index.html",),
+              "2019-05-08": ("2018-mofan/decision/index.html", "2019-shili/gongshi/index.html"),
+              "2019-05-20": ("2018-mofan/downloads/decision.json", "2019-shili/downloads/decision.xlsx")}
+
+
+@pytest.mark.parametrize("day", STAGE_DAYS)
+def test_every_stage_of_both_announcements_is_the_same_on_two_processes(project, counted, day):
+    add_2018_decision(project)
+    alone, said_alone = build(project, ONE, "one", day)
+    together, said_together = build(project, TWO, "two", day)
+    assert counted["tasks"] > 0
+    assert set(STAGE_DAYS[day]) <= set(alone)
+    assert together == alone
+    assert said_together.replace("two/", "one/").split("用时")[0] == said_alone.split("用时")[0]
+
+
+def test_a_preview_rebuild_after_an_edit_is_a_clean_build(project, monkeypatch):
+    """What a preview keeps between rebuilds (RebuildSession, the process's own state) never
+    shows in the output: a rebuild after an edit gives the bytes a new process builds."""
+    monkeypatch.setenv("GONGSHI_WORKERS", "1")
+    session = RebuildSession(project, project.parent / "preview")
+    session.options.today = dt.date.fromisoformat(FIXED_DAY)
+    assert session.rebuild().written
+    recipients = project / "data/2018-mofan/recipients/worker.yaml"
+    text = recipients.read_text(encoding="utf-8")
+    edited = text.replace("title: ", "title: 示例", 1)
+    assert edited != text
+    recipients.write_text(edited, encoding="utf-8")
+    assert session.rebuild().written
+    clean = run_cli_process("build", "--today", FIXED_DAY, "--output", str(project.parent / "clean"),
+                            project=project, env=ONE)
+    assert clean.code == 0, clean.stdout + clean.stderr
+    assert tree(project.parent / "preview") == tree(project.parent / "clean")
+    assert "示例" + text.split("title: ", 1)[1].split("\n", 1)[0] in (
+        project.parent / "preview/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
 
 
 def test_a_helper_that_dies_changes_nothing(project, counted):
