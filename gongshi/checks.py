@@ -14,6 +14,7 @@ pairs of records still judge the records that were read; the rules about a whole
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -37,6 +38,8 @@ class CheckContext:
     rules: RulesFile
     history: tuple[HistoryRecord, ...]
     findings: Findings
+    by_category: dict[str, list[Recipient]] = dataclasses.field(default_factory=dict)  # grouped once
+    cache: dict = dataclasses.field(default_factory=dict)  # what several rules read, made once
 
     def report(self, code: str, message: str, location: Location | None, hint: str = "") -> None:
         self.findings.report(code, message, location, hint)
@@ -46,7 +49,14 @@ class CheckContext:
         return category.id not in self.announcement.incomplete
 
     def members(self, category_id: str) -> list[Recipient]:
-        return [r for r in self.announcement.recipients if r.category.id == category_id]
+        return list(self.by_category.get(category_id, ()))
+
+    def public_fields(self) -> list[tuple[str, str, str, Location]]:
+        """`public_fields(announcement)`, listed once for the rules that read them all."""
+        found = self.cache.get("public_fields")
+        if found is None:
+            found = self.cache["public_fields"] = list(public_fields(self.announcement))
+        return found
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.announcement.categories if c.id == category_id), None)
@@ -88,8 +98,11 @@ def run_checks(site: Site) -> Findings:
         seen: set[tuple] = set()
         for checked in lists:
             found = Findings()
+            by_category: dict[str, list[Recipient]] = defaultdict(list)
+            for recipient in checked.recipients:
+                by_category[recipient.category.id].append(recipient)
             context = CheckContext(checked, Allocation(checked), checked.rules or RulesFile(),
-                                   site.history, found)
+                                   site.history, found, by_category)
             for check in RULES:
                 check(context)
             for finding in found:
@@ -418,7 +431,7 @@ def traditional_simplified(ctx: CheckContext) -> None:
 def no_personal_numbers(ctx: CheckContext) -> None:
     """X001: what privacy.py counts as a personal number, in any written form, in a public field."""
     allowed = allowed_numbers([ctx.announcement.contacts.phone])
-    for owner, field, value, location in public_fields(ctx.announcement):
+    for owner, field, value, location in ctx.public_fields():
         for hit in find_personal_numbers(value, allowed):
             ctx.report("X001", f"“{owner}”的 {field} 中有疑似{hit.kind}“{hit.masked}”，"
                        "公示不得公布个人身份证号和手机号。", location,
@@ -428,7 +441,7 @@ def no_personal_numbers(ctx: CheckContext) -> None:
 @rule
 def no_formula_starts(ctx: CheckContext) -> None:
     """X003: a public field that a spreadsheet would take for a formula."""
-    for owner, field, value, location in public_fields(ctx.announcement):
+    for owner, field, value, location in ctx.public_fields():
         if starts_like_formula(value):
             shown = {"\t": "制表符", "\r": "回车符"}.get(value[0], f"“{value[0]}”")
             ctx.report("X003", f"“{owner}”的 {field} 以 {shown} 开头，在 Excel、WPS 中会被当作公式。",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
+from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -78,10 +78,13 @@ def atom(site: Site, pages: list[Page], base_path: str, base: str | None) -> byt
 
 def sha256sums(folder: Path) -> bytes:
     """`sha256sum -c` compatible lines for every file under `folder`, sorted by path."""
-    lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = path.relative_to(folder).as_posix()
-        if relative == MANIFEST:
-            continue
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {relative}")
+    return sha256sums_of({path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+                          for path in folder.rglob("*") if path.is_file()})
+
+
+def sha256sums_of(digests: dict[str, str]) -> bytes:
+    """The same from {output-relative path: SHA-256 hex} (the build keeps them as it writes):
+    sorted as paths are (part by part, as this system compares them)."""
+    lines = [f"{digest}  {relative}" for relative, digest in sorted(digests.items(), key=lambda i: PurePath(i[0]))
+             if relative != MANIFEST]
     return ("\n".join(lines) + "\n").encode("utf-8")

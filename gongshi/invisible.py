@@ -135,13 +135,19 @@ def _suspects(lone_cr: bool) -> re.Pattern:
 @lru_cache(maxsize=1)
 def _refused_in_bmp() -> str:
     """The refused characters of the BMP as regular-expression ranges (\\uXXXX-\\uXXXX)."""
+    # What _refused() says of each character, its two tests each run over the whole plane at
+    # once (its exception for planes 2 and 3 does not apply here); the carriage return apart.
+    plane = "".join(map(chr, range(0x10000)))
+    refused = {point for point, category in enumerate(map(unicodedata.category, plane))
+               if category in _REFUSED_CATEGORIES}
+    refused.update(match.start() for match in _IGNORABLE.finditer(plane))
+    refused.difference_update((0x09, 0x0A, 0x0D))
     ranges: list[list[int]] = []
-    for point in range(0x10000):
-        if point != 0x0D and _refused(chr(point)):
-            if ranges and ranges[-1][1] == point - 1:
-                ranges[-1][1] = point
-            else:
-                ranges.append([point, point])
+    for point in sorted(refused):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
     return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
 
 

@@ -18,7 +18,6 @@ REQUIRED = {
     "livereload": "livereload",
     "pydantic": "pydantic",
     "chinese_calendar": "chinesecalendar",
-    "pypinyin": "pypinyin",
     "openpyxl": "openpyxl",
     "filelock": "filelock",
     "nh3": "nh3",

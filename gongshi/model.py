@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .findings import Location
@@ -127,8 +128,9 @@ class Recipient:
     location: Location
     facts: InternalFacts = field(default_factory=InternalFacts)
 
-    @property
+    @cached_property
     def public(self) -> PublicRecipient:
+        """Made once per record (a list of 100,000 names asks for it on every page it is on)."""
         return PublicRecipient(self.name, self.title, self.gender, self.ethnicity,
                                self.unit.id, self.unit.name, self.category.id)
 

@@ -36,7 +36,12 @@ _HAN = "\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN}（）]) (?=[{_HAN}（）])")
 
 
+_SPACE_OR_DOT = re.compile(f"[\\s\u3000\u00a0\u2002-\u200b\u202f\u205f\ufeff{INTERPUNCT_VARIANTS}]")
+
+
 def normalise_name(text: str) -> str:
+    if not _SPACE_OR_DOT.search(text):
+        return text  # the common case: nothing to change
     text = _SPACES.sub(" ", text).strip()
     text = _INTERPUNCT.sub(INTERPUNCT, text)
     return _SPACE_BETWEEN_HAN.sub("", text)

@@ -9,15 +9,24 @@ text survives every mail client that follows the RFC.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
-from urllib.parse import quote
 
 from .model import Category, PublicAnnouncement, PublicRecipient
+
+# What urllib.parse.quote(text, safe="") leaves as it is; every other byte becomes %XX.
+_UNRESERVED = re.compile(r"[^A-Za-z0-9_.~-]+")
+
+
+def _percent(match: re.Match) -> str:
+    return "%" + match.group().encode("utf-8").hex("%").upper()
 
 
 @lru_cache(maxsize=64)
 def _encode(text: str) -> str:
-    return quote(text.replace("\r\n", "\n").replace("\n", "\r\n"), safe="")
+    """urllib.parse.quote(text, safe="") with CRLF line breaks, a run of bytes at a time
+    (a list of 100,000 names has 200,000 of these links)."""
+    return _UNRESERVED.sub(_percent, text.replace("\r\n", "\n").replace("\n", "\r\n"))
 
 
 def mailto(address: str, subject: str, body: str) -> str:

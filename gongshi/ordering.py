@@ -15,10 +15,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from .findings import Findings
 from .model import Announcement, Category, ListOrder, Recipient, Site
+from .pinyin import syllables
 from .strokes import Mode, StrokeTable, bare_name, missing_reports, sort_by_strokes, table_for_project
 from .yamlfile import DataFileError
 
@@ -86,7 +85,8 @@ def _sort_group(members: list[Recipient], table: StrokeTable, findings: Findings
     if category.order is ListOrder.AS_GIVEN:
         return members
     if category.order is ListOrder.PINYIN:
-        return sorted(members, key=lambda r: lazy_pinyin(bare_name(r.name)))
+        person = category.is_person
+        return sorted(members, key=lambda r: syllables(bare_name(r.name), person))
     outcome = sort_by_strokes(members, lambda r: r.name, STROKE_MODES[category.order], table)
     for tie in outcome.ties:
         first = tie.items[0]

@@ -36,6 +36,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
+import hashlib
 import os
 import re
 import secrets
@@ -103,6 +104,39 @@ class BuildLock:
             self._lock = None
 
 
+class FileWriter:
+    """Writes files into one folder (creating their folders), 0644 files and 0755 folders,
+    and keeps each file's SHA-256 for SHA256SUMS. A build's second process (parallel) writes
+    into the same staging folder through a FileWriter of its own."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files_written = 0
+        self.digests: dict[str, str] = {}  # output-relative path -> SHA-256 hex
+        self._folders: set[Path] = set()
+
+    def write(self, relative: str, data: bytes) -> None:
+        if ".." in Path(relative).parts or Path(relative).is_absolute():
+            raise ValueError(f"refusing to write outside the output folder: {relative}")
+        path = self.folder / relative
+        for folder in reversed(path.relative_to(self.folder).parents[:-1]):
+            self.make_folder(self.folder / folder)
+        _write_file(path, data)
+        self.digests[relative] = hashlib.sha256(data).hexdigest()
+        self.files_written += 1
+
+    def make_folder(self, folder: Path) -> None:
+        if folder in self._folders:
+            return
+        try:
+            os.mkdir(folder)
+        except FileExistsError:  # already there, or made by the other process of the build
+            if not folder.is_dir():
+                raise
+        os.chmod(folder, FOLDER_MODE)
+        self._folders.add(folder)
+
+
 class StagedOutput:
     """A staging folder that becomes the output folder on `commit()` and vanishes otherwise.
 
@@ -118,11 +152,10 @@ class StagedOutput:
         self.token = secrets.token_hex(4)
         self.staging = self._sibling("build")
         self.aside = self._sibling("old")
-        self.files_written = 0
+        self.writer = FileWriter(self.staging)
         self.notes: list[Finding] = []
         self.committed = False
         self._lock: FileLock | None = None
-        self._folders: set[Path] = set()
 
     def _sibling(self, kind: str, token: str | None = None) -> Path:
         return self.target.parent / f".gongshi-{kind}-{token or self.token}-{self.target.name[:100]}"
@@ -130,12 +163,13 @@ class StagedOutput:
     def __enter__(self) -> StagedOutput:
         self.target = output_folder(self.output, self.root)
         self.staging, self.aside = self._sibling("build"), self._sibling("old")
+        self.writer = FileWriter(self.staging)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(self._sibling("lock")), thread_local=False)
         self._lock.acquire(blocking=False)  # a fresh random name: nobody else holds it
         try:
             self._clear_leftovers()
-            self._mkdir(self.staging)
+            self.writer.make_folder(self.staging)
             self.write(STAMP, STAMP_TEXT)
         except BaseException:
             self.__exit__(None, None, None)
@@ -143,13 +177,11 @@ class StagedOutput:
         return self
 
     def write(self, relative: str, data: bytes) -> None:
-        if ".." in Path(relative).parts or Path(relative).is_absolute():
-            raise ValueError(f"refusing to write outside the output folder: {relative}")
-        path = self.staging / relative
-        for folder in reversed(path.relative_to(self.staging).parents[:-1]):
-            self._mkdir(self.staging / folder)
-        _write_file(path, data)
-        self.files_written += 1
+        self.writer.write(relative, data)
+
+    @property
+    def files_written(self) -> int:
+        return self.writer.files_written
 
     def copy_tree(self, source: Path, relative: str) -> list[Finding]:
         """Copy `source` (static/) into the site; return the symbolic links refused instead."""
@@ -187,17 +219,6 @@ class StagedOutput:
                 self._lock.release()
                 _unlink(self._sibling("lock"))
                 self._lock = None
-
-    def _mkdir(self, folder: Path) -> None:
-        if folder in self._folders:
-            return
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            if not folder.is_dir():
-                raise
-        os.chmod(folder, FOLDER_MODE)
-        self._folders.add(folder)
 
     def _discard(self, old: Path) -> None:
         """Remove the old site after a swap; if it cannot be removed, say so and go on."""

@@ -35,7 +35,7 @@ from .decision import public_changes
 from .downloads import announcement_downloads, decision_downloads
 from .model import Announcement, Category, PublicRecipient, Site, Unit
 from .quota import Allocation
-from .search_index import build_search_index, row_anchors, search_page_context
+from .search_index import row_anchors, search_page_context
 from .stages import DECISION, GONGSHI, NOTICE, current_list, published, stage_status
 from .workdays import WorkCalendar, period_state
 
@@ -132,11 +132,12 @@ def period_status(announcement: Announcement, today: dt.date, calendar: WorkCale
                         json.dumps(data, separators=(",", ":")))
 
 
-def category_lists(announcement: Announcement, section: str = "gongshi") -> list[CategoryList]:
+def category_lists(announcement: Announcement, section: str = "gongshi",
+                   anchors: tuple[str, ...] | None = None) -> list[CategoryList]:
     """Recipients grouped by category, then by unit in the 附件's own order; split into
     pages (`parts`, under `<slug>/<section>/`) when the whole list has more than
-    LIST_PAGE_ROWS rows."""
-    anchors = row_anchors(announcement)
+    LIST_PAGE_ROWS rows. `anchors`: the rows' ids, when already made (row_anchors())."""
+    anchors = anchors if anchors is not None else row_anchors(announcement)
     grouped: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index, recipient in enumerate(announcement.recipients):
         grouped[recipient.category.id][recipient.unit.id].append(index)
@@ -195,28 +196,61 @@ def list_parts(slug: str, section: str, item: CategoryList) -> tuple[ListPart, .
     return tuple(parts)
 
 
-@dataclass(frozen=True)
-class SitePlan:
-    pages: list[Page]
-    files: dict[str, bytes]  # other published files (downloads), output-relative
+# The downloads a summary lists (summary key): the 公示 list's, and the 决定's.
+DOWNLOAD_KEYS = ("downloads", "decision_downloads")
 
 
-def plan_site(site: Site, today: dt.date) -> SitePlan:
-    pages = site_pages(site, today)
-    files: dict[str, bytes] = {}
-    for page in pages:
-        for download in page.context.get("downloads", ()):
-            files[download.path] = download.data
-    # The search finds what the unit pages show: the list of each announcement's stage.
+class DownloadLinks(list):
+    """The downloads of an announcement's list as its page shows them (DownloadLink: path,
+    label, size). Empty when the pages are planned, filled in once the files are made: they
+    are made while other pages render (publish), and only the list pages need their sizes."""
+
+
+def planned_summaries(pages: list[Page]) -> dict[str, dict[str, Any]]:
+    """The summary of each published announcement in the planned pages, by slug (its
+    DownloadLinks are filled in there: see download_files())."""
+    return {page.context["summary"]["announcement"].slug: page.context["summary"]
+            for page in pages if page.context.get("summary") is not None}
+
+
+def download_files(announcement: Announcement, summary: dict[str, Any]) -> dict[str, list]:
+    """The downloads of an announcement at its stage (downloads.Download: path, label, bytes),
+    by summary key: the 公示 list's from the 公示 on, the 决定's once it is published."""
+    made: dict[str, list] = {key: [] for key in DOWNLOAD_KEYS}
+    stage = summary["stage"]
+    if stage != NOTICE:
+        period = announcement.period
+        assert announcement.gongshi is not None and period is not None  # stages.stage_on
+        made["downloads"] = announcement_downloads(announcement.slug, announcement.gongshi.title,
+                                                   (period.start, period.end), announcement.gongshi.date,
+                                                   summary["lists"])
+    if stage == DECISION:
+        assert announcement.decision_text is not None  # stages.stage_on
+        made["decision_downloads"] = decision_downloads(announcement.slug, announcement.decision_text,
+                                                        summary["decision_lists"], summary["changes"])
+    return made
+
+
+def searched_site(site: Site, today: dt.date) -> Site:
+    """The site as the search index holds it: what the unit pages show, the list of each
+    published announcement's stage."""
     shown = tuple(replace(a, recipients=current_list(a, stage)) for a, stage in published(site, today))
-    files.update(build_search_index(replace(site, announcements=shown)))
-    return SitePlan(pages, files)
+    return replace(site, announcements=shown)
+
+
+def _anchors(announcement: Announcement, stage: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The row ids of the 公示 list and of the list of the stage (the unit pages'), made once."""
+    if stage == NOTICE:
+        return (), ()
+    listed = row_anchors(announcement)
+    return listed, row_anchors(announcement.decision_view) if stage == DECISION else listed
 
 
 def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = []
     shown = published(site, today)
-    summaries = [_summary(a, stage, today, site.calendar) for a, stage in shown]
+    anchors = [_anchors(a, stage) for a, stage in shown]
+    summaries = [_summary(a, stage, today, site.calendar, ids) for (a, stage), ids in zip(shown, anchors)]
     featured = summaries[0] if summaries else None
     shared = {"announcement": featured["announcement"] if featured else None,
               "stage": featured["stage"] if featured else None,
@@ -226,20 +260,20 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     if featured:
         home["status"] = featured["status"]
     pages.append(Page(urls.home(), "home.html", site.name, home))
-    for (announcement, _), summary in zip(shown, summaries):
-        pages.extend(_announcement_pages(announcement, summary))
+    for (announcement, _), summary, ids in zip(shown, summaries, anchors):
+        pages.extend(_announcement_pages(announcement, summary, ids[1]))
     search = search_page_context(replace(site, announcements=tuple(a for a, _ in shown))) if shown else {}
     pages.append(Page(urls.search(), "search.html", "查找姓名或单位", search | shared | {"summaries": summaries}))
     pages.append(Page(urls.NOT_FOUND, "404.html", "页面不存在", shared | {"summary": featured}))
     return pages
 
 
-def _summary(announcement: Announcement, stage: str, today: dt.date,
-             calendar: WorkCalendar | None) -> dict[str, Any]:
+def _summary(announcement: Announcement, stage: str, today: dt.date, calendar: WorkCalendar | None,
+             anchors: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, Any]:
     """What the front block of an announcement shows; public views only."""
     period = announcement.period
     status = stage_status(announcement, stage, period_status(announcement, today, calendar) if period else None)
-    lists = category_lists(announcement) if stage != NOTICE else []
+    lists = category_lists(announcement, anchors=anchors[0]) if stage != NOTICE else []
     summary: dict[str, Any] = {
         "announcement": announcement.public,
         "stage": stage,
@@ -247,23 +281,14 @@ def _summary(announcement: Announcement, stage: str, today: dt.date,
         "status": status,
         "sample": announcement.is_sample,
         "notice_date": format_date(announcement.notice.date),
-        "downloads": [],
+        "downloads": DownloadLinks(),  # see download_files()
         "decision_lists": [],
-        "decision_downloads": [],
+        "decision_downloads": DownloadLinks(),
         "changes": (),
     }
-    if stage != NOTICE:
-        assert announcement.gongshi is not None and period is not None  # stages.stage_on
-        summary["downloads"] = announcement_downloads(announcement.slug, announcement.gongshi.title,
-                                                      (period.start, period.end), announcement.gongshi.date,
-                                                      lists)
     if stage == DECISION:
-        assert announcement.decision_text is not None  # stages.stage_on
-        final = category_lists(announcement.decision_view, "decision")
-        changes = public_changes(announcement)
-        summary.update(decision_lists=final, changes=changes,
-                       decision_downloads=decision_downloads(announcement.slug, announcement.decision_text,
-                                                             final, changes))
+        summary.update(decision_lists=category_lists(announcement.decision_view, "decision", anchors[1]),
+                       changes=public_changes(announcement))
     counts = {item.category.id: item.count for item in lists}
     final_counts = {item.category.id: item.count for item in summary["decision_lists"]}
     summary["counts"] = [(c, counts.get(c.id), final_counts.get(c.id)) for c in announcement.categories]
@@ -275,7 +300,8 @@ def _feed(announcement: Announcement, stage: str, day: dt.date, title: str) -> t
     return day, title, f"tag:gongshi,{announcement.notice.date.year}:{announcement.slug}/{stage}"
 
 
-def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page]:
+def _announcement_pages(ann: Announcement, summary: dict[str, Any], anchors: tuple[str, ...]) -> list[Page]:
+    """`anchors`: the row ids of the list of the stage."""
     stage, status = summary["stage"], summary["status"]
     view = replace(ann, recipients=current_list(ann, stage))  # what the unit pages list
     allocation = Allocation(view)
@@ -302,7 +328,6 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any]) -> list[Page
             "downloads": summary["decision_downloads"], "changes": summary["changes"]}))
     pages.append(Page(urls.units(ann.slug), "units.html", "推荐单位",
                       common | {"unit_rows": [(u, allocation.unit_quotas(u)) for u in ann.units]}))
-    anchors = row_anchors(view)
     by_unit: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index, recipient in enumerate(view.recipients):
         by_unit[recipient.unit.id][recipient.category.id].append(index)

@@ -7,7 +7,9 @@ folder and swaps it in. Both are what `build.py` and `serve` call.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import gzip
 import os
 import time
@@ -18,17 +20,16 @@ from pathlib import Path
 from . import urls
 from .checks import run_checks
 from .codes import RELEASE_BLOCKERS
-from .feeds import absolute_base, atom, robots, sha256sums, sitemap
+from .feeds import sha256sums_of
 from .findings import Findings, Severity
 from .loader import load_site
 from .model import Site
 from .ordering import order_site
 from .outdir import MANIFEST, output_folder
 from .output import BuildLock, StagedOutput, tree_files
-from .pages import plan_site
-from .privacy import PublishedGuard
-from .render import Renderer, TemplateProblem
+from .publish import Published, Publisher, publish
 from .stages import GONGSHI
+from .yamlfile import recording_reads
 
 
 @dataclass
@@ -73,11 +74,45 @@ def build_date(options: BuildOptions) -> dt.date:
     return dt.date.today()
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector off for a build, back as it was after.
+
+    A build makes millions of objects that live until it ends and almost no garbage cycles;
+    the collector would scan all of them again and again (it doubled the time to read a list
+    of 100,000 names). What little cyclic garbage a build leaves is collected when it ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_project(root: Path, options: BuildOptions, render: bool = False) -> BuildResult:
     """Load, order and check; with `render`, also render every page in memory (what
     `gongshi check` does, so it finds template and personal-number problems too)."""
+    with collector_paused():
+        helper = _start_helper(root, options) if render else None
+        try:
+            result = _check_project(root, options, helper)
+            if render and result.site is not None and not result.findings.errors:
+                render_pages(root, options, result, None, helper)
+                result.findings.extend(tree_files(root / "static", "static", root)[1])
+        finally:
+            if helper is not None:
+                helper.close()
+        return result
+
+
+def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResult:
     started = time.perf_counter()
-    loaded = load_site(root)
+    with recording_reads() as reads:
+        loaded = load_site(root)
+    if helper is not None:
+        helper.expect(reads)
     findings = loaded.findings
     site = loaded.site
     if site is not None:
@@ -87,11 +122,20 @@ def check_project(root: Path, options: BuildOptions, render: bool = False) -> Bu
             _refuse_sample(site, findings)
             _promote(findings, RELEASE_BLOCKERS)
     result = BuildResult(findings, site, strict=options.strict)
-    if render and site is not None and not findings.errors:
-        render_pages(root, options, result, lambda path, data: None)
-        findings.extend(tree_files(root / "static", "static", root)[1])
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _start_helper(root: Path, options: BuildOptions):
+    """The build's second process, when the project is large enough (see parallel)."""
+    from . import parallel
+
+    if not parallel.wanted(root):
+        return None
+    try:
+        return parallel.Helper(root, build_date(options), options.base_url, patient=bool(parallel.forced()))
+    except OSError:  # no second process here (a sandbox, limits): build in one
+        return None
 
 
 def _promote(findings: Findings, codes: tuple[str, ...]) -> None:
@@ -111,54 +155,43 @@ def build_project(root: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     output = options.output or (root / "output")
     output_folder(output, root)  # refuse a folder we must not replace before touching anything
-    with BuildLock(root / ".gongshi.lock", options.lock_timeout, options.on_lock_wait):
-        result = check_project(root, options)
-        result.output = output
-        if result.ok and result.site is not None:
-            _write_site(root, output, options, result)
+    with BuildLock(root / ".gongshi.lock", options.lock_timeout, options.on_lock_wait), collector_paused():
+        helper = _start_helper(root, options)
+        try:
+            result = _check_project(root, options, helper)
+            result.output = output
+            if result.ok and result.site is not None:
+                _write_site(root, output, options, result, helper)
+        finally:
+            if helper is not None:
+                helper.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def render_pages(root: Path, options: BuildOptions, result: BuildResult,
-                 write: Callable[[str, bytes], None]):
+def render_pages(root: Path, options: BuildOptions, result: BuildResult, folder: Path | None,
+                 helper=None) -> Published | None:
     """Render every page and make every other published file (downloads, search index,
-    sitemap, robots, feed), handing each to `write` and to the personal-number guard.
+    sitemap, robots, feed), reading each with the personal-number guard and, with a `folder`,
+    writing it there (publish; with a `helper`, on two cores).
 
-    `check` calls this with a `write` that keeps nothing, so it finds what `build` would.
-    Returns the site plan and renderer, or None when a template could not render. Personal
-    numbers found in any of it are X002 errors, and then the caller writes nothing.
+    `check` calls this without a folder, so it finds what `build` would. Returns what was
+    made, or None when a template could not render. Personal numbers found in any of it are
+    X002 errors, and then the caller keeps nothing.
     """
     site = result.site
     if site is None:
         raise ValueError("render_pages needs a site that loaded")
-    renderer = Renderer(site, root / "templates", root / "static", options.base_url or site.base_url)
-    plan = plan_site(site, build_date(options))
-    guard = PublishedGuard(root, [form for a in site.announcements
-                                  for form in (a.contacts.phone, a.contacts.tel_uri.removeprefix("tel:"))])
-
-    def publish(path: str, data: bytes) -> None:
-        guard.scan(path, data)
-        write(path, data)
-
-    for page in plan.pages:
-        try:
-            html = renderer.render(page)
-        except TemplateProblem as problem:
-            result.findings.add(problem.finding)
-            return None
-        guard.scan(page.file, html)
-        write(page.file, html.encode("utf-8"))
-    for path, data in sorted(plan.files.items()):
-        publish(path, data)
-    for path, data in machine_files(site, plan.pages, renderer.base_path,
-                                    options.base_url or site.base_url):
-        publish(path, data)
-    guard.report(result.findings)
-    return plan, renderer
+    publisher = Publisher(root, site, build_date(options), options.base_url or site.base_url, folder)
+    if helper is not None:
+        helper.begin(folder)
+    published = publish(publisher, result.findings, helper)
+    result.pages_written = len(publisher.pages)
+    return published if published.ok else None
 
 
-def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult) -> None:
+def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildResult,
+                helper=None) -> None:
     """Render every page and file into a staged folder; swap it in only if all is well."""
     site = result.site
     if site is None:
@@ -166,35 +199,25 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
     staged = StagedOutput(output, root)
     try:
         with staged:
-            rendered = render_pages(root, options, result, staged.write)
-            if rendered is None or result.findings.errors:
+            try:
+                published = render_pages(root, options, result, staged.staging, helper)
+            finally:
+                if helper is not None:
+                    helper.close()  # its files are all written (or it is stopped) before a swap or clean-up
+            if published is None or result.findings.errors:
                 return  # the staged folder is discarded; output/ stays as it was
-            plan, _ = rendered
             result.findings.extend(staged.copy_tree(root / "static", urls.STATIC))
             if result.findings.errors:
                 return
-            staged.write(MANIFEST, sha256sums(staged.staging))
+            digests = staged.writer.digests | published.digests
+            staged.write(MANIFEST, sha256sums_of(digests))
             result.page_weights = page_weights(staged.staging, site)
             staged.commit()
-            result.files_written = staged.files_written
+            result.files_written = staged.files_written + len(published.digests)
     finally:
         result.findings.extend(staged.notes)
     result.published = staged.target
-    result.pages_written = len(plan.pages)
     result.written = True
-
-
-def machine_files(site: Site, pages, base_path: str, base_url: str) -> list[tuple[str, bytes]]:
-    """sitemap.xml (with a full base URL), robots.txt and feed.xml; SHA256SUMS comes last,
-    over everything written."""
-    base = absolute_base(base_url)
-    files = []
-    if base:
-        files.append((urls.SITEMAP, sitemap(pages, base)))
-    hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
-    files.append((urls.ROBOTS, robots(site, base, hidden)))
-    files.append((urls.FEED, atom(site, pages, base_path, base)))
-    return files
 
 
 def page_weights(folder: Path, site: Site) -> dict[str, int]:

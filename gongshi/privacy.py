@@ -201,7 +201,8 @@ def numbers_in_segment(text: str, allowed: frozenset[str] = frozenset()) -> list
 def find_personal_numbers(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     """Resident ID and mobile numbers in a data value or a line of text, in any written form.
     `allowed` are published contact numbers, as written or as `allowed_numbers` gives them."""
-    if not text or (len(_ASCII_DIGIT.findall(text)) < 11 and not _BECOMES_DIGIT.search(text)):
+    if not text or not _DIGIT_OR_BECOMES.search(text) or (
+            len(_ASCII_DIGIT.findall(text)) < 11 and not _BECOMES_DIGIT.search(text)):
         return []  # the common case: fewer than eleven digits, nothing that could become one
     allowed_set = allowed if isinstance(allowed, frozenset) else allowed_numbers(allowed)
     hits: list[Hit] = []
@@ -221,6 +222,7 @@ DIGIT_LIKE = ("0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u208
               "\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9")
 _ASCII_DIGIT = re.compile("[0-9]")
 _BECOMES_DIGIT = re.compile(f"[&{DIGIT_LIKE[len('0-9'):]}]")  # an entity, or what NFKC makes a digit
+_DIGIT_OR_BECOMES = re.compile(f"[&{DIGIT_LIKE}]")  # either: most names and titles have neither
 SEPARATOR_LIKE = ("\\s\\-.\u2010-\u2015\u2024-\u2026\u207b\u208b\u2212\ufe19\ufe30-\ufe32\ufe52"
                   "\ufe58\ufe63\uff0d\uff0e")
 
@@ -299,7 +301,11 @@ _ELEVEN = b"0" * 11
 
 
 def _percent_exotic(raw: bytes) -> bool:
-    if any(rx.search(raw) for rx in _PERCENT_DIGIT) or any(e in raw for e in _PERCENT_EXOTIC):
+    # The regexes only where their fixed start is found (a page of mailto: links is mostly
+    # percent escapes, and a regex stops at each one).
+    if (b"%EF%BC%9" in raw and _PERCENT_DIGIT[0].search(raw)) \
+            or (b"%ef%bc%9" in raw and _PERCENT_DIGIT[1].search(raw)) \
+            or any(e in raw for e in _PERCENT_EXOTIC):
         return True
     if b"%e" in raw or b"%c" in raw:  # lower-case escapes, rare: written by hand
         return any(escape.lower() in raw for escape in _PERCENT_EXOTIC)
@@ -324,11 +330,9 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         raw, text = text, text.decode("utf-8", errors="replace")
     else:
         raw = text.encode("utf-8", errors="replace")
-    common = set()
-    for match in _UNUSUAL.finditer(text):
-        if match.group() not in _COMMON:
-            return _clusters_read_as_numbers(text, allowed)
-        common.add(match.group())
+    common = set(_UNUSUAL.findall(text))
+    if not common.issubset(_COMMON):
+        return _clusters_read_as_numbers(text, allowed)
     for form in forms:
         encoded = form.encode("utf-8")
         if encoded in raw:
@@ -339,7 +343,8 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         raw = raw.replace(character.encode("utf-8"), _COMMON[character])
     if b"%2" in raw:
         for escape, separator in _PERCENT_SEPARATORS:
-            raw = raw.replace(escape, separator)
+            if escape in raw:
+                raw = raw.replace(escape, separator)
     if _ELEVEN not in raw.translate(_MASK, _MASK_DELETE):
         return False
     return _clusters_read_as_numbers(text, allowed)
@@ -525,7 +530,15 @@ class PublishedGuard:
         self.found: dict[str, tuple[Hit, list[str]]] = {}
 
     def scan(self, path: str, data: bytes | str) -> None:
-        for hit in scan_published(path, data, self.allowed, self.forms):
+        self.record(path, self.hits(path, data))
+
+    def hits(self, path: str, data: bytes | str) -> list[Hit]:
+        """What `scan` would record for this file, without recording it (the build's second
+        process finds them, the first records them in the build's own order)."""
+        return scan_published(path, data, self.allowed, self.forms)
+
+    def record(self, path: str, hits: list[Hit]) -> None:
+        for hit in hits:
             self.found.setdefault(hit.number, (hit, []))[1].append(path)
 
     def report(self, findings: Findings) -> None:

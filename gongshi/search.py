@@ -4,16 +4,15 @@
 script matches a query against by plain substring: name, 工作单位及职务, 推荐单位, the
 name's full pinyin and its initials (zzl finds 张栀琳). A surname with several readings
 (曾 zeng/ceng, 单 shan/dan) contributes each, so both spellings find the person. Pinyin
-comes from pypinyin at build time.
+comes from gongshi.pinyin (a table built once; a person's name is read as a name).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 from .model import PublicRecipient
+from .pinyin import COMPOUND_SURNAMES, char_readings, syllables
 
 SEPARATOR = "|"
 
@@ -22,14 +21,13 @@ SEPARATOR = "|"
 def pinyin_forms(text: str, surname: bool = False) -> tuple[str, ...]:
     """Full pinyin and initials of `text` (letters only); with `surname`, every reading
     of the first character."""
-    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isalpha()]
-    if not syllables:
+    said = syllables(text, person=surname)
+    if not said:
         return ()
-    rest = syllables[1:]
-    firsts = [syllables[0]]
-    if surname:
-        readings = pinyin(text[0], style=Style.NORMAL, heteronym=True)[0]
-        firsts += [r for r in readings if r.isalpha() and r not in firsts]
+    rest = said[1:]
+    firsts = [said[0]]
+    if surname and text[:2] not in COMPOUND_SURNAMES:
+        firsts += [r for r in char_readings(text[0]) if r not in firsts]
     forms = []
     for first in firsts:
         forms.append(first + "".join(rest))

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import math
 import operator
@@ -227,12 +228,22 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def _deltas(ids: Sequence[int]) -> str:
-    """"[first,gap,gap,...]" as JSON text."""
+def _deltas(ids: Sequence[int], numbers: Sequence[str] | None = None) -> str:
+    """"[first,gap,gap,...]" as JSON text; `numbers[i]` is str(i) (a table made once saves
+    formatting millions of small numbers)."""
     if not ids:
         return "[]"
-    gaps = map(operator.sub, ids[1:], ids[:-1]) if len(ids) > 1 else ()
-    return "[" + ",".join(map(str, [ids[0], *gaps])) + "]"
+    text = numbers.__getitem__ if numbers is not None else str
+    return "[" + ",".join(map(text, itertools.chain((ids[0],), map(operator.sub, ids[1:], ids[:-1])))) + "]"
+
+
+# What json.dumps(text, ensure_ascii=False) escapes: the quote, the backslash, controls.
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def _json_string(text: str) -> str:
+    """json.dumps(text, ensure_ascii=False), without its machinery for the usual gram."""
+    return json.dumps(text, ensure_ascii=False) if _JSON_ESCAPED.search(text) else f'"{text}"'
 
 
 def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
@@ -278,19 +289,20 @@ def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
         files[urls.search(f"r-{start // CHUNK}.json")] = encode_chunk(records[start:start + CHUNK])
 
     postings = gram_postings([r.key for r in records])
+    numbers = list(map(str, range(len(records) + 1)))
     entries: dict[str, str] = {}  # gram -> its entry as JSON text
     frequent = sorted(g for g, ids in postings.items() if len(ids) > INLINE_MAX)
     for number, gram in enumerate(frequent):
         ids = postings[gram]
         entries[gram] = f'{{"n":{len(ids)},"p":{number}}}'
         for k, start in enumerate(range(0, len(ids), PAGE)):
-            files[urls.search(f"p-{number}-{k}.json")] = _deltas(ids[start:start + PAGE]).encode()
+            files[urls.search(f"p-{number}-{k}.json")] = _deltas(ids[start:start + PAGE], numbers).encode()
     for gram, ids in postings.items():
         if len(ids) <= INLINE_MAX:
-            entries[gram] = _deltas(ids)
+            entries[gram] = _deltas(ids, numbers)
 
     # Enough buckets that each holds about BUCKET_BYTES; a gram's key is written as JSON.
-    keys = {gram: json.dumps(gram, ensure_ascii=False) for gram in entries}
+    keys = {gram: _json_string(gram) for gram in entries}
     size = sum(len(keys[g].encode()) + len(e) + 2 for g, e in entries.items())
     buckets = max(1, math.ceil(size / BUCKET_BYTES))
     grouped: defaultdict[int, list[str]] = defaultdict(list)

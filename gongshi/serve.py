@@ -165,16 +165,27 @@ def bind_port(host: str, port: int) -> list | None:
         return None
 
 
+class RebuildSession:
+    """What the preview keeps between rebuilds of one project into one output folder."""
+
+    def __init__(self, root: Path, output: Path):
+        self.root = root
+        self.options = BuildOptions(output=output)
+
+    def rebuild(self) -> BuildResult:
+        return build_project(self.root, self.options)
+
+
 def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     output = output or root / "output"
-    options = BuildOptions(output=output)
+    session = RebuildSession(root, output)
     sockets = bind_port(host, port)
     if sockets is None:
         return 2
 
     def rebuild() -> BuildResult:
         try:
-            result = build_project(root, options)
+            result = session.rebuild()
         except (OutputProblem, OSError) as exc:  # the folder, the lock or the disk: say so
             finding = exc.finding if isinstance(exc, OutputProblem) else os_error_finding(exc, root)
             print(format_findings(Findings([finding])), flush=True)

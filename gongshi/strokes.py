@@ -179,9 +179,18 @@ def package_data_path() -> Path:
     )
 
 
+# The package's file as it should be: lines of one character, a tab and a stroke sequence
+# (as read in text mode: line ends are "\n"), blank lines allowed.
+_PACKAGE_TEXT = re.compile(r"(?:[^\t\n]\t[1-5]+)?(?:\n(?:[^\t\n]\t[1-5]+)?)*")
+
+
 @lru_cache(maxsize=4)
 def _read_package(path_text: str) -> dict[str, str]:
     path = Path(path_text)
+    with path.open(encoding="utf-8") as handle:
+        text = handle.read()
+    if _PACKAGE_TEXT.fullmatch(text):  # well formed: one regex instead of a test per line
+        return dict(line.split("\t") for line in text.split("\n") if line)
     table: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):

@@ -16,6 +16,9 @@ scanning the text, since YAML sees no key there at all.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import hashlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,13 +94,105 @@ else:
     _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_MAP_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_RENAMED_KEY_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")  # flatten_mapping's
+
+
 class _LineLoader(_BaseLoader):
     """SafeLoader that records lines, refuses duplicate keys, and inspects the node graph
     (alias expansion, depth, `key:value` slips) before building any value."""
 
+    text: str | None = None  # the document, when parse_yaml gave it (see _inspect)
+
+    def resolve(self, kind, value, implicit):
+        # libyaml asks this once per value (a million times at 100,000 names). A text no
+        # implicit resolver can claim (a quoted one, or a plain one whose first character
+        # starts no bool, number, date or null) is a str; a short plain one (keys, numbers,
+        # true/false) gets the answer PyYAML gave it before.
+        if kind is ScalarNode and not self.yaml_path_resolvers:
+            if not implicit[0] or (value and value[0] not in _RESOLVED_FIRSTS):
+                return _STR_TAG
+            if len(value) <= _RESOLVED_LENGTH:
+                tag = _RESOLVED.get((value, implicit))
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < _RESOLVED_SIZE:
+                        _RESOLVED[(value, implicit)] = tag
+                return tag
+        return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):
+        if self.yaml_path_resolvers:  # pragma: no cover - SafeLoader has none
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self):
+        if self.yaml_path_resolvers:  # pragma: no cover - SafeLoader has none
+            super().ascend_resolver()
+
     def construct_document(self, node):
-        _inspect(node)
-        return super().construct_document(node)
+        _inspect(node, self.text)
+        try:
+            return _build(self, node)
+        finally:
+            self.constructed_objects, self.recursive_objects = {}, {}
+
+
+# The first characters some implicit resolver looks at (None would mean "any": then no shortcut).
+_RESOLVED_FIRSTS = frozenset(_LineLoader.yaml_implicit_resolvers)
+# Tags of short plain scalars already resolved: keys, numbers, booleans repeat in every record.
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
+_RESOLVED_LENGTH, _RESOLVED_SIZE = 24, 20_000
+if None in _RESOLVED_FIRSTS:  # pragma: no cover - not so in PyYAML's SafeLoader
+    _RESOLVED_FIRSTS = frozenset(chr(c) for c in range(0x110000))
+
+
+def _build(loader: _LineLoader, root: Node):
+    """The document's value: mappings as SourceMap, sequences as SourceList, text as str, and
+    the rest (numbers, dates, booleans, other tags) by PyYAML's constructors. A node reached
+    twice (an alias) gives the same object, as in PyYAML."""
+    built: dict[int, Any] = {}
+
+    def value_of(node: Node):
+        tag = node.tag
+        if tag == _STR_TAG and type(node) is ScalarNode:
+            return node.value
+        known = built.get(id(node))
+        if known is not None:
+            return known
+        if tag == _MAP_TAG and type(node) is MappingNode:
+            value: Any = mapping(node)
+        elif tag == _SEQ_TAG and type(node) is SequenceNode:
+            value = SourceList(map(value_of, node.value))
+            value.line = node.start_mark.line + 1
+            value.item_lines = [child.start_mark.line + 1 for child in node.value]
+        else:
+            value = loader.construct_object(node, deep=True)
+        built[id(node)] = value
+        return value
+
+    def mapping(node: MappingNode) -> SourceMap:
+        if any(key.tag in _RENAMED_KEY_TAGS for key, _ in node.value):
+            loader.flatten_mapping(node)
+        result = SourceMap()
+        result.line = node.start_mark.line + 1
+        lines: dict = {}
+        result.key_lines = lines
+        for key_node, value_node in node.value:
+            key = value_of(key_node)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConstructorError(None, None, "unhashable key", key_node.start_mark)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                raise _DuplicateKey(key, lines[key], line, key_node.start_mark)
+            result[key] = value_of(value_node)
+            lines[key] = line
+        return result
+
+    return value_of(root)
 
 
 # `name:王五` read as a plain string: a field-like word, a colon, then no space.
@@ -120,10 +215,16 @@ def _edges(node: Node):
     return iter(())
 
 
-def _inspect(root: Node) -> None:
+def _inspect(root: Node, text: str | None = None) -> None:
     """Walk the composed graph once, without recursion, counting what aliases would expand
     to (a node reached again is an alias) and how deep it nests; refuse a plain scalar that
-    is a key with its value glued on (`name:王五`)."""
+    is a key with its value glued on (`name:王五`).
+
+    With the document's `text`: when it has no anchor ("&") there is no alias, and when
+    nothing in it looks like `name:王五` no scalar can; then only the depth is walked."""
+    if text is not None and "&" not in text and not _MISSING_SPACE.search(text):
+        _check_depth(root)
+        return
     if isinstance(root, ScalarNode):
         _check_scalar(root)
         return
@@ -164,6 +265,30 @@ def _inspect(root: Node) -> None:
             if stack:
                 stack[-1][2] += frame[2]
                 stack[-1][3] = max(stack[-1][3], frame[3] + 1)
+
+
+def _check_depth(root: Node) -> None:
+    """The depth check of `_inspect` alone, for a graph without aliases: the same node found
+    too deep, in the same order."""
+    stack = [iter(_children(root))]
+    while stack:
+        for child in stack[-1]:
+            if isinstance(child, ScalarNode):
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise _TooDeep(child.start_mark)
+            stack.append(iter(_children(child)))
+            break
+        else:
+            stack.pop()
+
+
+def _children(node: Node) -> list:
+    if isinstance(node, SequenceNode):
+        return node.value
+    if isinstance(node, MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
 
 
 def _construct_mapping(loader: _LineLoader, node: MappingNode) -> SourceMap:
@@ -234,6 +359,22 @@ class _DuplicateKey(Exception):
         self.key, self.first_line, self.line, self.mark = key, first_line, line, mark
 
 
+# While a build loads a project, what each file read held: (name, SHA-256 of its bytes).
+_READS: contextvars.ContextVar[list[tuple[str, bytes]] | None] = contextvars.ContextVar("reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads():
+    """Collect (file name, SHA-256) of every file read through this module meanwhile: the two
+    processes of a parallel build compare them to know they read the same project."""
+    reads: list[tuple[str, bytes]] = []
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
 def read_text(path: Path, shown_as: str) -> str:
     """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error, and
     every invisible or control character in it (FileProblems)."""
@@ -257,6 +398,9 @@ def _decode(path: Path, shown_as: str) -> str:
     except OSError as exc:  # no permission, a link loop, …: the wording lives in fsproblems
         said = os_error_finding(exc, shown=shown_as)
         raise DataFileError("F002", said.message, Location(shown_as), said.hint)
+    reads = _READS.get()
+    if reads is not None:
+        reads.append((shown_as, hashlib.sha256(raw).digest()))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -390,6 +534,7 @@ def parse_yaml(text: str, shown_as: str) -> Any:
     if slip:
         raise _full_width_error(shown_as, text, *slip)
     loader = _LineLoader(text)
+    loader.text = text
     try:
         return loader.get_single_data()
     except _DuplicateKey as dup:

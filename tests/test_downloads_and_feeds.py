@@ -170,3 +170,25 @@ def test_a_name_like_a_formula_is_a_warning_and_published_as_text(project):
     sheet = load_workbook(io.BytesIO(builds[0]["xlsx"]))["公示名单"]
     cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [('=HYPERLINK("#","郝玉健")', "s", True)]
+
+
+def test_json_is_what_json_dumps_writes(built_site):
+    """to_json writes the text itself (json's indenting encoder is slow): the same bytes."""
+    data = (built_site / f"{DOWNLOADS}.json").read_bytes()
+    assert data == (json.dumps(json.loads(data), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def test_xlsx_text_reads_back_as_written():
+    """Characters XML cannot hold are written as Excel's _xHHHH_ escapes, a literal _x0041_ is
+    escaped too, and markup characters are entities: a reader like Excel's gets the text back."""
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    from gongshi.xlsxfile import NORMAL, workbook
+
+    texts = ["a\x01b", "_x0041_", " lead", "x&<>y", "=1+1", "line\nbreak", "中文"]
+    data = workbook("表", [(NORMAL, [*texts, 5])], (10,) * 8, 0, 0, dt.datetime(2018, 1, 1), "gongshi",
+                    frozenset("="))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("表").to_python()
+    assert sheet == [[*texts, 5.0]]

@@ -1,6 +1,8 @@
 """Invisible and control characters: found in every file read, each named in Chinese with its
 line and column; line ends, tabs, a leading BOM and ordinary Chinese text pass."""
 
+import re
+
 import pytest
 from conftest import FIXED_DAY, run_cli
 
@@ -134,3 +136,12 @@ def test_strokes_file_is_checked_too(project):
     result = run_cli("check", "--today", FIXED_DAY, project=project)
     assert result.code == 1
     assert "data/strokes.yaml" in result.stdout and "N002：" in result.stdout
+
+
+def test_the_pattern_of_the_plane_refuses_what_refused_says_character_by_character():
+    """_refused_in_bmp() tests the whole plane at once: the same verdict as one at a time."""
+    from gongshi import invisible
+    pattern = re.compile(f"[{invisible._refused_in_bmp()}]")
+    wrong = [hex(point) for point in range(0x10000)
+             if bool(pattern.match(chr(point))) != (point != 0x0D and invisible._refused(chr(point)))]
+    assert wrong == []

@@ -68,3 +68,16 @@ def test_objection_paragraph_states_channels_receiver_real_names_and_confidentia
     for needed in ("电话", "电子邮件", "信函", "市总民主管理指导部", "加盖单位公章", "真实姓名",
                    "联系方式", "严格保密"):
         assert needed in text, needed
+
+
+def test_percent_encoding_is_urllib_quote():
+    import random
+    from urllib.parse import quote
+
+    from gongshi.objection import _encode
+
+    rnd = random.Random(5)
+    alphabet = "aZ09_.~- %&?/=+#\t“”（）·\u00a0中文异议\U0001F600"
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
+        assert _encode.__wrapped__(text) == quote(text, safe=""), text

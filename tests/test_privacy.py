@@ -285,14 +285,14 @@ def test_a_number_only_a_template_writes_is_traced_to_the_template(project):
 
 
 def test_a_number_in_the_feed_alone_is_found(project, monkeypatch):
-    from gongshi import pipeline
+    from gongshi import publish
 
-    real = pipeline.atom
+    real = publish.atom
 
     def feed_with_number(*args):
         return real(*args).replace(b"</feed>", b"<!-- 138 1234 5678 -->\n</feed>")
 
-    monkeypatch.setattr(pipeline, "atom", feed_with_number)
+    monkeypatch.setattr(publish, "atom", feed_with_number)
     result = run_cli("check", project=project)
     assert result.code == 1 and "output/feed.xml" in result.stdout, result.stdout
 

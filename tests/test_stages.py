@@ -233,6 +233,8 @@ def test_decision_downloads_beside_the_gongshi_ones(life):
     rows = list(csv.reader(io.StringIO((folder / "decision.csv").read_bytes().decode("utf-8-sig"))))[1:]
     assert len(rows) == 494 and not [r for r in rows if r[2] == "朱婉"]
     data = json.loads((folder / "decision.json").read_text(encoding="utf-8"))
+    # written directly, as json.dumps(…, indent=1) writes it (json's indenting encoder is slow)
+    assert (folder / "decision.json").read_bytes() == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
     assert (data["number"], data["date"]) == ("示例〔2018〕1号", "2018-11-20")
     assert [c["action"] for c in data["changes"]] == ["撤销", "更正"]
     assert data["changes"][1]["corrections"] == [{"field": "工作单位及职务", "before": "沁阳市示例嘉祥食品有限公司车间工会主席",

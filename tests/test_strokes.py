@@ -535,3 +535,21 @@ def test_known_package_errors_are_corrected(table):
         assert package[char] != sequence
         assert table.sequence(char) == sequence
         assert table.source_of(char) == "corrections"
+
+
+@pytest.mark.parametrize("text, line", [("一\t1\n二\t11\n丁\t1x2\n", 3), ("\ufeff一\t1\n", 1),
+                                        ("一\t1\n\n十\t12\t3\n", 3), ("一\t\n", 1)])
+def test_a_damaged_stroke_package_is_named_with_its_line(tmp_path, text, line):
+    """The package file is checked as a whole first (one regex); a file that fails it is read
+    line by line to say where."""
+    path = tmp_path / "bh.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(strokes.StrokeDataError) as caught:
+        strokes._read_package(str(path))
+    assert (caught.value.code, caught.value.location.line) == ("B002", line)
+
+
+def test_a_well_formed_stroke_package_reads_as_line_by_line(tmp_path):
+    path = tmp_path / "bh.txt"
+    path.write_text("一\t1\r\n\n丁\t12\n\u2028\t5\n十\t12", encoding="utf-8")
+    assert strokes._read_package(str(path)) == {"一": "1", "丁": "12", "\u2028": "5", "十": "12"}

@@ -1,0 +1,137 @@
+"""The build on two cores (gongshi/parallel.py) makes exactly what the build on one makes.
+
+GONGSHI_WORKERS=2 forces the second process even for the bundled project and makes the first
+wait for it, so that it really takes tasks; =1 forces one process. Whatever happens to the
+helper - it dies, or it read other files - the output is the same, byte for byte: on every
+stage of both bundled announcements, and in a preview's rebuild after an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import FIXED_DAY, add_2018_decision, run_cli, run_cli_process
+
+from gongshi import parallel
+from gongshi.serve import RebuildSession
+
+ONE, TWO = {"GONGSHI_WORKERS": "1"}, {"GONGSHI_WORKERS": "2"}
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many tasks the helper was given, and a hook run after each one is given."""
+    given = {"tasks": 0, "hook": None}
+    real = parallel.Helper.submit
+
+    def submit(self, task):
+        given["tasks"] += 1
+        real(self, task)
+        if given["hook"]:
+            given["hook"](self)
+
+    monkeypatch.setattr(parallel.Helper, "submit", submit)
+    return given
+
+
+def build(project, env, name, day=FIXED_DAY):
+    result = run_cli("build", "--today", day, "--output", str(project.parent / name),
+                     project=project, env=env)
+    assert result.code == 0, result.output
+    return tree(project.parent / name), result.stdout
+
+
+def test_two_processes_build_the_same_site_as_one(project, counted):
+    alone, said_alone = build(project, ONE, "one")
+    assert counted["tasks"] == 0
+    together, said_together = build(project, TWO, "two")
+    assert counted["tasks"] > 0
+    assert together == alone
+    assert said_together.replace("two/", "one/").split("用时")[0] == said_alone.split("用时")[0]
+
+
+# One day in each stage (with the 2018 决定 added as staff add it): the 2018 notice alone; the
+# 2019 公示 beside the 2018 决定; both 决定 (their lists, changes and downloads).
+STAGE_DAYS = {"2018-10-20": ("2018-mofan/notice/index.html",),
+              "2019-05-08": ("2018-mofan/decision/index.html", "2019-shili/gongshi/index.html"),
+              "2019-05-20": ("2018-mofan/downloads/decision.json", "2019-shili/downloads/decision.xlsx")}
+
+
+@pytest.mark.parametrize("day", STAGE_DAYS)
+def test_every_stage_of_both_announcements_is_the_same_on_two_processes(project, counted, day):
+    add_2018_decision(project)
+    alone, said_alone = build(project, ONE, "one", day)
+    together, said_together = build(project, TWO, "two", day)
+    assert counted["tasks"] > 0
+    assert set(STAGE_DAYS[day]) <= set(alone)
+    assert together == alone
+    assert said_together.replace("two/", "one/").split("用时")[0] == said_alone.split("用时")[0]
+
+
+def test_a_preview_rebuild_after_an_edit_is_a_clean_build(project, monkeypatch):
+    """What a preview keeps between rebuilds (RebuildSession, the process's own state) never
+    shows in the output: a rebuild after an edit gives the bytes a new process builds."""
+    monkeypatch.setenv("GONGSHI_WORKERS", "1")
+    session = RebuildSession(project, project.parent / "preview")
+    session.options.today = dt.date.fromisoformat(FIXED_DAY)
+    assert session.rebuild().written
+    recipients = project / "data/2018-mofan/recipients/worker.yaml"
+    text = recipients.read_text(encoding="utf-8")
+    edited = text.replace("title: ", "title: 示例", 1)
+    assert edited != text
+    recipients.write_text(edited, encoding="utf-8")
+    assert session.rebuild().written
+    clean = run_cli_process("build", "--today", FIXED_DAY, "--output", str(project.parent / "clean"),
+                            project=project, env=ONE)
+    assert clean.code == 0, clean.stdout + clean.stderr
+    assert tree(project.parent / "preview") == tree(project.parent / "clean")
+    assert "示例" + text.split("title: ", 1)[1].split("\n", 1)[0] in (
+        project.parent / "preview/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+
+
+def test_a_helper_that_dies_changes_nothing(project, counted):
+    alone, _ = build(project, ONE, "one")
+    counted["hook"] = lambda helper: helper._process.kill()
+    together, _ = build(project, TWO, "two")
+    assert counted["tasks"] > 0
+    assert together == alone
+
+
+def test_a_helper_that_read_other_files_is_not_used(project, counted, monkeypatch):
+    alone, _ = build(project, ONE, "one")
+    real = parallel.fingerprint
+    monkeypatch.setattr(parallel, "fingerprint", lambda reads: real([*reads, ("changed", b"")]))
+    together, _ = build(project, TWO, "two")
+    assert counted["tasks"] == 0
+    assert together == alone
+
+
+def check_both_ways(project):
+    one, two = (run_cli("check", "--today", FIXED_DAY, project=project, env=env) for env in (ONE, TWO))
+    assert one.code == two.code == 1
+    assert one.stdout == two.stdout
+    return one.stdout
+
+
+def test_a_template_problem_is_reported_as_one_process_reports_it(project):
+    unit = project / "templates/unit.html"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("{{ unit.kind }}", "{{ unit.kind.no_such }}"),
+                    encoding="utf-8")
+    assert "templates/unit.html" in check_both_ways(project)
+
+
+def test_personal_numbers_are_reported_as_one_process_reports_them(project):
+    unit = project / "templates/unit.html"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("<h1>", "<p>13812345678</p><h1>"),
+                    encoding="utf-8")
+    search = project / "templates/search.html"
+    search.write_text(search.read_text(encoding="utf-8").replace("{% block main %}",
+                                                                 "{% block main %}<p>13912345678</p>"),
+                      encoding="utf-8")
+    said = check_both_ways(project)
+    assert "X002" in said and "138****5678" in said and "139****5678" in said
