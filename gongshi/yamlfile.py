@@ -20,6 +20,7 @@ import contextlib
 import contextvars
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -175,22 +176,7 @@ def _build(loader: _LineLoader, root: Node):
     def mapping(node: MappingNode) -> SourceMap:
         if any(key.tag in _RENAMED_KEY_TAGS for key, _ in node.value):
             loader.flatten_mapping(node)
-        result = SourceMap()
-        result.line = node.start_mark.line + 1
-        lines: dict = {}
-        result.key_lines = lines
-        for key_node, value_node in node.value:
-            key = value_of(key_node)
-            try:
-                hash(key)
-            except TypeError:
-                raise ConstructorError(None, None, "unhashable key", key_node.start_mark)
-            line = key_node.start_mark.line + 1
-            if key in result:
-                raise _DuplicateKey(key, lines[key], line, key_node.start_mark)
-            result[key] = value_of(value_node)
-            lines[key] = line
-        return result
+        return _source_map(node, value_of)
 
     return value_of(root)
 
@@ -293,20 +279,27 @@ def _children(node: Node) -> list:
 
 def _construct_mapping(loader: _LineLoader, node: MappingNode) -> SourceMap:
     loader.flatten_mapping(node)
+    return _source_map(node, lambda child: loader.construct_object(child, deep=True))
+
+
+def _source_map(node: MappingNode, value_of: Callable[[Node], Any]) -> SourceMap:
+    """A mapping node's SourceMap with each key's line; `value_of` builds a key or a value.
+    A duplicate or unhashable key stops it (the fast path and PyYAML's constructor share it)."""
     result = SourceMap()
     result.line = node.start_mark.line + 1
-    result.key_lines = {}
+    lines: dict = {}
+    result.key_lines = lines
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = value_of(key_node)
         try:
             hash(key)
         except TypeError:
             raise ConstructorError(None, None, "unhashable key", key_node.start_mark)
         line = key_node.start_mark.line + 1
         if key in result:
-            raise _DuplicateKey(key, result.key_lines[key], line, key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
+            raise _DuplicateKey(key, lines[key], line, key_node.start_mark)
+        result[key] = value_of(value_node)
+        lines[key] = line
     return result
 
 
