@@ -11,8 +11,8 @@ axe-core runs on every page at `EVERY_PAGE`, and on one page of each template
 (`TEMPLATE_PAGES`) at each of `SETTINGS` as well: a phone's and a desktop's width, each at the
 default and the largest text size.
 
-The sweeps of one setting are shared by the tests of one xdist group (`group`, and
-`--dist loadgroup` in pytest.ini), so each is computed once per run.
+A sweep is computed once per xdist worker and shared by the tests that read it; the tests of
+one sweep run on one worker (`at`, and conftest.xdist_scope), so each is computed once a run.
 """
 
 from __future__ import annotations
@@ -90,15 +90,12 @@ PLAN: dict[tuple[str, Setting], dict[str, Any]] = {
 }
 
 
-def group(site: str, setting: Setting) -> str:
-    """The xdist group of the tests that read this sweep: the two later-stage builds share
-    one (they are built together), every other sweep has its own."""
-    return "sweep-stages" if site in ("decided", "notice") else f"sweep-{site}-{setting}"
-
-
 def at(site: str, *settings: Setting) -> list:
-    """Parameters for a test that reads the sweeps of `site` at `settings`, each in its group."""
-    return [pytest.param(s, id=str(s), marks=pytest.mark.xdist_group(group(site, s))) for s in settings]
+    """Parameters for a test that reads the sweeps of `site` ("root", "split", or "stages" for
+    the two later-stage builds) at `settings`. Their ids ("root-375-normal", ...) tell
+    conftest.xdist_scope to run every test of one sweep on one xdist worker, which then opens
+    the pages once; keep the two in step."""
+    return [pytest.param(s, id=f"{site}-{s}") for s in settings]
 
 
 def built_pages(output: Path) -> list[str]:

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import pytest
 
-from .sweeps import EVERY_PAGE, SETTINGS, STAGE_SHOTS, TEMPLATE_PAGES, Setting, at, group
+from .sweeps import EVERY_PAGE, SETTINGS, STAGE_SHOTS, TEMPLATE_PAGES, Setting, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 
 BUILDS = ("decided", "notice")
 
 
-@pytest.mark.parametrize("setting", at("decided", EVERY_PAGE))
+@pytest.mark.parametrize("setting", at("stages", EVERY_PAGE))
 def test_later_stages_are_accessible(sweep, setting):
     """Every page of both builds but 404.html (the notice build's only where its HTML differs
     from the decided build's): the front and search pages, and every page of both
@@ -37,7 +37,7 @@ def test_later_stages_are_accessible(sweep, setting):
     assert problems == {}
 
 
-@pytest.mark.parametrize("setting", at("decided", *SETTINGS))
+@pytest.mark.parametrize("setting", at("stages", *SETTINGS))
 def test_the_decision_page_is_accessible_at_any_width_and_text_size(sweep, setting):
     found = sweep("decided", setting)
     violations = found.found("axe")
@@ -46,7 +46,7 @@ def test_the_decision_page_is_accessible_at_any_width_and_text_size(sweep, setti
     found.assert_clean()
 
 
-@pytest.mark.parametrize("setting", at("decided", Setting(375), Setting(1280, "xlarge")))
+@pytest.mark.parametrize("setting", at("stages", Setting(375), Setting(1280, "xlarge")))
 def test_later_stages_fit_the_window(sweep, setting):
     problems = {}
     for build in BUILDS:
@@ -56,7 +56,7 @@ def test_later_stages_fit_the_window(sweep, setting):
     assert problems == {}
 
 
-@pytest.mark.parametrize("setting", at("decided", Setting(375), Setting(1280)))
+@pytest.mark.parametrize("setting", at("stages", Setting(375), Setting(1280)))
 def test_screenshots_of_the_later_stages(sweep, setting):
     for build in BUILDS:
         found = sweep(build, setting)
@@ -64,7 +64,6 @@ def test_screenshots_of_the_later_stages(sweep, setting):
         found.assert_clean()
 
 
-@pytest.mark.xdist_group(group("decided", EVERY_PAGE))
 def test_the_decision_page_reads_as_a_document_with_its_list(stage_sites, visit):
     """文号 under the issuer, the list filterable as the 公示's is, the 变更说明 linked from the
     closed 公示."""

@@ -31,10 +31,6 @@ def readme_nginx_snippet() -> str:
     return blocks[0]
 
 
-# The tests of the README's nginx share one build and one nginx: keep them on one xdist worker.
-README_GROUP = pytest.mark.xdist_group("readme-nginx")
-
-
 @pytest.fixture(scope="session")
 def readme_nginx(tmp_path_factory):
     """nginx configured with the README's snippet, serving a copy built for /gongshi/."""
@@ -67,7 +63,6 @@ def test_verify_finds_each_mount_identical(mount):
     assert "核对通过" in text
 
 
-@README_GROUP
 @pytest.mark.parametrize("path, kind", [
     ("2018-mofan/gongshi/index.html", "text/html"), ("static/css/site.css", "text/css"),
     ("static/js/site.js", "application/javascript"), ("2018-mofan/downloads/gongshi.json", "application/json"),
@@ -87,7 +82,6 @@ def test_readme_config_declares_utf8_compresses_and_caches_as_documented(readme_
         assert cache == ["no-cache"], path
 
 
-@README_GROUP
 def test_readme_config_answers_a_missing_page_with_the_sites_404(readme_nginx):
     for missing in ("no-such-page.html", "2018-mofan/units/no-such-unit/", "static/no-such.css"):
         status, _, body = get(readme_nginx.url(missing))
@@ -97,7 +91,6 @@ def test_readme_config_answers_a_missing_page_with_the_sites_404(readme_nginx):
     assert status == 200 and "<h1" in body.decode("utf-8")
 
 
-@README_GROUP
 def test_verify_against_the_readme_nginx_before_and_after_altering_a_file(readme_nginx):
     output = readme_nginx.output
     code, text = verify(readme_nginx.url(), output)
