@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
@@ -129,6 +130,23 @@ def pytest_xdist_make_scheduler(config, log):
             return xdist_scope(nodeid)
 
     return SweepScheduling(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _hide_the_browsers_event_loop(request):
+    """The browser tests keep one Playwright (its sync API) per worker for the whole session,
+    and while it lives its asyncio loop is marked as running in this thread: `asyncio.run` in
+    any other test on that worker would refuse to start. Hide it from the tests not marked
+    `browser`, and give it back after each."""
+    loop = asyncio._get_running_loop()
+    if loop is None or request.node.get_closest_marker("browser") is not None:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture
