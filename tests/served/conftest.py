@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ("data", "content", "templates", "static")
 FIXED_DAY = "2018-11-07"  # inside the bundled sample 公示 period
 SUB_BASE = "/portal/gongshi/"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -109,12 +108,14 @@ def stop_process_group(process: subprocess.Popen, timeout: float = 5) -> None:
             pass
 
 
-def build_copy(target: Path, *args: str, day: str = FIXED_DAY) -> Path:
-    """Copy the bundled project to `target`, build it with `args` (in this process, as the
-    tests' `run_cli` does), return its output folder."""
-    from conftest import copy_project, run_cli
+def build_copy(target: Path, *args: str, process: bool = False) -> Path:
+    """Copy the bundled project to `target`, build it with `args`, return its output folder.
+    In this process (as the tests' `run_cli`), or with `process` as a user runs it: `python
+    build.py` in a new process."""
+    from conftest import copy_project, run_cli, run_cli_process
     output = target / "output"
-    result = run_cli("build", "--today", day, "--output", str(output), *args, project=copy_project(target))
+    run = run_cli_process if process else run_cli
+    result = run("build", "--today", FIXED_DAY, "--output", str(output), *args, project=copy_project(target))
     assert result.code == 0, f"build {' '.join(args)} failed:\n{result.output}"
     return output
 
@@ -262,8 +263,9 @@ def nginx_root(built_site: Path, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sub_built_site(tmp_path_factory) -> Path:
-    """The bundled project built with --base-url /portal/gongshi/."""
-    return build_copy(tmp_path_factory.mktemp("built-sub") / "project", "--base-url", SUB_BASE)
+    """The bundled project built with --base-url /portal/gongshi/, by `python build.py` in a
+    new process, as staff run it."""
+    return build_copy(tmp_path_factory.mktemp("built-sub") / "project", "--base-url", SUB_BASE, process=True)
 
 
 @pytest.fixture(scope="session")
