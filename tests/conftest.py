@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,6 +101,52 @@ def pytest_collection_modifyitems(config, items):
     if len(chosen) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
         items[:] = chosen
+
+
+# The id of a test that reads a browser sweep (tests/served/sweeps.py, `at`): its site and setting.
+SWEEP_ID = re.compile(r"\[(root|split|stages)-\d+-(?:normal|xlarge)\]$")
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The unit of work `pytest -n` hands to one worker: all tests of one browser sweep of the
+    root and split sites (they share the pages it opened), all of the later-stage builds (built
+    together), and every other test on its own."""
+    found = SWEEP_ID.search(nodeid)
+    if not found:
+        return nodeid
+    return "stages" if found.group(1) == "stages" else found.group(0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`-n`'s default load balancing, but by `xdist_scope`. (xdist's own `--dist loadgroup`
+    does this with marks, but loses the marks under pytest 9.2's structured node ids.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SweepScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_scope(nodeid)
+
+    return SweepScheduling(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _hide_the_browsers_event_loop(request):
+    """The browser tests keep one Playwright (its sync API) per worker for the whole session,
+    and while it lives its asyncio loop is marked as running in this thread: `asyncio.run` in
+    any other test on that worker would refuse to start. Hide it from the tests not marked
+    `browser`, and give it back after each."""
+    loop = asyncio._get_running_loop()
+    if loop is None or request.node.get_closest_marker("browser") is not None:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture

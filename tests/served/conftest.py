@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ("data", "content", "templates", "static")
 FIXED_DAY = "2018-11-07"  # inside the bundled sample 公示 period
 SUB_BASE = "/portal/gongshi/"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -109,15 +108,15 @@ def stop_process_group(process: subprocess.Popen, timeout: float = 5) -> None:
             pass
 
 
-def build_copy(target: Path, *args: str) -> Path:
-    """Copy the bundled project to `target`, build it with `args`, return its output folder."""
-    for part in PROJECT_PARTS:
-        shutil.copytree(REPO / part, target / part)
+def build_copy(target: Path, *args: str, process: bool = False) -> Path:
+    """Copy the bundled project to `target`, build it with `args`, return its output folder.
+    In this process (as the tests' `run_cli`), or with `process` as a user runs it: `python
+    build.py` in a new process."""
+    from conftest import copy_project, run_cli, run_cli_process
     output = target / "output"
-    command = [sys.executable, str(REPO / "build.py"), "--project", str(target), "build",
-               "--today", FIXED_DAY, "--output", str(output), *args]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"build failed: {' '.join(command)}\n{done.stdout}{done.stderr}"
+    run = run_cli_process if process else run_cli
+    result = run("build", "--today", FIXED_DAY, "--output", str(output), *args, project=copy_project(target))
+    assert result.code == 0, f"build {' '.join(args)} failed:\n{result.output}"
     return output
 
 
@@ -264,8 +263,9 @@ def nginx_root(built_site: Path, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sub_built_site(tmp_path_factory) -> Path:
-    """The bundled project built with --base-url /portal/gongshi/."""
-    return build_copy(tmp_path_factory.mktemp("built-sub") / "project", "--base-url", SUB_BASE)
+    """The bundled project built with --base-url /portal/gongshi/, by `python build.py` in a
+    new process, as staff run it."""
+    return build_copy(tmp_path_factory.mktemp("built-sub") / "project", "--base-url", SUB_BASE, process=True)
 
 
 @pytest.fixture(scope="session")
@@ -355,24 +355,124 @@ class Visitor:
         assert response.status == status, f"{url}: HTTP {response.status}, expected {status}"
         return response
 
+    def problems(self) -> list[str]:
+        return ([f"request to another host: {r}" for r in self.foreign]
+                + [f"console error: {e}" for e in self.console_errors]
+                + [f"HTTP error: {e}" for e in self.http_errors])
+
     def assert_clean(self) -> None:
-        problems = ([f"request to another host: {r}" for r in self.foreign]
-                    + [f"console error: {e}" for e in self.console_errors]
-                    + [f"HTTP error: {e}" for e in self.http_errors])
+        problems = self.problems()
         assert not problems, "the visitor saw problems:\n  " + "\n  ".join(problems)
+
+
+def new_visitor(browser, origin: str, width: int = 1280, height: int = 900) -> Visitor:
+    """A Visitor in a fresh browser context of its own (close `visitor.context` when done)."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  locale="zh-CN", service_workers="block")
+    return Visitor(context, origin)
 
 
 @pytest.fixture
 def visit(browser):
     """`visit(origin, width=1280)` -> a fresh Visitor in its own browser context."""
-    contexts = []
+    visitors: list[Visitor] = []
 
     def open_visitor(origin: str, width: int = 1280, height: int = 900) -> Visitor:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="zh-CN", service_workers="block")
-        contexts.append(context)
-        return Visitor(context, origin)
+        visitors.append(new_visitor(browser, origin, width, height))
+        return visitors[-1]
 
     yield open_visitor
-    for context in contexts:
-        context.close()
+    for visitor in visitors:
+        visitor.context.close()
+
+
+# ---------------------------------------------------------------------------- more builds
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory):
+    """The bundled project built with pages.LIST_PAGE_ROWS lowered to 60, served by nginx."""
+    from gongshi import pages
+    home = tmp_path_factory.mktemp("split")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "LIST_PAGE_ROWS", 60)
+        output = build_copy(home / "project")
+    mount, process = start_nginx(home / "nginx", output, "/")
+    yield mount
+    stop_process_group(process)
+
+
+STAGE_DAYS = {"decided": "2019-05-20", "notice": "2019-03-20"}
+
+
+@pytest.fixture(scope="session")
+def stage_sites(tmp_path_factory):
+    """The bundled project with the 2018 announcement's 决定 added (conftest.add_2018_decision),
+    built on 2019-05-20 ("decided": both announcements have their 决定) and on 2019-03-20
+    ("notice": the 2019 one is in its notice stage), each served by nginx at the root."""
+    from conftest import add_2018_decision, copy_project, run_cli
+    home = tmp_path_factory.mktemp("stages")
+    project = add_2018_decision(copy_project(home / "project"))
+    mounts, processes = {}, []
+    for name, day in STAGE_DAYS.items():
+        output = home / f"output-{name}"
+        result = run_cli("build", "--today", day, "--output", str(output), project=project)
+        assert result.code == 0, result.output
+        mount, process = start_nginx(home / f"nginx-{name}", output, "/")
+        mounts[name] = mount
+        processes.append(process)
+    yield mounts
+    for process in processes:
+        stop_process_group(process)
+
+
+# ---------------------------------------------------------------------------- axe and sweeps
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's source, to inject into a loaded page (sweeps.run_axe)."""
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe().axe_script
+
+
+@pytest.fixture(scope="session")
+def sweep(request, browser, axe_script):
+    """`sweep(site, setting)` -> that site's pages measured at that setting (see sweeps.py),
+    computed on first use and kept for the session."""
+    from .sweeps import pages, run_sweep
+    mounts = {"root": lambda: request.getfixturevalue("nginx_root"),
+              "split": lambda: request.getfixturevalue("split_site"),
+              "decided": lambda: request.getfixturevalue("stage_sites")["decided"],
+              "notice": lambda: request.getfixturevalue("stage_sites")["notice"]}
+    done = {}
+
+    def get(site: str, setting):
+        if (site, setting) not in done:
+            mount = mounts[site]()
+            every = pages(site, mount, mounts["decided"]().output if site == "notice" else None)
+            done[site, setting] = run_sweep(
+                site, setting, mount, every,
+                lambda origin, width, height: new_visitor(browser, origin, width, height), axe_script)
+        return done[site, setting]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def printed(nginx_root, browser, tmp_path_factory):
+    """The 公示 and the notice printed to A4 by Chromium, kept in test-artifacts/."""
+    folder = tmp_path_factory.mktemp("printed")
+    artifacts = SCREENSHOTS.parent
+    artifacts.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name, path in (("gongshi", "2018-mofan/gongshi/"), ("notice", "2018-mofan/notice/")):
+        page = browser.new_page()
+        page.goto(nginx_root.url(path))
+        page.evaluate("document.fonts.ready")
+        pdf = page.pdf(prefer_css_page_size=True)
+        page.close()
+        files[name] = folder / f"{name}.pdf"
+        files[name].write_bytes(pdf)
+        (artifacts / f"{name}-a4.pdf").write_bytes(pdf)
+    return files

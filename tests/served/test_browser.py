@@ -15,7 +15,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from .conftest import SCREENSHOTS
+from .sweeps import MISSING, Setting, at, built_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 
@@ -63,12 +63,6 @@ def table_grid(table) -> tuple[list[list[dict]], list[list[dict | None]]]:
                     row[c + dc] = cell
             c += cell["colspan"]
     return rows, grid
-
-
-def site_pages(output: Path) -> list[str]:
-    """Every page of the build as a URL path under "/" (404.html included)."""
-    return sorted("/" + p.relative_to(output).as_posix().removesuffix("index.html")
-                  for p in output.rglob("*.html"))
 
 
 # ---------------------------------------------------------------------------- the notice
@@ -210,49 +204,29 @@ def test_unit_page_shows_shared_quotas_as_shared_and_its_recipients(visit, nginx
 # ---------------------------------------------------------------------------- every page
 
 
-def test_every_page_has_banner_one_h1_title_and_no_errors_or_foreign_requests(visit, nginx_root):
-    visitor = visit(nginx_root.origin)
-    page = visitor.page
-    pages = site_pages(nginx_root.output)
-    assert len(pages) > 20, pages
-    problems = []
-    for path in pages + ["/no/such/page/"]:
-        visitor.open(path, status=404 if path == "/no/such/page/" else 200)
-        banner = page.locator(".sample-banner").filter(has_text="示例数据")
-        if banner.count() != 1 or not banner.is_visible():
-            problems.append(f"{path}: the 示例数据 banner is not visible ({banner.count()} found)")
-        elif banner.bounding_box()["y"] > 400:
-            problems.append(f"{path}: the 示例数据 banner is not near the top of the page")
-        h1 = page.locator("h1")
-        if h1.count() != 1:
-            problems.append(f"{path}: {h1.count()} <h1> elements")
-        elif not h1.inner_text().strip():
-            problems.append(f"{path}: the <h1> is empty")
-        if not page.title().strip():
-            problems.append(f"{path}: empty <title>")
-    assert not problems, "\n".join(problems)
-    visitor.assert_clean()
+@pytest.mark.parametrize("setting", at("root", Setting(1280)))
+def test_every_page_has_banner_one_h1_title_and_no_errors_or_foreign_requests(sweep, setting):
+    """Every page, and the 404 page as nginx shows it for an address nothing is built at."""
+    found = sweep("root", setting)
+    checked = found.found("furniture")
+    assert len(checked) > 20 and MISSING in checked, sorted(checked)
+    assert not [problem for problems in checked.values() for problem in problems], (
+        "\n".join(problem for problems in checked.values() for problem in problems))
+    found.assert_clean()
 
 
 # ---------------------------------------------------------------------------- screenshots
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-def test_screenshots_for_people_to_look_at(visit, nginx_root, width):
+@pytest.mark.parametrize("setting", at("root", Setting(375), Setting(1280)))
+def test_screenshots_for_people_to_look_at(sweep, setting, nginx_root):
     """Every page at both widths, named after its path (front, 2018-mofan-gongshi, ...)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    visitor = visit(nginx_root.origin, width=width)
-    page = visitor.page
-    overflowing = []
-    shots = {(p.strip("/").replace("/", "-").removesuffix(".html") or "front"): p.lstrip("/")
-             for p in site_pages(nginx_root.output)}
-    for name, path in shots.items():
-        visitor.open("/" + path)
-        page.evaluate("document.fonts.ready")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-        # The page itself must not scroll sideways; wide tables scroll inside their box.
-        extra = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if extra > 0:
-            overflowing.append(f"/{path} is {extra}px wider than the {width}px window")
+    found = sweep("root", setting)
+    shots = found.found("screenshot")
+    assert sorted(shots) == built_pages(nginx_root.output)
+    assert all(shot.stat().st_size > 0 for shot in shots.values())
+    # The page itself must not scroll sideways; wide tables scroll inside their box.
+    overflowing = [f"{path} is {extra}px wider than the {setting.width}px window"
+                   for path, extra in found.found("scroll").items() if extra > 0]
     assert not overflowing, "\n".join(overflowing)
-    visitor.assert_clean()
+    found.assert_clean()

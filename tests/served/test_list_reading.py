@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import SCREENSHOTS, start_nginx, stop_process_group, unavailable
+from .conftest import unavailable
+from .sweeps import EVERY_PAGE, SETTINGS, TEMPLATE_PAGES, Setting, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 
@@ -31,17 +32,6 @@ HEIGHT_BEFORE_375 = 60_966
 MAX_PRINTED_PAGES = 16
 NOTICE_PAGES = 8
 ROWS_PER_PRINTED_PAGE = 25
-SIZES = {"normal": "标准", "xlarge": "特大"}
-
-
-def set_text_size(page, size: str) -> None:
-    """The reader's choice, as the switch stores it (site.js reads it on every page)."""
-    page.add_init_script(f"try {{ localStorage.setItem('gongshi-text-size', '{size}') }} catch (e) {{}}")
-
-
-def page_paths(output: Path) -> list[str]:
-    return sorted("/" + p.relative_to(output).as_posix().removesuffix("index.html")
-                  for p in output.rglob("*.html"))
 
 
 def pdf_tool(name: str) -> str:
@@ -102,83 +92,24 @@ def test_the_name_column_lines_up_through_every_group_of_a_category(nginx_root, 
 
 # ---------------------------------------------------------------------------- small screens
 
-WIDER_THAN_VIEWPORT_JS = """() => {
-    const width = document.documentElement.clientWidth;
-    const clipped = el => {  // inside a box that scrolls or clips sideways, itself on screen
-        for (let p = el.parentElement; p; p = p.parentElement) {
-            const x = getComputedStyle(p).overflowX;
-            if (x !== 'visible') {
-                const r = p.getBoundingClientRect();
-                return r.left >= -0.5 && r.right <= width + 0.5;
-            }
-        }
-        return false;
-    };
-    const bad = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect();
-        if (!r.width && !r.height) continue;
-        const offscreen = r.right <= 0 || r.left >= width;  // e.g. the skip link until focused
-        if (offscreen && getComputedStyle(el).position === 'absolute') continue;
-        if ((r.right > width + 0.5 || r.left < -0.5) && !clipped(el)) {
-            bad.push(`${el.tagName.toLowerCase()}.${el.className} ${r.left.toFixed(0)}..${r.right.toFixed(0)}: ${el.textContent.trim().slice(0, 20)}`);
-        }
-    }
-    return {scroll: document.documentElement.scrollWidth - width, bad: bad.slice(0, 5)};
-}"""
+
+@pytest.mark.parametrize("setting", at("root", Setting(320), Setting(320, "xlarge")))
+def test_no_element_is_wider_than_a_320_px_screen(sweep, setting):
+    found = sweep("root", setting)
+    wide = found.found("wide")
+    assert len(wide) > 20, sorted(wide)
+    assert {path: w for path, w in wide.items() if w["scroll"] > 0 or w["bad"]} == {}
+    found.assert_clean()
 
 
-@pytest.mark.parametrize("size", ["normal", "xlarge"])
-def test_no_element_is_wider_than_a_320_px_screen(nginx_root, visit, size):
-    visitor = visit(nginx_root.origin, width=320, height=700)
-    set_text_size(visitor.page, size)
-    problems = {}
-    for path in page_paths(nginx_root.output):
-        visitor.open(path)
-        found = visitor.page.evaluate(WIDER_THAN_VIEWPORT_JS)
-        if found["scroll"] > 0 or found["bad"]:
-            problems[path] = found
-    assert problems == {}
-    visitor.assert_clean()
-
-
-# A number (序号, a count, a date's digits) or a phone number set on more than one line.
-BROKEN_NUMBERS_JS = r"""() => {
-    const broken = [];
-    const check = (node, pattern) => {
-        for (const m of node.data.matchAll(pattern)) {
-            const range = document.createRange();
-            range.setStart(node, m.index);
-            range.setEnd(node, m.index + m[0].length);
-            const tops = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
-            if (tops.size > 1) broken.push(`${m[0]} in “${node.parentElement.textContent.trim().slice(0, 30)}”`);
-        }
-    };
-    const walk = (root, pattern) => {
-        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            if (node.parentElement.closest('[hidden], script, style')) continue;
-            check(node, pattern);
-        }
-    };
-    for (const cell of document.querySelectorAll('td, th')) walk(cell, /\d[\d.,:-]*\d/g);
-    walk(document.body, /0\d{2,3}-\d{7,8}/g);
-    return broken;
-}"""
-
-
-@pytest.mark.parametrize("width, size", [(320, "normal"), (375, "normal"), (375, "xlarge")])
-def test_no_number_or_phone_number_wraps(nginx_root, visit, width, size):
-    visitor = visit(nginx_root.origin, width=width, height=700)
-    set_text_size(visitor.page, size)
-    problems = {}
-    for path in page_paths(nginx_root.output):
-        visitor.open(path)
-        broken = visitor.page.evaluate(BROKEN_NUMBERS_JS)
-        if broken:
-            problems[path] = broken[:5]
-    assert problems == {}
-    visitor.assert_clean()
+@pytest.mark.parametrize("setting", at("root", Setting(320), Setting(375), Setting(375, "xlarge")))
+def test_no_number_or_phone_number_wraps(sweep, setting):
+    """A number (序号, a count, a date's digits) or a phone number is never set on two lines."""
+    found = sweep("root", setting)
+    broken = found.found("numbers")
+    assert len(broken) > 20, sorted(broken)
+    assert {path: numbers[:5] for path, numbers in broken.items() if numbers} == {}
+    found.assert_clean()
 
 
 # ---------------------------------------------------------------------------- finding a name
@@ -270,25 +201,6 @@ def test_a_row_link_highlights_the_row_without_javascript(nginx_root, browser):
 # ---------------------------------------------------------------------------- print
 
 
-@pytest.fixture(scope="module")
-def printed(nginx_root, browser, tmp_path_factory):
-    """The 公示 and the notice printed to A4 by Chromium, kept in test-artifacts/."""
-    folder = tmp_path_factory.mktemp("printed")
-    artifacts = SCREENSHOTS.parent
-    artifacts.mkdir(parents=True, exist_ok=True)
-    files = {}
-    for name, path in (("gongshi", GONGSHI), ("notice", NOTICE)):
-        page = browser.new_page()
-        page.goto(nginx_root.url(path))
-        page.evaluate("document.fonts.ready")
-        pdf = page.pdf(prefer_css_page_size=True)
-        page.close()
-        files[name] = folder / f"{name}.pdf"
-        files[name].write_bytes(pdf)
-        (artifacts / f"{name}-a4.pdf").write_bytes(pdf)
-    return files
-
-
 def heading_texts(output: Path, selector: str = "h1, h2, h3, .order-note, thead tr") -> set[str]:
     """Every text of the 公示 page that is a heading or stands above rows: titles, category
     and 推荐单位 headings, order notes, table headers."""
@@ -342,23 +254,6 @@ def test_the_printed_gongshi_title_is_centred_and_the_page_has_no_screen_furnitu
 # ---------------------------------------------------------------------------- the split list
 
 
-@pytest.fixture(scope="module")
-def split_site(tmp_path_factory):
-    """The bundled project built with pages.LIST_PAGE_ROWS lowered to 60, served by nginx."""
-    from conftest import copy_project, run_cli
-
-    from gongshi import pages
-    home = tmp_path_factory.mktemp("split")
-    project = copy_project(home / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "LIST_PAGE_ROWS", 60)
-        result = run_cli("build", "--today", "2018-11-07", project=project)
-    assert result.code == 0, result.output
-    mount, process = start_nginx(home / "nginx", project / "output", "/")
-    yield mount
-    stop_process_group(process)
-
-
 def test_the_split_list_reads_and_filters_on_each_page(split_site, visit):
     visitor = visit(split_site.origin, width=375, height=740)
     page = visitor.page
@@ -380,28 +275,30 @@ def test_the_split_list_reads_and_filters_on_each_page(split_site, visit):
     visitor.assert_clean()
 
 
-def test_the_split_pages_fit_a_phone_and_axe_finds_nothing(split_site, visit, axe_script):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    from .test_public_pages import run_axe
-    paths = [p for p in page_paths(split_site.output) if p.startswith("/" + GONGSHI)]
-    assert len(paths) > 5
-    for width in (320, 1280):
-        visitor = visit(split_site.origin, width=width, height=800)
-        problems = {}
-        for path in paths:
-            visitor.open(path)
-            found = visitor.page.evaluate(WIDER_THAN_VIEWPORT_JS)
-            violations = run_axe(visitor.page, axe_script)
-            if found["scroll"] > 0 or found["bad"] or violations:
-                problems[path] = (found, violations)
-            if width == 320 or path in ("/" + GONGSHI, "/" + GONGSHI + "activist/2/"):
-                name = "split-" + (path.strip("/").replace("/", "-") or "front")
-                visitor.page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-        assert problems == {}, width
-        visitor.assert_clean()
+@pytest.mark.parametrize("setting", at("split", Setting(320), Setting(1280)))
+def test_the_split_pages_fit_a_phone_and_a_desktop(sweep, setting):
+    """Every page of the split list, screenshotted (all at 320 px, two at 1280 px)."""
+    found = sweep("split", setting)
+    wide = found.found("wide")
+    assert len(wide) > 5, sorted(wide)
+    assert {path: w for path, w in wide.items() if w["scroll"] > 0 or w["bad"]} == {}
+    assert "/" + GONGSHI + "activist/2/" in found.found("screenshot")
+    found.assert_clean()
 
 
-@pytest.fixture(scope="module")
-def axe_script():
-    from axe_playwright_python.sync_playwright import Axe
-    return Axe().axe_script
+@pytest.mark.parametrize("setting", at("split", EVERY_PAGE))
+def test_axe_finds_nothing_on_the_split_pages(sweep, setting):
+    found = sweep("split", setting)
+    violations = found.found("axe")
+    assert len(violations) > 5, sorted(violations)
+    assert {path: v for path, v in violations.items() if v} == {}
+    found.assert_clean()
+
+
+@pytest.mark.parametrize("setting", at("split", *SETTINGS))
+def test_axe_finds_nothing_on_a_split_list_part_at_any_width_and_text_size(sweep, setting):
+    found = sweep("split", setting)
+    violations = found.found("axe")
+    assert set(TEMPLATE_PAGES["split"]) <= set(violations)
+    assert {path: v for path, v in violations.items() if v} == {}
+    found.assert_clean()

@@ -4,64 +4,41 @@ switch, the copy button and printing the notice to A4."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import pytest
 
+from .sweeps import EVERY_PAGE, SETTINGS, TEMPLATE_PAGES, Setting, at
+
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                                     "best-practice"]},
-               "resultTypes": ["violations"]}
+@pytest.mark.parametrize("setting", at("root", EVERY_PAGE))
+def test_axe_reports_nothing_on_any_page(sweep, setting):
+    """Every page (404.html included), at a phone's width."""
+    found = sweep("root", setting)
+    violations = found.found("axe")
+    assert len(violations) > 20, sorted(violations)
+    assert {path: v for path, v in violations.items() if v} == {}
+    found.assert_clean()
 
 
-def page_paths(output: Path) -> list[str]:
-    paths = []
-    for page in sorted(output.rglob("index.html")):
-        relative = page.parent.relative_to(output).as_posix()
-        paths.append("" if relative == "." else relative + "/")
-    return paths
+@pytest.mark.parametrize("setting", at("root", *SETTINGS))
+def test_axe_reports_nothing_on_each_template_at_any_width_and_text_size(sweep, setting):
+    """One page of each template at a phone's and a desktop's width, at the default and the
+    largest text size."""
+    found = sweep("root", setting)
+    violations = found.found("axe")
+    assert set(TEMPLATE_PAGES["root"]) <= set(violations)
+    assert {path: v for path, v in violations.items() if v} == {}
+    found.assert_clean()
 
 
-@pytest.fixture(scope="module")
-def axe_script():
-    from axe_playwright_python.sync_playwright import Axe
-    return Axe().axe_script
-
-
-def run_axe(page, script) -> list[str]:
-    page.evaluate(script)
-    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['target']})"
-            for v in result["violations"]]
-
-
-@pytest.mark.parametrize("width, size", [(375, "normal"), (1280, "normal"), (375, "xlarge"), (1280, "xlarge")])
-def test_axe_reports_nothing_on_any_page(nginx_root, visit, axe_script, width, size):
-    """Every page at a phone's and a desktop's width, at the default and the largest text size."""
-    visitor = visit(nginx_root.origin, width=width)
-    visitor.page.add_init_script(f"try {{ localStorage.setItem('gongshi-text-size', '{size}') }} catch (e) {{}}")
-    problems = {}
-    for path in page_paths(nginx_root.output) + ["404.html"]:
-        visitor.open(nginx_root.base + path)
-        violations = run_axe(visitor.page, axe_script)
-        if violations:
-            problems[path or "/"] = violations
-    assert problems == {}
-    visitor.assert_clean()
-
-
-@pytest.mark.parametrize("width", [320, 375])
-def test_no_sideways_scrolling_on_small_phones(nginx_root, visit, width):
-    visitor = visit(nginx_root.origin, width=width, height=700)
-    wide = []
-    for path in page_paths(nginx_root.output):
-        visitor.open(nginx_root.base + path)
-        overflow = visitor.page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            wide.append(f"{path or '/'}: {overflow}px")
-    assert wide == []
+@pytest.mark.parametrize("setting", at("root", Setting(320), Setting(375)))
+def test_no_sideways_scrolling_on_small_phones(sweep, setting):
+    found = sweep("root", setting)
+    scroll = found.found("scroll")
+    assert len(scroll) > 20, sorted(scroll)
+    assert [f"{path}: {extra}px" for path, extra in scroll.items() if extra > 0] == []
 
 
 def test_touch_targets_and_text_size(nginx_root, visit):
@@ -195,21 +172,13 @@ def test_pages_work_without_javascript(nginx_root, browser):
     context.close()
 
 
-def test_notice_prints_to_a4_pages(nginx_root, browser, tmp_path):
-    page = browser.new_page()
-    page.goto(nginx_root.url("2018-mofan/notice/"))
-    pdf = page.pdf(prefer_css_page_size=True)
-    page.close()
-    (tmp_path / "notice.pdf").write_bytes(pdf)
-    text = pdf.decode("latin-1")
+def test_notice_prints_to_a4_pages(printed):
+    """Every printed page is A4 (the PDF is kept as test-artifacts/notice-a4.pdf)."""
+    text = printed["notice"].read_bytes().decode("latin-1")
     boxes = {tuple(round(float(v)) for v in box.split()) for box in
-             __import__("re").findall(r"/MediaBox\s*\[\s*([\d.\s]+)\]", text)}
+             re.findall(r"/MediaBox\s*\[\s*([\d.\s]+)\]", text)}
     assert boxes == {(0, 0, 595, 842)}  # A4 in points
-    assert text.count("/Type /Page\n") + text.count("/Type /Page ") + text.count("/Type /Page>") >= 2 or \
-        len(__import__("re").findall(r"/Type\s*/Page[^s]", text)) >= 2
-    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / "notice-a4.pdf").write_bytes(pdf)
+    assert len(re.findall(r"/Type\s*/Page[^s]", text)) >= 2
 
 
 def test_gongshi_list_prints_without_navigation_and_with_repeated_headers(nginx_root, browser):

@@ -21,6 +21,7 @@ from gongshi.search_index import RESULTS
 from gongshi.stages import published
 
 from .conftest import FIXED_DAY, REPO
+from .sweeps import run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 
@@ -180,19 +181,14 @@ def test_a_long_query_not_checked_to_the_end_says_more_than(nginx_root, visit):
     visitor.assert_clean()
 
 
-def test_results_are_accessible_and_fit_a_small_phone(nginx_root, visit):
+def test_results_are_accessible_and_fit_a_small_phone(nginx_root, visit, axe_script):
     index_files(nginx_root.output)
-    from axe_playwright_python.sync_playwright import Axe
     visitor = visit(nginx_root.origin, width=320, height=700)
     visitor.open(nginx_root.base + SEARCH)
     page = visitor.page
     type_query(page, "工会委员会")
     expect(page.get_by_role("button", name="显示更多")).to_be_visible()
-    page.evaluate(Axe().axe_script)
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
-                           "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}, "
-                           "resultTypes: ['violations']})")
-    assert [v["id"] + ": " + v["help"] for v in result["violations"]] == []
+    assert run_axe(page, axe_script) == []
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     small = page.evaluate("""() => [...document.querySelectorAll('.site-search a, .site-search button, .site-search input')]

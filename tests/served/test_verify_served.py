@@ -31,7 +31,7 @@ def readme_nginx_snippet() -> str:
     return blocks[0]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def readme_nginx(tmp_path_factory):
     """nginx configured with the README's snippet, serving a copy built for /gongshi/."""
     output = build_copy(tmp_path_factory.mktemp("readme-site") / "project", "--base-url", README_BASE)
