@@ -347,7 +347,7 @@ def split_site(tmp_path_factory):
     """The bundled project built with pages.LIST_PAGE_ROWS lowered to 60, served by nginx."""
     from conftest import copy_project, run_cli
 
-    from gongshi import pages
+    from gongshi.site import pages
     home = tmp_path_factory.mktemp("split")
     project = copy_project(home / "project")
     with pytest.MonkeyPatch.context() as patch:
