@@ -1,5 +1,5 @@
 """The 间隔号 in the browser: both scripts take the dots they ignore from the page (written by
-the build from gongshi/zh/names.py), so a name typed with any of them is found, on a list page
+the build from gongshi/names.py), so a name typed with any of them is found, on a list page
 (site.js) and in the site search (search.js)."""
 
 from __future__ import annotations

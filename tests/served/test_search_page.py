@@ -1,6 +1,6 @@
 """The site-wide search page (search/) in Chromium through nginx, at the root and under a sub-path.
 
-What the browser shows is compared with the Python reference client (gongshi.site.search_index.
+What the browser shows is compared with the Python reference client (gongshi.search_index.
 SearchIndex) run on the same built files: the same results, the same count, and the same
 index files fetched. Skipped, with the reason, while the build has no search page.
 """
