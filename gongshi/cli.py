@@ -16,12 +16,12 @@ import traceback
 from pathlib import Path
 
 from .argparse_zh import EXIT_USAGE, ChineseArgumentParser
+from .check.report import counts_line, findings_json, format_findings
+from .files.schema import base_url_problem
 from .findings import Findings, relative_name
 from .fsproblems import OutputProblem, os_error_finding
-from .outdir import MANIFEST
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
-from .report import counts_line, findings_json, format_findings
-from .schema import base_url_problem
+from .site.outdir import MANIFEST
 
 EXIT_OK, EXIT_DATA, EXIT_BUG = 0, 1, 3  # and EXIT_USAGE (2), which argparse_zh uses too
 
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _verify(root: Path, args) -> int:
-    from .verify import VerifyError, format_report, read_manifest, verify
+    from .staff.verify import VerifyError, format_report, read_manifest, verify
     sums = args.sums or (args.output or root / "output") / MANIFEST
     try:
         comparison = verify(args.target, read_manifest(sums, relative_name(sums, root)))

@@ -18,18 +18,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import urls
-from .checks import run_checks
+from .check.checks import run_checks
 from .codes import RELEASE_BLOCKERS
-from .feeds import sha256sums_of
+from .files.yamlfile import recording_reads
 from .findings import Findings, Severity
-from .loader import load_site
-from .model import Site
-from .ordering import order_site
-from .outdir import MANIFEST, output_folder
-from .output import BuildLock, StagedOutput, tree_files
-from .publish import Published, Publisher, publish
-from .stages import GONGSHI
-from .yamlfile import recording_reads
+from .load.loader import load_site
+from .load.model import Site
+from .load.ordering import order_site
+from .load.stages import GONGSHI
+from .site.feeds import sha256sums_of
+from .site.outdir import MANIFEST, output_folder
+from .site.output import BuildLock, StagedOutput, tree_files
+from .site.publish import Published, Publisher, publish
 
 
 @dataclass
@@ -128,7 +128,7 @@ def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResul
 
 def _start_helper(root: Path, options: BuildOptions):
     """The build's second process, when the project is large enough (see parallel)."""
-    from . import parallel
+    from .site import parallel
 
     if not parallel.wanted(root):
         return None

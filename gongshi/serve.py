@@ -26,11 +26,11 @@ from pathlib import Path
 from tornado import httpserver, ioloop, netutil, web
 
 from . import livereload_adapter as live
+from .check.report import counts_line, format_findings
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
 from .pipeline import BuildOptions, BuildResult, build_project
-from .render import base_path
-from .report import counts_line, format_findings
+from .site.render import base_path
 
 WATCHED = ("data", "content", "templates", "static")
 POLL_MS = 250

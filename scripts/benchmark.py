@@ -59,7 +59,7 @@ POSTS = ["工会主席", "工会副主席", "工会委员", "工会干事", "车
 
 def _pools():
     """The pools above, minus characters that would tie or lack stroke data."""
-    from gongshi.strokes import get_table
+    from gongshi.zh.strokes import get_table
     table = get_table()
     keys: dict[str, str] = {}
 

@@ -1,4 +1,4 @@
-"""Write gongshi/pinyin.txt, the pinyin table the build reads, from the installed pypinyin.
+"""Write gongshi/zh/pinyin.txt, the pinyin table the build reads, from the installed pypinyin.
 
     python scripts/make_pinyin_table.py            # rewrite the table
     python scripts/make_pinyin_table.py --check    # exit 1 if it differs from what is committed
@@ -6,7 +6,7 @@
 The table holds, for every character pypinyin knows, its readings without tones (pypinyin's
 NORMAL style: ü written v), the usual one first; and the words of pypinyin's phrase list, with
 their reading where it is not their characters' usual readings (银行 yin hang). The build
-reads only this file (gongshi/pinyin.py): importing pypinyin costs more than a small build, and
+reads only this file (gongshi/zh/pinyin.py): importing pypinyin costs more than a small build, and
 asking it name by name cost seconds at 10,000 names. tests/test_pinyin.py checks that the
 committed table is what this script makes from the pinned pypinyin.
 
@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLE = ROOT / "gongshi" / "pinyin.txt"
+TABLE = ROOT / "gongshi" / "zh" / "pinyin.txt"
 DENSE = (0x3400, 0x9FFF)
 
 
@@ -78,7 +78,7 @@ def make_table() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="生成 gongshi/pinyin.txt（拼音表）")
+    parser = argparse.ArgumentParser(description="生成 gongshi/zh/pinyin.txt（拼音表）")
     parser.add_argument("--check", action="store_true", help="只比较，不写入；不同时以 1 退出")
     args = parser.parse_args()
     text = make_table()

@@ -14,7 +14,7 @@ import random
 import sys
 from pathlib import Path
 
-from gongshi.loader import load_site
+from gongshi.load.loader import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 

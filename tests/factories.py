@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gongshi.files.schema import RulesFile
 from gongshi.findings import Location
-from gongshi.model import (
+from gongshi.load.model import (
     Announcement,
     Category,
     Contacts,
@@ -18,7 +19,6 @@ from gongshi.model import (
     Recipient,
     Unit,
 )
-from gongshi.schema import RulesFile
 
 HERE = Location("test.yaml", 1)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_DAY, add_2018_decision, copy_project, run_cli
 
-from gongshi import pages
+from gongshi.site import pages
 
 FIRST, SECOND = "2018-mofan", "2019-shili"
 SHARED = {"index.html", "404.html", "search/index.html", "feed.xml", "sitemap.xml", "SHA256SUMS"}

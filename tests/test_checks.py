@@ -2,8 +2,8 @@
 
 from factories import announcement, block, category, recipient, units
 
-from gongshi.checks import run_checks
-from gongshi.model import Site
+from gongshi.check.checks import run_checks
+from gongshi.load.model import Site
 
 
 def findings_for(ann):

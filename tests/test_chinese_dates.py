@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from gongshi.chinese_dates import format_date, format_period
+from gongshi.zh.chinese_dates import format_date, format_period
 
 
 def test_date_is_not_zero_padded():

@@ -4,7 +4,7 @@ error at its line of the `.md` file (not silently dropped)."""
 import pytest
 from conftest import FIXED_DAY, REPO, run_cli
 
-from gongshi.content import Document, body_html, markdown_to_html
+from gongshi.files.content import Document, body_html, markdown_to_html
 from gongshi.findings import Findings
 
 ATTACKS = [

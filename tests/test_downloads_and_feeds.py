@@ -103,8 +103,8 @@ RISKY = ['=HYPERLINK("#","点击查看")', "+1+1", "-2+3", "@SUM(1)", "\tTab", "
 def risky_lists():
     from factories import category, units
 
-    from gongshi.model import PublicRecipient
-    from gongshi.pages import CategoryList, UnitGroup
+    from gongshi.load.model import PublicRecipient
+    from gongshi.site.lists import CategoryList, UnitGroup
 
     worker = category("worker", subject="person", measure="名", name="=类别")
     (unit,) = units("-推荐单位")
@@ -117,7 +117,7 @@ def test_xlsx_cells_that_look_like_formulas_stay_text():
     import datetime as dt
     import zipfile
 
-    from gongshi.downloads import to_xlsx
+    from gongshi.site.downloads import to_xlsx
 
     data = to_xlsx("=公示标题", dt.date(2018, 11, 5), risky_lists())
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -141,7 +141,7 @@ def test_xlsx_cells_that_look_like_formulas_stay_text():
 
 
 def test_csv_cells_that_look_like_formulas_get_a_leading_quote():
-    from gongshi.downloads import to_csv
+    from gongshi.site.downloads import to_csv
 
     reader = list(csv.reader(io.StringIO(to_csv(risky_lists()).decode("utf-8-sig"), newline="")))
     names = [row[2] for row in reader[1:]]
@@ -185,7 +185,7 @@ def test_xlsx_text_reads_back_as_written():
 
     from python_calamine import CalamineWorkbook
 
-    from gongshi.xlsxfile import NORMAL, workbook
+    from gongshi.site.xlsxfile import NORMAL, workbook
 
     texts = ["a\x01b", "_x0041_", " lead", "x&<>y", "=1+1", "line\nbreak", "中文"]
     data = workbook("表", [(NORMAL, [*texts, 5])], (10,) * 8, 0, 0, dt.datetime(2018, 1, 1), "gongshi",

@@ -455,9 +455,9 @@ def test_import_needs_files():
 
 
 def test_category_matching_is_never_silently_wrong():
-    from gongshi.schema import CategoriesFile
+    from gongshi.files.schema import CategoriesFile
+    from gongshi.files.yamlfile import load_yaml
     from gongshi.staff.lookup import CategoryMatcher
-    from gongshi.yamlfile import load_yaml
 
     raw = load_yaml(REPO / "data/2018-mofan/categories.yaml", "categories.yaml")
     matcher = CategoryMatcher(CategoriesFile.model_validate(raw).categories)

@@ -6,9 +6,9 @@ import re
 import pytest
 from conftest import FIXED_DAY, run_cli
 
-from gongshi.invisible import MAX_LISTED, find_invisible, invisible_findings
-from gongshi.loader import load_site
-from gongshi.yamlfile import DataFileError, load_yaml, read_text
+from gongshi.files.invisible import MAX_LISTED, find_invisible, invisible_findings
+from gongshi.files.yamlfile import DataFileError, load_yaml, read_text
+from gongshi.load.loader import load_site
 
 
 def found(text):
@@ -140,7 +140,7 @@ def test_strokes_file_is_checked_too(project):
 
 def test_the_pattern_of_the_plane_refuses_what_refused_says_character_by_character():
     """_refused_in_bmp() tests the whole plane at once: the same verdict as one at a time."""
-    from gongshi import invisible
+    from gongshi.files import invisible
     pattern = re.compile(f"[{invisible._refused_in_bmp()}]")
     wrong = [hex(point) for point in range(0x10000)
              if bool(pattern.match(chr(point))) != (point != 0x0D and invisible._refused(chr(point)))]

@@ -10,10 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXED_DAY, REPO, run_cli
 
-from gongshi import pages
-from gongshi.loader import load_site
-from gongshi.ordering import order_site
-from gongshi.pages import category_lists, list_parts
+from gongshi.load.loader import load_site
+from gongshi.load.ordering import order_site
+from gongshi.site import pages
+from gongshi.site.pages import category_lists, list_parts
 
 
 def soup(path):

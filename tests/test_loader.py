@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from gongshi.loader import load_site
+from gongshi.load.loader import load_site
 
 UNITS_IN_ORDER = ["沁阳市", "孟州市", "温县", "武陟县", "博爱县", "修武县", "解放区", "山阳区",
                   "马村区", "中站区", "财贸工会系统", "教育工会系统", "焦煤集团系统", "市直", "其它"]

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from gongshi.objection import mailto
+from gongshi.site.objection import mailto
 
 
 def test_mailto_percent_encodes_utf8_with_crlf_and_percent20():
@@ -74,7 +74,7 @@ def test_percent_encoding_is_urllib_quote():
     import random
     from urllib.parse import quote
 
-    from gongshi.objection import _encode
+    from gongshi.site.objection import _encode
 
     rnd = random.Random(5)
     alphabet = "aZ09_.~- %&?/=+#\t“”（）·\u00a0中文异议\U0001F600"

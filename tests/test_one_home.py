@@ -17,13 +17,12 @@ from conftest import FIXED_DAY, run_cli
 from factories import category
 
 from gongshi import urls
+from gongshi.files.schema import CategoryEntry, ListOrder
 from gongshi.findings import did_you_mean, you_meant
-from gongshi.model import ListOrder
-from gongshi.names import INTERPUNCT, INTERPUNCT_VARIANTS, normalise_name
-from gongshi.ordering import STROKE_MODES, order_note
-from gongshi.schema import CategoryEntry
-from gongshi.search_index import normalise
-from gongshi.strokes import bare_name, missing_reports, sort_by_strokes
+from gongshi.load.ordering import STROKE_MODES, order_note
+from gongshi.site.search_index import normalise
+from gongshi.zh.names import INTERPUNCT, INTERPUNCT_VARIANTS, normalise_name
+from gongshi.zh.strokes import bare_name, missing_reports, sort_by_strokes
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "gongshi"
@@ -77,7 +76,7 @@ def test_every_interpunct_is_one_dot_to_names_strokes_and_search(dot):
 
 def test_no_module_or_script_spells_out_an_interpunct_of_its_own():
     escapes = re.compile("|".join(rf"\\u{ord(ch):04x}" for ch in INTERPUNCT_VARIANTS), re.IGNORECASE)
-    for path in modules("names.py"):
+    for path in modules("zh/names.py"):
         text = path.read_text(encoding="utf-8")
         assert not escapes.search(text), path
         for line, value in code_strings(path):
@@ -137,7 +136,7 @@ def test_missing_stroke_data_has_one_wording(project):
     [report] = missing_reports(sort_by_strokes(["李䶶"]))
     assert report.message in result.stdout and report.hint in result.stdout
     # codes.py holds every code's short title (the README's table), not a message.
-    for path in modules("strokes.py", "codes.py"):
+    for path in modules("zh/strokes.py", "codes.py"):
         assert "没有笔画数据" not in path.read_text(encoding="utf-8"), path
 
 
@@ -182,7 +181,7 @@ def test_templates_build_no_path_themselves():
 
 def test_every_published_file_is_where_urls_says(built_site):
     """The pages, downloads and search files of the built site are at urls.py's paths."""
-    from gongshi.loader import load_site
+    from gongshi.load.loader import load_site
     site = load_site(built_site.parent).site
     for announcement in site.announcements:
         if not (built_site / urls.announcement(announcement.slug)).is_dir():
@@ -223,6 +222,6 @@ def test_every_list_order_is_read_applied_and_worded():
 
 def test_no_module_names_an_order_of_its_own():
     names = {o.value for o in ListOrder}
-    for path in modules("model.py"):
+    for path in modules("files/schema.py"):
         for line, value in code_strings(path):
             assert value not in names, f"{path}:{line}: {value!r}"

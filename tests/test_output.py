@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_DAY, REPO, run_cli
 
-from gongshi import output as output_module
 from gongshi import pipeline
 from gongshi.fsproblems import OutputProblem, os_error_finding
-from gongshi.outdir import STAMP, STAMP_TEXT, output_folder
-from gongshi.output import BuildLock, OutputBusy, StagedOutput, tree_files
+from gongshi.site import output as output_module
+from gongshi.site.outdir import STAMP, STAMP_TEXT, output_folder
+from gongshi.site.output import BuildLock, OutputBusy, StagedOutput, tree_files
 
 
 def make_output(folder, text="old"):
@@ -88,7 +88,7 @@ KILLED_MIDWAY = """
 import os, sys
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from gongshi.output import StagedOutput
+from gongshi.site.output import StagedOutput
 staged = StagedOutput(Path({target!r})).__enter__()
 staged.write("index.html", b"half-written")
 os._exit(9)  # killed before commit, holding its staging lock
@@ -413,7 +413,7 @@ warnings.simplefilter("ignore")
 sys.modules["fcntl"] = None
 sys.path.insert(0, {str(REPO)!r})
 from pathlib import Path
-import gongshi.cli, gongshi.output as output
+import gongshi.cli, gongshi.site.output as output
 output._renameat2 = lambda: None
 root = Path({str(tmp_path)!r})
 (root / "output").mkdir()
@@ -524,7 +524,7 @@ HOLD_THE_LOCK = """
 import sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from gongshi.output import BuildLock
+from gongshi.site.output import BuildLock
 with BuildLock(Path({lock!r})):
     print("locked", flush=True)
     time.sleep(600)

@@ -1,4 +1,4 @@
-"""The build on two cores (gongshi/parallel.py) makes exactly what the build on one makes.
+"""The build on two cores (gongshi/site/parallel.py) makes exactly what the build on one makes.
 
 GONGSHI_WORKERS=2 forces the second process even for the bundled project and makes the first
 wait for it, so that it really takes tasks; =1 forces one process. Whatever happens to the
@@ -13,8 +13,8 @@ import datetime as dt
 import pytest
 from conftest import FIXED_DAY, add_2018_decision, run_cli, run_cli_process
 
-from gongshi import parallel
 from gongshi.serve import RebuildSession
+from gongshi.site import parallel
 
 ONE, TWO = {"GONGSHI_WORKERS": "1"}, {"GONGSHI_WORKERS": "2"}
 

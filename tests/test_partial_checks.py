@@ -7,11 +7,11 @@ from pathlib import Path
 from conftest import FIXED_DAY, run_cli
 from factories import announcement, block, category, recipient, units
 
-from gongshi.checks import run_checks
+from gongshi.check.checks import run_checks
+from gongshi.files.schema import RecipientsFile, validate_records
+from gongshi.files.yamlfile import load_yaml
 from gongshi.findings import Findings
-from gongshi.model import Site
-from gongshi.schema import RecipientsFile, validate_records
-from gongshi.yamlfile import load_yaml
+from gongshi.load.model import Site
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> None:

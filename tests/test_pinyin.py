@@ -1,4 +1,4 @@
-"""The pinyin table (gongshi/pinyin.txt) and how names are read from it (gongshi/pinyin.py)."""
+"""The pinyin table (gongshi/zh/pinyin.txt) and how names are read from it (gongshi/zh/pinyin.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 import pytest
 from conftest import REPO
 
-from gongshi import pinyin
-from gongshi.search import pinyin_forms
+from gongshi.site.search import pinyin_forms
+from gongshi.zh import pinyin
 
 
 def test_the_committed_table_is_what_the_pinned_pypinyin_gives():
@@ -62,7 +62,7 @@ def test_an_organisation_is_read_by_words():
 def test_organisations_read_as_pypinyin_reads_them_on_the_bundled_data():
     from pypinyin import lazy_pinyin
 
-    from gongshi.loader import load_site
+    from gongshi.load.loader import load_site
 
     site = load_site(REPO).site
     names = [u.name for a in site.announcements for u in a.units]

@@ -1,4 +1,4 @@
-"""Personal numbers (gongshi/privacy.py): every written form is found, lists of ordinary
+"""Personal numbers (gongshi/check/privacy.py): every written form is found, lists of ordinary
 numbers are not, and every kind of published file is read as its reader would read it."""
 
 import io
@@ -11,8 +11,8 @@ import pytest
 from conftest import FIXED_DAY, run_cli
 from openpyxl import Workbook
 
-from gongshi import privacy
-from gongshi.privacy import find_personal_numbers, might_contain, scan_published
+from gongshi.check import privacy
+from gongshi.check.privacy import find_personal_numbers, might_contain, scan_published
 
 MOBILE, ID = "手机号", "身份证号"
 
@@ -285,7 +285,7 @@ def test_a_number_only_a_template_writes_is_traced_to_the_template(project):
 
 
 def test_a_number_in_the_feed_alone_is_found(project, monkeypatch):
-    from gongshi import publish
+    from gongshi.site import publish
 
     real = publish.atom
 
@@ -298,7 +298,7 @@ def test_a_number_in_the_feed_alone_is_found(project, monkeypatch):
 
 
 def test_the_written_xlsx_is_read_back(project, monkeypatch):
-    from gongshi import pages
+    from gongshi.site import pages
 
     real = pages.announcement_downloads
 

@@ -2,7 +2,7 @@
 
 from factories import announcement, block, category, recipient, units
 
-from gongshi.quota import Allocation, TableCell
+from gongshi.check.quota import Allocation, TableCell
 
 
 def setup():

@@ -3,9 +3,9 @@
 import pytest
 from factories import announcement, block, category, recipient, units
 
-from gongshi.checks import run_checks
+from gongshi.check.checks import run_checks
 from gongshi.findings import Location
-from gongshi.model import HistoryRecord, Site
+from gongshi.load.model import HistoryRecord, Site
 
 
 def codes(ann, history=()):

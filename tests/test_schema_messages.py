@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gongshi.files.schema import validate
+from gongshi.files.yamlfile import parse_yaml
 from gongshi.findings import Findings
-from gongshi.schema import validate
-from gongshi.yamlfile import parse_yaml
 
 
 class Copies(BaseModel):

@@ -1,4 +1,4 @@
-"""The site-wide search index (gongshi/search_index.py) and its client (static/js/search.js).
+"""The site-wide search index (gongshi/site/search_index.py) and its client (static/js/search.js).
 
 The reference client `SearchIndex` (tests/support/search_client.py) must give exactly what brute force gives (every record
 whose search string contains the query), search.js must agree with it (run under Node on the
@@ -19,11 +19,10 @@ from pathlib import Path
 import pytest
 from support.search_client import SearchIndex
 
-from gongshi import search_index as si
-from gongshi.loader import load_site
-from gongshi.names import INTERPUNCT_VARIANTS
-from gongshi.search import pinyin_forms
-from gongshi.search_index import (
+from gongshi.load.loader import load_site
+from gongshi.site import search_index as si
+from gongshi.site.search import pinyin_forms
+from gongshi.site.search_index import (
     RESULTS,
     SearchRecord,
     build_search_index,
@@ -32,6 +31,7 @@ from gongshi.search_index import (
     query_grams,
     site_records,
 )
+from gongshi.zh.names import INTERPUNCT_VARIANTS
 
 REPO = Path(__file__).resolve().parent.parent
 SEARCH_JS = REPO / "static" / "js" / "search.js"
@@ -202,8 +202,8 @@ def test_files_are_compact_sorted_and_deterministic(site, files):
 
 
 def digest_in_subprocess(seed: str) -> str:
-    code = ("import hashlib,sys; from pathlib import Path; from gongshi.loader import load_site; "
-            "from gongshi.search_index import build_search_index; "
+    code = ("import hashlib,sys; from pathlib import Path; from gongshi.load.loader import load_site; "
+            "from gongshi.site.search_index import build_search_index; "
             "files = build_search_index(load_site(Path(sys.argv[1])).site); "
             "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())")
     done = subprocess.run([sys.executable, "-c", code, str(REPO)], capture_output=True, text=True,

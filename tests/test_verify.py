@@ -19,7 +19,7 @@ from typing import ClassVar
 import pytest
 from conftest import run_cli
 
-from gongshi.feeds import sha256sums
+from gongshi.site.feeds import sha256sums
 
 ODD = "名单 文件/张 三（女）.html"  # Chinese characters, spaces and full-width brackets
 
@@ -265,7 +265,7 @@ def test_only_http_and_https_addresses(tmp_path):
 
 def test_over_http_the_build_stamp_is_not_asked_for(http_site):
     """Many portals refuse names beginning with "."; the stamp is not for the public."""
-    from gongshi.outdir import STAMP
+    from gongshi.site.outdir import STAMP
 
     base, folder, handler = http_site
     (folder / STAMP).write_text("gongshi-site\n", encoding="utf-8")

@@ -9,8 +9,9 @@ from pathlib import Path
 import chinese_calendar
 import pytest
 
+from gongshi.files.yamlfile import DataFileError
 from gongshi.findings import Location
-from gongshi.workdays import (
+from gongshi.zh.workdays import (
     CALENDAR_DAYS,
     HOLIDAYS_FILE,
     WORKDAYS,
@@ -25,7 +26,6 @@ from gongshi.workdays import (
     period_state,
     resolve_period,
 )
-from gongshi.yamlfile import DataFileError
 
 REPO = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -387,7 +387,7 @@ def test_file_year_replaces_the_packages_year_end_days_too(tmp_path, package):
 
 def test_calendar_index_is_built_once(bundled):
     """Built once per process; the speed of period arithmetic is in scripts/benchmark.py."""
-    from gongshi.workdays import _package_index
+    from gongshi.zh.workdays import _package_index
     assert _package_index() is _package_index()
 
 

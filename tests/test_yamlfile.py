@@ -3,7 +3,7 @@
 import pytest
 from conftest import REPO
 
-from gongshi.yamlfile import DataFileError, load_yaml, parse_yaml
+from gongshi.files.yamlfile import DataFileError, load_yaml, parse_yaml
 
 
 def test_mappings_and_lists_remember_their_lines():
@@ -118,7 +118,7 @@ def test_deep_nesting_and_bombs_without_libyaml():
 
     script = (
         "import yaml; del yaml.CSafeLoader\n"
-        "from gongshi.yamlfile import parse_yaml, DataFileError, _LineLoader\n"
+        "from gongshi.files.yamlfile import parse_yaml, DataFileError, _LineLoader\n"
         "assert _LineLoader.__mro__[1] is yaml.SafeLoader\n"
         "for text in ['x: ' + '[' * 5000 + ']' * 5000, 'l:\\n  - name:王五', 'a: &a [*a]']:\n"
         "    try:\n"

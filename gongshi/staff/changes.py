@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import schema
+from ..files import schema
+from ..files.yamlfile import DataFileError, parse_yaml
 from ..findings import Findings
-from ..names import normalise_name
-from ..yamlfile import DataFileError, parse_yaml
+from ..zh.names import normalise_name
 
 Key = tuple[str, str]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import schema
+from ..check.report import format_findings
+from ..files import schema
+from ..files.yamlfile import DataFileError, load_yaml
 from ..findings import Findings, relative_name
-from ..report import format_findings
-from ..yamlfile import DataFileError, load_yaml
 from .importer import ImportOutcome, run_import
 from .new import new_command  # noqa: F401 - gongshi.cli calls it from here
 from .report import changes_text, findings_text, left_out, read_summary

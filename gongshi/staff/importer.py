@@ -18,13 +18,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .. import schema
+from ..check.quota import Allocation
+from ..files import schema
+from ..files.yamlfile import DataFileError, load_yaml, parse_yaml, read_text
 from ..findings import Finding, Findings, Location, relative_name
-from ..model import Site
-from ..output import BuildLock, OutputBusy
+from ..load.model import Site
 from ..pipeline import BuildOptions, check_project
-from ..quota import Allocation
-from ..yamlfile import DataFileError, load_yaml, parse_yaml, read_text
+from ..site.output import BuildLock, OutputBusy
 from .changes import FileChanges, compare, read_records
 from .files import WriteOutcome, replace_files
 from .headers import COLUMN_TITLES, Column, find_layout

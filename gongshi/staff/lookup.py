@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..names import normalise_name
+from ..zh.names import normalise_name
 
 _NOISE_PREFIX = re.compile(r"^(?:\d{4}年度?|\d{4}|关于)")
 _NOISE_WORDS = ("推荐汇总表", "汇总表", "推荐表", "一览表", "花名册", "统计表", "登记表", "名单",

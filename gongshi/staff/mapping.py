@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import schema
+from ..files import schema
+from ..files.yamlfile import DataFileError, load_yaml
 from ..findings import Findings, Location, did_you_mean, relative_name
-from ..yamlfile import DataFileError, load_yaml
 from .headers import SKIP, header_key, is_personal
 
 MAPPING_FILE = "import.yaml"

@@ -27,15 +27,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import schema
-from ..content import read_document
+from ..check.report import format_findings
+from ..files import schema
+from ..files.content import read_document
+from ..files.yamlfile import DataFileError, load_yaml
 from ..findings import Findings, relative_name
 from ..fsproblems import os_error_finding
+from ..load.stages import PLACEHOLDER
 from ..pipeline import BuildOptions, build_date
-from ..report import format_findings
-from ..stages import PLACEHOLDER
 from ..urls import RESERVED_SLUGS
-from ..yamlfile import DataFileError, load_yaml
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -18,9 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from ..files.schema import CadreLevel, RecipientEntry
 from ..findings import Findings, did_you_mean
-from ..names import normalise_name
-from ..schema import CadreLevel, RecipientEntry
+from ..zh.names import normalise_name
 from .headers import SheetLayout
 from .lookup import CategoryMatcher, UnitMatcher, compact
 from .tables import CellLocation, Table, cell_text

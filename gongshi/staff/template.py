@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..findings import Findings
-from ..names import INTERPUNCT
+from ..zh.names import INTERPUNCT
 from .headers import COLUMN_TITLES
 from .importer import Project, read_project
 from .records import CADRE_LEVELS, RECORD_FIELDS

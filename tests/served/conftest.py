@@ -392,7 +392,7 @@ def visit(browser):
 @pytest.fixture(scope="session")
 def split_site(tmp_path_factory):
     """The bundled project built with pages.LIST_PAGE_ROWS lowered to 60, served by nginx."""
-    from gongshi import pages
+    from gongshi.site import pages
     home = tmp_path_factory.mktemp("split")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pages, "LIST_PAGE_ROWS", 60)

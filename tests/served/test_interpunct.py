@@ -1,5 +1,5 @@
 """The 间隔号 in the browser: both scripts take the dots they ignore from the page (written by
-the build from gongshi/names.py), so a name typed with any of them is found, on a list page
+the build from gongshi/zh/names.py), so a name typed with any of them is found, on a list page
 (site.js) and in the site search (search.js)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from gongshi.names import INTERPUNCT_VARIANTS
+from gongshi.zh.names import INTERPUNCT_VARIANTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
 

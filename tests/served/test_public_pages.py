@@ -77,7 +77,7 @@ def test_find_box_by_hanzi_initials_and_no_match_with_the_query_in_the_url(nginx
     from bs4 import BeautifulSoup
     doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"), "html.parser")
     person = doc.select_one("section#worker .name").get_text()
-    from gongshi.search import pinyin_forms
+    from gongshi.site.search import pinyin_forms
     initials = pinyin_forms(person, surname=True)[1]
 
     visitor = visit(nginx_root.origin, width=375)

@@ -1,8 +1,8 @@
 """The site-wide search page (search/) in Chromium through nginx, at the root and under a sub-path.
 
-What the browser shows is compared with the Python reference client (gongshi.search_index.
+What the browser shows is compared with the Python reference client (tests/support/search_client.py,
 SearchIndex) run on the same built files: the same results, the same count, and the same
-index files fetched. Skipped, with the reason, while the build has no search page.
+index files fetched. A build without a search page fails the test.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import expect
 from support.search_client import SearchIndex
 
-from gongshi.loader import load_site
-from gongshi.search import pinyin_forms
-from gongshi.search_index import RESULTS
-from gongshi.stages import published
+from gongshi.load.loader import load_site
+from gongshi.load.stages import published
+from gongshi.site.search import pinyin_forms
+from gongshi.site.search_index import RESULTS
 
 from .conftest import FIXED_DAY, REPO
 from .sweeps import run_axe

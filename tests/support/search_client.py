@@ -1,5 +1,5 @@
 """The reference client of the site search: static/js/search.js's algorithm, step for step,
-over the files gongshi/search_index.py builds (path -> bytes).
+over the files gongshi/site/search_index.py builds (path -> bytes).
 
 Tests compare it with brute force (every record whose search string contains the query) and
 run search.js under Node on the same files to check that the two agree; `fetched` counts the
@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from gongshi.search_index import MANIFEST, fnv1a, normalise, query_grams
+from gongshi.site.search_index import MANIFEST, fnv1a, normalise, query_grams
 
 
 def undelta(deltas: Sequence[int]) -> list[int]:

@@ -1,11 +1,11 @@
-"""Shorthands over gongshi.strokes that only the tests use."""
+"""Shorthands over gongshi.zh.strokes that only the tests use."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from gongshi.strokes import (
+from gongshi.zh.strokes import (
     Mode,
     SortOutcome,
     StrokeTable,

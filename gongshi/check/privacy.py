@@ -1,0 +1,557 @@
+"""Personal numbers: what counts as a personal number and where we look for it.
+
+A 公示 publishes names, 工作单位及职务 and 推荐单位; it must never publish a resident ID number
+or a mobile number. This module is the one place that decides what such a number looks like
+in any written form, and which text of a published file a reader (or a program) can get at.
+
+What counts (`find_personal_numbers`):
+
+* Text is normalised first: HTML entities decoded (`&#49;` is 1), NFKC (full-width １３８ and
+  ＋８６ become 138 and +86), format characters (Unicode category Cf: U+200B/U+200C/U+200D,
+  U+2060, U+FEFF, soft hyphen, bidi marks…) dropped, runs of white space made one space.
+* A number may be written in digit groups joined by one separator: a space (or two), or a
+  dash or a dot with optional spaces around it (138 1234 5678, 138-1234-5678, 138.1234.5678).
+  A number is made of whole groups, each of at least three digits (or every group a single
+  digit: 1 3 8 1 2 …), so lists of small numbers, dates (2018-11-05), years (2018 2019),
+  postcodes (454000) and the office number 0391-3999921 never add up to one. Anything else
+  ends a number: letters, Chinese, other punctuation, and - in published files - the edge of
+  a table cell, list item, paragraph or attribute.
+* Mobile: 11 digits 1[3-9]xxxxxxxxx, also right after +86 / 0086 / (86) or fused with them
+  (+8613812345678, 008613812345678).
+* Resident ID, 18 digits: a province code (11…83), a real date of birth YYYYMMDD from 1900 on,
+  three digits and a check character (digit or X). The GB 11643 check character is NOT
+  required to be right: a mistyped or deliberately altered ID still points at one person, so
+  it is personal data all the same. The province code and the real date keep serial numbers out.
+* Resident ID, 15 digits (issued before 1999): province code, a real YYMMDD (19YY), three digits.
+* The announcements' published contact numbers (contacts.phone), in any written form, are allowed.
+
+Where we look (`scan_published`), by file type of what the build publishes:
+
+* HTML and XML (pages, feed.xml, sitemap.xml): text after tags and entities; block elements
+  and table cells separate, inline elements (a, span, strong, em…) do not, so
+  138<strong>1234</strong>5678 is one number and adjacent cells 13 | 14 | 15 are not.
+  Attribute values are text too (title, alt, aria-label, placeholder, meta content, data-*,
+  href percent-decoded, so a mailto: or tel: link counts), and script, style and comment
+  text, which anyone can read in the source.
+* CSV cells, JSON strings (and integers), XLSX cell text read back from the written bytes,
+  plain text files (robots.txt): each value on its own, each line on its own.
+* css, js, images, fonts and other binary files are skipped.
+
+Speed (the check runs on 100,000-name sites): `might_contain()` decides first, at C speed,
+whether a file can hold a number at all. Its quick test maps the UTF-8 bytes with
+bytes.translate (digits to one byte, ASCII white space, "-", "." and "%" deleted) and looks
+for eleven digits in a row; the office number as the site writes it is set aside first. Text
+the quick test cannot model (a character NFKC makes a digit, a format character, an entity,
+an inline tag between digits, a JSON \\u escape, a percent escape of a non-ASCII separator or
+a full-width digit) goes to a regex that finds clusters of eleven digit-like things joined
+only by what the full path could join them with, and reads each cluster with the detector.
+Only a file with a cluster that reads as a personal number is taken apart. A known gap: a
+percent escape of another non-ASCII character (a superscript digit, a dash) inside a link is
+not a trigger, so a number written with one is found only if something else in the same file
+sends it to the full path.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..findings import Findings, Location
+
+MOBILE_KIND = "手机号"
+ID_KIND = "身份证号"
+
+# -------------------------------------------------------------------------- normalising
+
+# Unicode category Cf (format characters), as ranges; tests compare it with unicodedata.
+FORMAT_CHARS = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                "\U000e0020-\U000e007f")
+_FORMAT = re.compile(f"[{FORMAT_CHARS}]+")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text as a reader sees it: entities decoded, NFKC, format characters gone, one space."""
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = _FORMAT.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACE.sub(" ", text)
+
+
+# -------------------------------------------------------------------------- detecting
+
+_DASHES = "\\-\u2010-\u2015\u2212"
+_SEP = f"(?: ?[{_DASHES}.] ?| {{1,2}})"
+_RUN = re.compile(f"(?<![0-9])[0-9]+(?:{_SEP}[0-9]+)*(?:[Xx](?![0-9A-Za-z]))?")
+_SPLIT = re.compile(_SEP)
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_DIGITS = "0123456789"
+PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
+                       "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+                       "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str    # 手机号 or 身份证号
+    number: str  # the digits (and X), as normalised
+
+    @property
+    def masked(self) -> str:
+        return mask(self.number)
+
+
+def mask(number: str) -> str:
+    """138****5678: enough to find it, not enough to publish it again in a report."""
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def digits_of(text: str) -> str:
+    """The digits of a phone number as written, without a +86 / 0086 prefix."""
+    digits = re.sub(r"[^0-9]", "", normalise(text))
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and _MOBILE.fullmatch(digits[len(prefix):]):
+            return digits[len(prefix):]
+    return digits
+
+
+def allowed_numbers(phones: Iterable[str]) -> frozenset[str]:
+    """The published contact numbers, as `digits_of` gives them."""
+    return frozenset(digits_of(p) for p in phones if p)
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_id(digits: str) -> bool:
+    if digits[:2] not in PROVINCES or digits[2:6] == "0000":
+        return False
+    if len(digits) == 18:
+        year = int(digits[6:10])
+        return 1900 <= year <= 2099 and _real_date(year, int(digits[10:12]), int(digits[12:14]))
+    return digits.isdigit() and _real_date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
+
+
+def _shape_ok(groups: list[str]) -> bool:
+    """Groups that could be one number as people write it: one group, groups of three or
+    more digits, or every digit on its own."""
+    return len(groups) == 1 or all(len(g) >= 3 for g in groups) or all(len(g) == 1 for g in groups)
+
+
+def _numbers_in_run(run: str) -> Iterator[Hit]:
+    groups = _SPLIT.split(run)
+    lengths = [len(g) for g in groups]
+    taken = [False] * len(groups)
+    for index, group in enumerate(groups):  # +8613812345678, 008613812345678
+        for prefix in ("86", "0086"):
+            if len(group) == len(prefix) + 11 and group.startswith(prefix) \
+                    and _MOBILE.fullmatch(group[len(prefix):]):
+                taken[index] = True
+                yield Hit(MOBILE_KIND, group[len(prefix):])
+    for size in (18, 15, 11):
+        for start in range(len(groups)):
+            total, end = 0, start
+            while end < len(groups) and not taken[end] and total < size:
+                total += lengths[end]
+                end += 1
+            if total != size or not _shape_ok(groups[start:end]):
+                continue
+            digits = "".join(groups[start:end]).upper()
+            if "X" in digits and (size != 18 or end != len(groups)):
+                continue
+            if size == 11:
+                found = _MOBILE.fullmatch(digits) is not None
+            else:
+                found = _is_id(digits)
+            if found:
+                taken[start:end] = [True] * (end - start)
+                yield Hit(MOBILE_KIND if size == 11 else ID_KIND, digits)
+
+
+def _enough_digits(text: str) -> bool:
+    return sum(map(text.count, _DIGITS)) >= 11
+
+
+def numbers_in_segment(text: str, allowed: frozenset[str] = frozenset()) -> list[Hit]:
+    """Personal numbers in one piece of already normalised text (one cell, one line…)."""
+    if not _enough_digits(text):
+        return []
+    return [hit for run in _RUN.finditer(text) if len(run.group()) >= 11
+            for hit in _numbers_in_run(run.group()) if hit.number not in allowed]
+
+
+def find_personal_numbers(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
+    """Resident ID and mobile numbers in a data value or a line of text, in any written form.
+    `allowed` are published contact numbers, as written or as `allowed_numbers` gives them."""
+    if not text or not _DIGIT_OR_BECOMES.search(text) or (
+            len(_ASCII_DIGIT.findall(text)) < 11 and not _BECOMES_DIGIT.search(text)):
+        return []  # the common case: fewer than eleven digits, nothing that could become one
+    allowed_set = allowed if isinstance(allowed, frozenset) else allowed_numbers(allowed)
+    hits: list[Hit] = []
+    for line in text.splitlines():
+        hits.extend(numbers_in_segment(normalise(line), allowed_set))
+    return hits
+
+
+# -------------------------------------------------------------------------- the cheap pre-filter
+
+# Characters that NFKC turns into something with a digit (full-width, circled, superscript…),
+# and characters that NFKC turns into white space or a separator; tests derive both sets from
+# unicodedata and compare.
+DIGIT_LIKE = ("0-9\u00b2\u00b3\u00b9\u00bc-\u00be\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215f"
+              "\u2189\u2460-\u249b\u24ea\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378\u3379"
+              "\u339f-\u33a6\u33a8\u33af\u33e0-\u33fe\uff10-\uff19\U0001d7ce-\U0001d7ff"
+              "\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9")
+_ASCII_DIGIT = re.compile("[0-9]")
+_BECOMES_DIGIT = re.compile(f"[&{DIGIT_LIKE[len('0-9'):]}]")  # an entity, or what NFKC makes a digit
+_DIGIT_OR_BECOMES = re.compile(f"[&{DIGIT_LIKE}]")  # either: most names and titles have neither
+SEPARATOR_LIKE = ("\\s\\-.\u2010-\u2015\u2024-\u2026\u207b\u208b\u2212\ufe19\ufe30-\ufe32\ufe52"
+                  "\ufe58\ufe63\uff0d\uff0e")
+
+# Elements that do not end a run of text: inline HTML, and an XLSX cell's rich-text runs.
+INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
+                         "dfn", "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp",
+                         "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+                         "var", "wbr"})
+XLSX_INLINE_TAGS = frozenset({"r", "t", "rpr"})
+_INLINE_ALTERNATIVES = "|".join(sorted(INLINE_TAGS | XLSX_INLINE_TAGS, key=len, reverse=True))
+
+_DIGITISH = (f"[{DIGIT_LIKE}]"
+             r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
+             r"|%3[0-9]|%ef%bc%9[0-9]|\\u(?:003[0-9]|ff1[0-9])")
+_FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
+           f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-])[^<>]*>"
+           r"|&(?!frac[0-9]|half|sup[0-9]|#)[a-z][a-z0-9]*;?"
+           r"|%(?:2[0de]|0[9ad]|c2%a0|e2%80%(?:8[0-9a-f]|9[0-5]|a[8-9a-f])|e2%81%a0|e3%80%80"
+           r"|ef%bb%bf|ef%bc%8[de])"
+           r"|\\[nrt]|\\u(?:0020|00a0|200[b-d]|2060|feff|3000|002d|002e|ff0d|ff0e)")
+# A cluster never starts inside a percent escape or a JSON \\u escape (%20138 is " 138").
+_NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
+_CLUSTER = re.compile(f"{_NOT_INSIDE_ESCAPE}(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}[Xx\uff38\uff58]?", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")
+_JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt])")
+_JSON_CHARS = {"n": "\n", "r": "\r", "t": "\t"}
+
+
+def _decode_cluster(raw: str) -> str:
+    """A cluster as the full path could read it, with every decoding applied at once."""
+    text = _TAG.sub("", raw)
+    if "\\" in text:
+        text = _JSON_ESCAPE.sub(lambda m: _JSON_CHARS.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "%" in text:
+        text = unquote(text)
+    return normalise(text)
+
+
+def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
+    return any(numbers_in_segment(_decode_cluster(match.group()), allowed)
+               for match in _CLUSTER.finditer(text))
+
+
+# The quick test's model: ASCII digits joined by ASCII white space, "-", "." and "%" (so that
+# %20 and %3x keep their digits), found with bytes.translate and bytes.find at C speed. Text
+# that could join digits in any other way goes to the cluster regex instead: a character NFKC
+# makes a digit, a format character, an unusual space or separator, an astral character, an
+# entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \u escape, an inline tag with
+# a digit before it (up to two separators away) and one after it, a percent escape of a
+# zero-width or no-break space, of U+3000, U+FEFF, a soft hyphen or a full-width digit. The
+# spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) become ASCII ones.
+_COMMON = {"\u3000": b" ", "\u00a0": b" ", "\u2010": b"-", "\u2011": b"-", "\u2012": b"-",
+           "\u2013": b"-", "\u2014": b"-", "\u2015": b"-", "\u2212": b"-", "\uff0d": b"-",
+           "\uff0e": b"."}
+_BMP_FORMAT = FORMAT_CHARS[:FORMAT_CHARS.index("\U000110bd")]
+_BMP_DIGIT_LIKE = DIGIT_LIKE[len("0-9"):DIGIT_LIKE.index("\U0001d7ce")]
+_UNUSUAL = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "".join(_COMMON) + "\u0085\u1680"
+                      "\u2000-\u200a\u2028\u2029\u202f\u205f\u2024-\u2026\u207b\u208b\ufe19"
+                      "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
+_BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
+_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
+_INLINE_NAMES = sorted(INLINE_TAGS | XLSX_INLINE_TAGS, key=len, reverse=True)
+_INLINE_NAME = "|".join(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
+_INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>"
+_DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
+_INLINE_BETWEEN_DIGITS = re.compile(
+    f"<(?:{_DIGIT_BEFORE})/?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>(?:\\s|{_INLINE_TAG})*[0-9]".encode())
+_PERCENT_EXOTIC = (b"%E2%80%8", b"%E2%81%A", b"%EF%BB%BF", b"%C2%A0", b"%C2%AD", b"%E3%80%80")
+_PERCENT_DIGIT = (re.compile(rb"%EF%BC%9[0-9]"), re.compile(rb"%ef%bc%9[0-9]"))
+_PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."))
+_MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
+_MASK_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-.%"
+_ELEVEN = b"0" * 11
+
+
+def _percent_exotic(raw: bytes) -> bool:
+    # The regexes only where their fixed start is found (a page of mailto: links is mostly
+    # percent escapes, and a regex stops at each one).
+    if (b"%EF%BC%9" in raw and _PERCENT_DIGIT[0].search(raw)) \
+            or (b"%ef%bc%9" in raw and _PERCENT_DIGIT[1].search(raw)) \
+            or any(e in raw for e in _PERCENT_EXOTIC):
+        return True
+    if b"%e" in raw or b"%c" in raw:  # lower-case escapes, rare: written by hand
+        return any(escape.lower() in raw for escape in _PERCENT_EXOTIC)
+    return False
+
+
+def _exotic(raw: bytes) -> bool:
+    """Whether the quick test's model does not cover how digits in `raw` may be joined."""
+    return bool(raw.translate(None, _BELOW_ASTRAL) or b"\\u" in raw
+                or (b"&" in raw and _ENTITY.search(raw))
+                or (b"<" in raw and _INLINE_BETWEEN_DIGITS.search(raw))
+                or (b"%" in raw and _percent_exotic(raw)))
+
+
+def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
+                  forms: tuple[str, ...] = ()) -> bool:
+    """False when `text` certainly has no personal number in any form the full path finds.
+
+    `forms` are the published contact numbers as the site writes them (0391-3999921,
+    +86-391-3999921): set aside before the quick test, which would otherwise stop at them."""
+    if isinstance(text, bytes):
+        raw, text = text, text.decode("utf-8", errors="replace")
+    else:
+        raw = text.encode("utf-8", errors="replace")
+    common = set(_UNUSUAL.findall(text))
+    if not common.issubset(_COMMON):
+        return _clusters_read_as_numbers(text, allowed)
+    for form in forms:
+        encoded = form.encode("utf-8")
+        if encoded in raw:
+            raw = raw.replace(encoded, b"\x00")
+    if _exotic(raw):
+        return _clusters_read_as_numbers(text, allowed)
+    for character in sorted(common):
+        raw = raw.replace(character.encode("utf-8"), _COMMON[character])
+    if b"%2" in raw:
+        for escape, separator in _PERCENT_SEPARATORS:
+            if escape in raw:
+                raw = raw.replace(escape, separator)
+    if _ELEVEN not in raw.translate(_MASK, _MASK_DELETE):
+        return False
+    return _clusters_read_as_numbers(text, allowed)
+
+
+# -------------------------------------------------------------------------- where we look
+
+SKIPPED_SUFFIXES = frozenset({".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif",
+                              ".webp", ".svgz", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot",
+                              ".pdf", ".gz", ".br", ".zip", ".wasm"})
+MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xml", ".svg", ".xhtml", ".atom", ".rss"})
+# Attributes whose values are structure, not text anyone reads.
+STRUCTURAL_ATTRIBUTES = frozenset({"class", "id", "style", "rel", "type", "lang", "xml:lang",
+                                   "dir", "role", "scope", "charset", "for", "width", "height",
+                                   "colspan", "rowspan", "tabindex", "media", "crossorigin",
+                                   "integrity", "nonce", "src", "srcset", "sizes", "loading",
+                                   "decoding", "method", "enctype", "autocomplete", "inputmode",
+                                   "xmlns", "http-equiv", "hidden", "headers", "async", "defer"})
+_RAW_TEXT = frozenset({"script", "style"})
+_XLSX_FORMATTING = ("xl/theme/", "xl/styles.xml")  # fonts and colours, no text anyone wrote
+_MARKUP = re.compile(r"<!--(.*?)(?:-->|\Z)|<!\[CDATA\[(.*?)(?:\]\]>|\Z)|<[!?][^>]*>"
+                     r"|<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
+_RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
+
+
+def markup_segments(text: str, inline: frozenset[str] = INLINE_TAGS) -> Iterator[str]:
+    """The text of an HTML or XML document, one piece per block, cell, attribute or line
+    where a reader would see a break; inline elements do not break a piece."""
+    pending: list[str] = []
+    position = 0
+    while True:
+        match = _MARKUP.search(text, position)
+        end = match.start() if match else len(text)
+        pending.append(text[position:end])
+        if match is None:
+            break
+        position = match.end()
+        comment, cdata, closing, name, attributes = match.groups()
+        if name is not None:
+            name = name.lower()
+            if attributes and not closing:
+                yield from _attribute_segments(attributes)
+            if name in inline:
+                continue
+        yield "".join(pending)
+        pending = []
+        if comment is not None or cdata is not None:
+            yield from (comment if comment is not None else cdata).splitlines()
+        elif name in _RAW_TEXT and not closing:
+            raw_end = _RAW_END[name].search(text, position)
+            stop = raw_end.start() if raw_end else len(text)
+            yield from text[position:stop].splitlines()
+            position = stop
+    yield "".join(pending)
+
+
+def _attribute_segments(attributes: str) -> Iterator[str]:
+    for match in _ATTRIBUTE.finditer(attributes):
+        name = match.group(1).lower()
+        value = match.group(2) if match.group(2) is not None else (match.group(3) or match.group(4))
+        if not value or name in STRUCTURAL_ATTRIBUTES:
+            continue
+        if name in ("href", "action", "cite") or name.endswith(":href"):
+            value = unquote(html.unescape(value))
+        yield from value.splitlines()
+
+
+def _json_segments(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield from value.splitlines()
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        yield str(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from key.splitlines()
+            yield from _json_segments(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_segments(item)
+
+
+def _text_of(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _parts(path: str, data: bytes | str) -> Iterator[tuple[str, str, str]]:
+    """(part name, kind, text) for each text part of a published file worth reading."""
+    suffix = Path(path).suffix.lower()
+    if suffix in SKIPPED_SUFFIXES:
+        return
+    if suffix in (".xlsx", ".xlsm", ".docx", ".odt", ".ods"):
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for name in sorted(archive.namelist()):
+                if name.endswith((".xml", ".rels")) and not name.startswith(_XLSX_FORMATTING):
+                    yield name, "xlsx", archive.read(name).decode("utf-8", errors="replace")
+        return
+    kind = ("markup" if suffix in MARKUP_SUFFIXES else "json" if suffix == ".json"
+            else "csv" if suffix == ".csv" else "text")
+    yield "", kind, _text_of(data)
+
+
+def _segments(kind: str, text: str) -> Iterator[str]:
+    if kind == "markup":
+        return markup_segments(text)
+    if kind == "xlsx":
+        return markup_segments(text, XLSX_INLINE_TAGS)
+    if kind == "json":
+        try:
+            return _json_segments(json.loads(text))
+        except ValueError:
+            return iter(text.splitlines())
+    if kind == "csv":
+        return (line for row in csv.reader(io.StringIO(text)) for cell in row
+                for line in cell.splitlines())
+    return iter(text.splitlines())
+
+
+def scan_published(path: str, data: bytes | str, allowed: frozenset[str] = frozenset(),
+                   forms: tuple[str, ...] = ()) -> list[Hit]:
+    """Personal numbers in the text of one published file, each distinct number once.
+    `allowed` and `forms`: the published contact numbers (see `might_contain`)."""
+    hits: dict[str, Hit] = {}
+    for _, kind, text in _parts(path, data):
+        if not might_contain(text, allowed, forms):
+            continue
+        for segment in _segments(kind, text):
+            if segment.isascii() and "&" not in segment and not _enough_digits(segment):
+                continue  # most pieces: nothing the normalising could turn into digits
+            for hit in numbers_in_segment(normalise(segment), allowed):
+                hits.setdefault(hit.number, hit)
+    return list(hits.values())
+
+
+# -------------------------------------------------------------------------- the final guard
+
+SOURCE_FOLDERS = ("content", "data", "templates")
+_SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".html", ".txt", ".j2")
+_EMPHASIS = re.compile(r"[*_`~]")
+
+
+def find_origins(root: Path, number: str) -> list[Location]:
+    """Where in the project's own text files `number` is written (file and line), in any form
+    the detector knows, Markdown emphasis included."""
+    places = []
+    for folder in SOURCE_FOLDERS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if not path.is_file() or path.suffix.lower() not in _SOURCE_SUFFIXES:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for index, line in enumerate(text.splitlines(), 1):
+                if len(_ASCII_DIGIT.findall(line)) < 11 and not _BECOMES_DIGIT.search(line):
+                    continue
+                candidates = [line, _EMPHASIS.sub("", line)]
+                if path.suffix.lower() == ".html":
+                    candidates += list(markup_segments(line))
+                if any(h.number == number for c in candidates for h in find_personal_numbers(c)):
+                    places.append(Location(path.relative_to(root).as_posix(), index))
+    return places
+
+
+class PublishedGuard:
+    """The last guard: every file the build publishes is scanned before anything is written
+    (and `check`, which renders in memory, runs the same scan). Hits become X002 errors."""
+
+    def __init__(self, root: Path, contact_phones: Iterable[str]):
+        """`contact_phones`: the published numbers, each as every way the site writes it
+        (as typed, and as the tel: link has it)."""
+        self.root = root
+        self.forms = tuple(sorted({p for p in contact_phones if p}, key=len, reverse=True))
+        self.allowed = allowed_numbers(self.forms)
+        self.found: dict[str, tuple[Hit, list[str]]] = {}
+
+    def scan(self, path: str, data: bytes | str) -> None:
+        self.record(path, self.hits(path, data))
+
+    def hits(self, path: str, data: bytes | str) -> list[Hit]:
+        """What `scan` would record for this file, without recording it (the build's second
+        process finds them, the first records them in the build's own order)."""
+        return scan_published(path, data, self.allowed, self.forms)
+
+    def record(self, path: str, hits: list[Hit]) -> None:
+        for hit in hits:
+            self.found.setdefault(hit.number, (hit, []))[1].append(path)
+
+    def report(self, findings: Findings) -> None:
+        hint = ("公示不得公布身份证号和手机号；写成带空格、横线、点、全角数字、+86，或夹着格式字符、"
+                "加粗标记、HTML 实体的形式也一样。如果它就是公布的受理电话，请与 announcement.yaml 中 "
+                "contacts.phone 写成同一个号码。")
+        for hit, files in self.found.values():
+            where = f"output/{files[0]}" + (f"（另有 {len(files) - 1} 个文件）" if len(files) > 1 else "")
+            origins = find_origins(self.root, hit.number)
+            if not origins:
+                findings.error("X002", f"生成的文件 {where} 中出现了疑似{hit.kind}“{hit.masked}”，本次不发布。",
+                               Location(f"output/{files[0]}"),
+                               "请在 data/、content/ 或 templates/ 的文字中找到并删去这串数字。" + hint)
+            for origin in origins:
+                findings.error("X002", f"生成的文件 {where} 中出现了疑似{hit.kind}“{hit.masked}”，"
+                               "这一行写有这个号码，本次不发布。", origin, "请删去这一行中的这串数字。" + hint)

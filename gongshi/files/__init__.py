@@ -1,0 +1,10 @@
+"""Each project file on its own: reading YAML with its line numbers and Markdown with its front
+matter, invisible characters in any of them, which files under data/ are read, and the shape
+every data file must have (schema).
+
+    yamlfile   YAML data files: encodings, line numbers, duplicate keys, Chinese errors
+    invisible  zero-width, direction and control characters nobody can see
+    content    Markdown documents under content/: front matter plus body
+    datafiles  which files under data/ are read, and a finding for any other
+    schema     the shape of every data file, declared once, with Chinese errors
+"""

@@ -1,0 +1,72 @@
+"""A category's list as the pages and the downloads show it: its rows, grouped by 推荐单位, and
+the pages of a split list.
+
+`pages.category_lists()` makes them; the list templates and `downloads` read them. They sit
+below both so that downloads need not import pages (which imports downloads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..load.model import Category, PublicRecipient, Unit
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One row of a list as a template shows it."""
+
+    number: int    # 序号
+    anchor: str    # the row's id (search_index.row_anchors())
+    recipient: PublicRecipient
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    unit: Unit | None  # None: the list is not grouped by 推荐单位
+    recipients: tuple[PublicRecipient, ...]
+    first_number: int  # 序号 of the first recipient, counted through the category
+    anchors: tuple[str, ...] = ()  # the rows' ids, one per recipient
+    unit_count: int = 0  # the unit's recipients in the category, when this group is a slice
+    continued: bool = False  # the unit's rows began on the page before (a split list)
+
+    @property
+    def count(self) -> int:
+        return self.unit_count or len(self.recipients)
+
+    @property
+    def rows(self) -> list[ListRow]:
+        return [ListRow(self.first_number + i, anchor, recipient)
+                for i, (anchor, recipient) in enumerate(zip(self.anchors, self.recipients))]
+
+
+@dataclass(frozen=True)
+class ListPart:
+    """One page of a category's list, when the 公示 list is split."""
+
+    path: str       # "2018-mofan/gongshi/worker/" (first page) or "2018-mofan/gongshi/worker/2/"
+    number: int     # 1, 2, ...
+    groups: tuple[UnitGroup, ...]
+    rows: int
+    first_number: int  # 序号 range of the page
+    last_number: int
+
+    @property
+    def label(self) -> str:
+        """第2页（序号 3001—6000，沁阳市—温县）"""
+        units = [g.unit.name for g in self.groups if g.unit is not None]
+        span = "" if not units else f"，{units[0]}" + ("" if units[-1] == units[0] else f"—{units[-1]}")
+        return f"第{self.number}页（序号 {self.first_number}—{self.last_number}{span}）"
+
+
+@dataclass(frozen=True)
+class CategoryList:
+    category: Category
+    count: int
+    groups: tuple[UnitGroup, ...]
+    parts: tuple[ListPart, ...] = ()  # its pages when the 公示 list is split, else ()
+
+    @property
+    def path(self) -> str | None:
+        """The page that lists it when the list is split (its first page), else None."""
+        return self.parts[0].path if self.parts else None

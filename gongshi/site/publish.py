@@ -1,0 +1,245 @@
+"""Making the published files: pages, downloads, search index and the machine files (sitemap,
+robots, feed), each read by the personal-number guard and, in a build, written.
+
+The work is a list of tasks (`tasks()`), each giving the same bytes whichever process runs it
+and in whatever order: a group of pages (by their place in the plan), the search index, the
+machine files. The downloads come first and always in the build's own process, since the 公示
+page lists their sizes. A `Publisher` runs tasks in the process it lives in; `publish()` runs
+them all, on one core or, with a `parallel.Helper`, on two, and puts together what they found
+in the order one process finds it: the first page (in plan order) a template fails on; the
+guard's hits page by page, then in the other files by path, then in the machine files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..check.privacy import Hit, PublishedGuard
+from ..findings import Finding, Findings
+from ..load.model import Site
+from . import pages as site_map
+from .feeds import absolute_base, atom, robots, sitemap
+from .output import FileWriter
+from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
+from .render import Renderer, TemplateProblem
+from .search_index import build_search_index
+
+# A task: ("pages", (index, ...)) | ("search",) | ("machine",). ("downloads",) is the first
+# process's own.
+Task = tuple
+
+# Work is measured in rows of a list (what a page shows); a task of pages holds about this much.
+TASK_ROWS = 600
+PAGE_ROWS = 20      # a page's own cost, in rows, on top of its rows
+SEARCH_ROWS = 2     # the search index's cost per record, in rows
+
+
+@dataclass
+class TaskResult:
+    files: list[tuple[str, list[Hit]]] = field(default_factory=list)  # made, with the guard's hits
+    digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of what was written
+    problem: tuple[int, Finding] | None = None  # (page index, finding): a template failed there
+
+
+def contact_forms(site: Site) -> list[str]:
+    """The published phone numbers in every form the site writes them (the guard allows them)."""
+    return [form for a in site.announcements
+            for form in (a.contacts.phone, a.contacts.tel_uri.removeprefix("tel:"))]
+
+
+class Publisher:
+    """Everything one process needs to make any published file of the site."""
+
+    def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None):
+        self.site = site
+        self.today = today
+        self.base_url = base_url
+        self.renderer = Renderer(site, root / "templates", root / "static", base_url)
+        self.pages: list[Page] = site_pages(site, today)
+        self.guard = PublishedGuard(root, contact_forms(site))
+        self.writer = FileWriter(folder) if folder is not None else None
+
+    def begin(self, folder: Path | None) -> None:
+        """Write into `folder` from now on (None: keep nothing, as `check` does)."""
+        self.writer = FileWriter(folder) if folder is not None else None
+
+    def set_links(self, links: dict[str, dict[str, list]]) -> None:
+        """The download links the first process made (see `make_downloads`)."""
+        for slug, summary in planned_summaries(self.pages).items():
+            for key in DOWNLOAD_KEYS:
+                summary[key][:] = links.get(slug, {}).get(key, [])
+
+    def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
+        result.files.append((path, self.guard.hits(path, text)))
+        if self.writer is not None:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            self.writer.write(path, data)
+            result.digests[path] = self.writer.digests[path]
+
+    def run(self, task: Task) -> TaskResult:
+        result = TaskResult()
+        kind = task[0]
+        if kind == "pages":
+            for index in task[1]:
+                page = self.pages[index]
+                try:
+                    html = self.renderer.render(page)
+                except TemplateProblem as problem:
+                    result.problem = (index, problem.finding)
+                    break
+                self._emit(result, page.file, html)
+        elif kind == "search":
+            for path, data in sorted(build_search_index(searched_site(self.site, self.today)).items()):
+                self._emit(result, path, data)
+        elif kind == "machine":
+            for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
+                self._emit(result, path, data)
+        else:  # pragma: no cover - a task this version does not know
+            raise ValueError(f"unknown task {task!r}")
+        return result
+
+    def make_downloads(self) -> tuple[TaskResult, dict[str, dict[str, list]]]:
+        """The downloads of every published announcement, and the links its list pages show
+        (by slug, then summary key)."""
+        result = TaskResult()
+        links: dict[str, dict[str, list]] = {}
+        announcements = {announcement.slug: announcement for announcement in self.site.announcements}
+        for slug, summary in planned_summaries(self.pages).items():
+            made = site_map.download_files(announcements[slug], summary)
+            links[slug] = {key: [download.link for download in files] for key, files in made.items()}
+            for key, files in made.items():
+                summary[key][:] = links[slug][key]
+                for download in files:
+                    self._emit(result, download.path, download.data)
+        return result, links
+
+
+def machine_files(site: Site, pages: list[Page], base_path: str, base_url: str) -> list[tuple[str, bytes]]:
+    """sitemap.xml (with a full base URL), robots.txt and feed.xml; SHA256SUMS comes last,
+    over everything written."""
+    base = absolute_base(base_url)
+    files = []
+    if base:
+        files.append(("sitemap.xml", sitemap(pages, base)))
+    hidden = [base_path + p.path for p in pages if p.context.get("noindex")]
+    files.append(("robots.txt", robots(site, base, hidden)))
+    files.append(("feed.xml", atom(site, pages, base_path, base)))
+    return files
+
+
+def page_rows(page: Page) -> int:
+    """How many list rows a page shows (its share of the work)."""
+    context = page.context
+    if "part" in context:
+        return context["part"].rows
+    if "unit" in context:
+        return sum(group.count for group in context["recipients"].values())
+    if page.template in ("gongshi.html", "decision.html") and not context.get("split"):
+        return sum(item.count for item in context["lists"])
+    return 0
+
+
+def tasks(pages: list[Page], records: int) -> list[tuple[int, Task]]:
+    """The work after the downloads as (cost, task), the largest first: the search index, the
+    machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
+    out: list[tuple[int, Task]] = [(SEARCH_ROWS * records, ("search",)), (PAGE_ROWS, ("machine",))]
+    group: list[int] = []
+    cost = 0
+    for index, page in enumerate(pages):
+        rows = PAGE_ROWS + page_rows(page)
+        if group and cost + rows > TASK_ROWS:
+            out.append((cost, ("pages", tuple(group))))
+            group, cost = [], 0
+        group.append(index)
+        cost += rows
+    if group:
+        out.append((cost, ("pages", tuple(group))))
+    out.sort(key=lambda item: -item[0])  # stable: equal costs keep plan order
+    return out
+
+
+def needs_links(publisher: Publisher, task: Task) -> bool:
+    """Whether a task's pages can show the download links (the 公示 page lists each file's
+    size; any page given an announcement's summary could)."""
+    keys = ("downloads", "summary", "featured", "summaries")
+    return task[0] == "pages" and any(key in publisher.pages[i].context for i in task[1] for key in keys)
+
+
+@dataclass
+class Published:
+    """What `publish()` made: every file's SHA-256 (when written) and how many files."""
+
+    digests: dict[str, str]
+    files: int
+    ok: bool
+
+
+def publish(publisher: Publisher, findings: Findings, helper: Any = None) -> Published:
+    """Make every published file (see the module docstring); template problems and personal
+    numbers go to `findings`. `helper` (parallel.Helper) takes tasks while it can."""
+    results: dict[Task, TaskResult] = {}
+    queue = tasks(publisher.pages, sum(len(a.units) + len(a.recipients) for a in publisher.site.announcements))
+    links_known = False
+
+    def give_helper() -> None:
+        while helper is not None and helper.has_room():
+            for position, (_, task) in enumerate(queue):
+                if links_known or not needs_links(publisher, task):
+                    helper.submit(task)
+                    del queue[position]
+                    break
+            else:
+                return
+
+    def take_back() -> None:
+        if helper is None:
+            return
+        for task, result in helper.collect():
+            if result is None:  # the helper could not: do it here
+                queue.insert(0, (0, task))
+            else:
+                results[task] = result
+
+    if helper is not None and helper.patient:
+        helper.wait_ready()
+    give_helper()
+    downloads, links = publisher.make_downloads()
+    links_known = True
+    if helper is not None:
+        helper.send_links(links)
+    while True:
+        take_back()
+        give_helper()
+        if queue:
+            _, task = queue.pop(0)
+            results[task] = publisher.run(task)
+        elif helper is not None and helper.busy():
+            helper.wait()
+        else:
+            take_back()
+            if not queue:
+                break
+    return _put_together(publisher, findings, downloads, results)
+
+
+def _put_together(publisher: Publisher, findings: Findings, downloads: TaskResult,
+                  results: dict[Task, TaskResult]) -> Published:
+    problems = [result.problem for result in results.values() if result.problem is not None]
+    if problems:
+        findings.add(min(problems, key=lambda problem: problem[0])[1])
+        return Published({}, 0, False)
+    hits: dict[str, list[Hit]] = {}
+    digests: dict[str, str] = {}
+    for result in [downloads, *results.values()]:
+        hits.update(result.files)
+        digests.update(result.digests)
+    page_files = [page.file for page in publisher.pages]
+    machine = [path for path, _ in results[("machine",)].files]
+    others = sorted(set(hits) - set(page_files) - set(machine))
+    for path in page_files + others + machine:
+        publisher.guard.record(path, hits[path])
+    publisher.guard.report(findings)
+    return Published(digests, len(hits), not findings.errors)

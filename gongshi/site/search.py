@@ -1,0 +1,41 @@
+"""What a reader can type to find a name or a unit: hanzi, full pinyin, pinyin initials.
+
+`search_text()` gives, for one recipient, one lower-case string that the page's filter
+script matches a query against by plain substring: name, 工作单位及职务, 推荐单位, the
+name's full pinyin and its initials (zzl finds 张栀琳). A surname with several readings
+(曾 zeng/ceng, 单 shan/dan) contributes each, so both spellings find the person. Pinyin
+comes from gongshi.zh.pinyin (a table built once; a person's name is read as a name).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..load.model import PublicRecipient
+from ..zh.pinyin import COMPOUND_SURNAMES, char_readings, syllables
+
+SEPARATOR = "|"
+
+
+@lru_cache(maxsize=100_000)
+def pinyin_forms(text: str, surname: bool = False) -> tuple[str, ...]:
+    """Full pinyin and initials of `text` (letters only); with `surname`, every reading
+    of the first character."""
+    said = syllables(text, person=surname)
+    if not said:
+        return ()
+    rest = said[1:]
+    firsts = [said[0]]
+    if surname and text[:2] not in COMPOUND_SURNAMES:
+        firsts += [r for r in char_readings(text[0]) if r not in firsts]
+    forms = []
+    for first in firsts:
+        forms.append(first + "".join(rest))
+        forms.append(first[0] + "".join(s[0] for s in rest))
+    return tuple(dict.fromkeys(forms))
+
+
+def search_text(recipient: PublicRecipient, is_person: bool) -> str:
+    parts = [recipient.name, recipient.title or "", recipient.unit_name]
+    parts += pinyin_forms(recipient.name, surname=is_person)
+    return SEPARATOR.join(p for p in parts if p).lower()

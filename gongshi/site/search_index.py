@@ -1,0 +1,322 @@
+"""The site-wide search: a static index that finds a name or a unit across all announcements.
+
+Matching is the per-page filter's (static/js/site.js): the query and each record's search
+string are lower-cased with spaces and 间隔号 removed, and a record matches when the query is
+a plain substring of its string (no word segmentation). A recipient's string is
+`search.search_text()` (name, 工作单位及职务, 推荐单位, full pinyin, initials) plus the
+category name; a unit is a record too, found by its name and the name's pinyin.
+
+Nothing runs on a server, and what one query fetches stays small however large the archive
+grows: no file's size depends on the archive's (the manifest's only by a few digits), and a
+query reads the manifest, one to eight buckets, a few pages of ids at most, and the chunks of
+the results it shows (tests/test_search_index.py measures it at 100,000 names). The files, all under `search/`:
+
+* `manifest.json`: format version, record count, chunk and page sizes, bucket count, the
+  hash's parameters. A few numbers.
+* `r-<c>.json`: records `c*CHUNK ..` - what a result shows (name, note, unit, category,
+  announcement, its unit page's URL and, for a recipient, the id of its row there) and its
+  search string, for checking a candidate. Units, categories and announcement titles sit in
+  small tables local to the chunk.
+* `g-<b>.json`: bucket b of the gram index. A gram is any substring of one to three code
+  points of a search string; it lives in bucket `fnv1a(gram) % B`, B chosen from the data so a
+  bucket stays near BUCKET_BYTES. A gram maps to its record ids, delta-encoded (first id, then
+  gaps); a gram found in more than INLINE_MAX records maps to `{"n": count, "p": number}` and
+  its ids are in the pages below, so a common gram never makes a bucket grow.
+* `p-<number>-<k>.json`: page k of a common gram's ids, PAGE ids each, delta-encoded.
+
+Why grams of up to three characters, not only bigrams: a query of one to three characters -
+a name, a surname, initials like zzl, most of what people type - *is* a gram, so its ids are
+the exact answer and its count is exact, with nothing to check; only the chunks of the results
+shown are fetched (a common gram's first page of ids too).
+
+A longer query (full pinyin, a unit's name) is looked up by its trigrams, at most
+MAX_QUERY_GRAMS spread over it. The rarest drives; the others filter it if inline, or if paged
+with at most FILTER_IDS ids (at most MAX_PAGED_FILTERS of those), merge-joined in id order so
+only the pages the scan reaches are fetched. Each remaining candidate is checked by substring
+against the search string in its chunk, in id order, until one match more than the page of
+results holds has been found. Every match contains every trigram, so it is a candidate: the
+results are exactly the brute-force results, in the same order. The count is exact when the
+candidates ran out; otherwise the page says "超过 N 条" (one more was found, so it is true), not
+an estimate - estimates from a prefix of the ids were badly wrong on real-looking data, where
+matches cluster. Two bounds keep a pathological query (every trigram common, the whole rare)
+cheap: at most CHECK_SLACK chunks beyond one per result, and PAGE_BUDGET pages of ids per page
+of results. Reaching one gives a partial result ("已找到 N 条，还有记录没有查完") and 继续查找,
+which searches again with room for one more page.
+
+Ids are assigned so that the results of common queries sit together, since a result costs the
+chunk it is in: the units first, then every recipient in pinyin order of the name. A name, a
+surname, initials or a pinyin prefix is then one run of ids, and a page of results costs a
+chunk or two; the units of a unit-name query come first in its results.
+
+The build publishes `build_search_index(site)` (path -> bytes) and the page `search/`
+(templates/search.html, context `search_page_context(site)`), which loads search.js.
+
+A result links to its unit page; a recipient's link goes to its own row there
+(`unit page#row id`), which the page highlights (:target). Row ids come from
+`row_anchors()`: the one rule for them, used by every page that lists a recipient (the
+公示 list and its parts, the unit page), so the same row has the same id wherever it is.
+
+`fnv1a` is 32-bit FNV-1a over Unicode code points; static/js/search.js computes it the same
+way, with the offset and prime the manifest gives. The reference client, which runs search.js's
+algorithm step for step on the built files so that tests can compare it with brute force and
+count the bytes a browser fetches, lives with the tests (tests/support/search_client.py).
+Output is deterministic (sorted keys, no dates) and compact JSON.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import itertools
+import json
+import math
+import operator
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .. import urls
+from ..load.model import Announcement, PublicRecipient, Site, Unit
+from ..zh.names import INTERPUNCT_VARIANTS
+from .search import SEPARATOR, pinyin_forms, search_text
+
+VERSION = 2
+CHUNK = 32              # records per r-<c>.json
+MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
+INLINE_MAX = 512        # a gram in more records than this gets pages of its own
+PAGE = 4096             # ids per p-<n>-<k>.json
+BUCKET_BYTES = 6000     # the size a g-<b>.json is aimed at
+MAX_QUERY_GRAMS = 8     # trigrams looked up for a long query
+MAX_PAGED_FILTERS = 3   # paged grams that may filter the driver...
+FILTER_IDS = 16384      # ...if they have at most this many ids
+RESULTS = 20            # results shown at first; 显示更多 shows as many again
+CHECK_SLACK = 12        # chunks a long query may read beyond one per result
+PAGE_BUDGET = 8         # pages a long query may read per page of results
+UNIT_LABEL = "推荐单位"  # what a unit record shows in the category column
+MANIFEST = "manifest.json"  # the file a page's data-search-index names
+
+FNV_OFFSET = 0x811C9DC5
+FNV_PRIME = 0x01000193
+
+# What matching ignores: spaces and every 间隔号 (names.INTERPUNCT_VARIANTS). The scripts
+# (site.js, search.js) match /[\s<the page's data-interpunct>]+/g; JavaScript's \s is spelled
+# out here (Python's \s differs: it has \x1c-\x1f and \x85 and lacks \ufeff).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_INTERPUNCT = re.compile(f"[{_JS_SPACE}{re.escape(INTERPUNCT_VARIANTS)}]+")
+
+
+def normalise(text: str) -> str:
+    """site.js's normalise(): lower-case, spaces and 间隔号 removed."""
+    return _INTERPUNCT.sub("", (text or "").lower())
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the code points of `text` (search.js: hash())."""
+    h = FNV_OFFSET
+    for ch in text:
+        h = ((h ^ ord(ch)) * FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def query_grams(query: str) -> list[str]:
+    """The grams a normalised query is looked up by (search.js: queryGrams()): the query
+    itself when it is short, else its trigrams - at most MAX_QUERY_GRAMS of them, spread
+    evenly from the first to the last - without repeats, in order."""
+    chars = list(query)
+    n = len(chars)
+    if n <= MAX_GRAM:
+        return [query] if query else []
+    last = n - MAX_GRAM
+    if last + 1 <= MAX_QUERY_GRAMS:
+        starts = list(range(last + 1))
+    else:
+        starts = [last * i // (MAX_QUERY_GRAMS - 1) for i in range(MAX_QUERY_GRAMS)]
+    grams: list[str] = []
+    for start in starts:
+        gram = "".join(chars[start:start + MAX_GRAM])
+        if gram not in grams:
+            grams.append(gram)
+    return grams
+
+
+# ---------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One thing the search finds: a recipient (person or organisation) or a unit."""
+
+    key: str        # the normalised search string
+    name: str
+    note: str       # a person's 工作单位及职务, a unit's kind, else ""
+    unit: str       # 推荐单位
+    category: str   # the category's name, or UNIT_LABEL for a unit
+    title: str      # the announcement's short title
+    url: str        # the unit page, relative to the base URL ("2018-mofan/units/qinyang/")
+    anchor: str = ""  # a recipient's row id on that page (row_anchors()); "" for a unit
+
+
+def unit_path(announcement: Announcement, unit: Unit) -> str:
+    """The unit page's path under the base URL (urls.unit())."""
+    return urls.unit(announcement.slug, unit.id)
+
+
+def row_anchors(announcement: Announcement) -> tuple[str, ...]:
+    """The id of each recipient's row (in `announcement.recipients` order), the same on every
+    page that lists it: `<category>-<unit>-<6 hex of the name's SHA-1>`, e.g.
+    `worker-qinyang-3fa2c1`. Derived from the data, not the position, so a link to a row
+    survives rows added or removed around it; a second row with the same id in the list
+    (two people of one name in one unit and category) gets `-2`, the next `-3`."""
+    anchors: list[str] = []
+    seen: dict[str, int] = {}
+    for recipient in announcement.recipients:
+        digest = hashlib.sha1(recipient.name.encode("utf-8")).hexdigest()[:6]
+        anchor = f"{recipient.category.id}-{recipient.unit.id}-{digest}"
+        n = seen.get(anchor, 0) + 1
+        seen[anchor] = n
+        anchors.append(anchor if n == 1 else f"{anchor}-{n}")
+    return tuple(anchors)
+
+
+def unit_key(unit: Unit) -> str:
+    return normalise(SEPARATOR.join([unit.name, *pinyin_forms(unit.name)]))
+
+
+def recipient_key(public: PublicRecipient, is_person: bool, category_name: str) -> str:
+    return normalise(search_text(public, is_person) + SEPARATOR + category_name)
+
+
+def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> list[SearchRecord]:
+    """Every unit and recipient of the site, in id order: the units (announcement by
+    announcement, in the 附件's order), then the recipients by the pinyin of their names."""
+    units: list[SearchRecord] = []
+    people: list[tuple[tuple, SearchRecord]] = []
+    for a_index, announcement in enumerate(site.announcements):
+        for unit in announcement.units:
+            units.append(SearchRecord(unit_key(unit), unit.name, unit.kind, unit.name, UNIT_LABEL,
+                                      announcement.short_title, unit_url(announcement, unit)))
+        anchors = row_anchors(announcement)
+        for r_index, recipient in enumerate(announcement.recipients):
+            category, public = recipient.category, recipient.public  # only what is published
+            forms = pinyin_forms(public.name, surname=category.is_person)
+            record = SearchRecord(recipient_key(public, category.is_person, category.name),
+                                  public.name, (public.title or "") if category.is_person else "",
+                                  public.unit_name, category.name, announcement.short_title,
+                                  unit_url(announcement, recipient.unit), anchors[r_index])
+            people.append(((forms[0] if forms else "\U0010ffff", public.name, a_index, r_index), record))
+    people.sort(key=operator.itemgetter(0))
+    return units + [record for _, record in people]
+
+
+def build_search_index(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> dict[str, bytes]:
+    """All files of the search index: output-relative path ("search/manifest.json") -> bytes."""
+    return encode_index(site_records(site, unit_url))
+
+
+def search_page_context(site: Site) -> dict:
+    """The context templates/search.html needs: the featured announcement (nav, footer) and
+    all of them (the no-JavaScript links to every 公示名单 and 推荐单位 list)."""
+    public = [a.public for a in site.announcements]
+    return {"announcement": public[0], "announcements": public}
+
+
+# ---------------------------------------------------------------------------- encoding
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _deltas(ids: Sequence[int], numbers: Sequence[str] | None = None) -> str:
+    """"[first,gap,gap,...]" as JSON text; `numbers[i]` is str(i) (a table made once saves
+    formatting millions of small numbers)."""
+    if not ids:
+        return "[]"
+    text = numbers.__getitem__ if numbers is not None else str
+    return "[" + ",".join(map(text, itertools.chain((ids[0],), map(operator.sub, ids[1:], ids[:-1])))) + "]"
+
+
+# What json.dumps(text, ensure_ascii=False) escapes: the quote, the backslash, controls.
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
+
+
+def _json_string(text: str) -> str:
+    """json.dumps(text, ensure_ascii=False), without its machinery for the usual gram."""
+    return json.dumps(text, ensure_ascii=False) if _JSON_ESCAPED.search(text) else f'"{text}"'
+
+
+def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
+    """{"a": titles, "u": [[unit, url, title index]], "c": categories,
+    "r": [[name, note, unit index, category index, search string, row id]]}."""
+    titles: dict[str, int] = {}
+    units: dict[tuple[str, str, int], int] = {}
+    categories: dict[str, int] = {}
+    rows = []
+    for record in records:
+        t = titles.setdefault(record.title, len(titles))
+        u = units.setdefault((record.unit, record.url, t), len(units))
+        c = categories.setdefault(record.category, len(categories))
+        rows.append([record.name, record.note, u, c, record.key, record.anchor])
+    return _json({"a": list(titles), "u": [list(u) for u in units], "c": list(categories), "r": rows})
+
+
+def gram_postings(keys: Sequence[str]) -> dict[str, list[int]]:
+    """gram -> ascending ids of the records whose key contains it."""
+    index: defaultdict[str, list[int]] = defaultdict(list)
+    longest = max(map(len, keys), default=0)
+    cuts = [[slice(i, i + size) for i in range(longest)] for size in range(MAX_GRAM + 1)]
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small lists: the cycle collector would only slow this down
+    try:
+        for rid, key in enumerate(keys):
+            n = len(key)
+            grams = set(key)
+            for size in range(2, min(n, MAX_GRAM) + 1):
+                grams.update(map(key.__getitem__, cuts[size][:n - size + 1]))
+            for gram in grams:
+                index[gram].append(rid)
+    finally:
+        if collecting:
+            gc.enable()
+    return index
+
+
+def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    """The index files for `records`, whose positions are their ids."""
+    files: dict[str, bytes] = {}
+    for start in range(0, len(records), CHUNK):
+        files[urls.search(f"r-{start // CHUNK}.json")] = encode_chunk(records[start:start + CHUNK])
+
+    postings = gram_postings([r.key for r in records])
+    numbers = list(map(str, range(len(records) + 1)))
+    entries: dict[str, str] = {}  # gram -> its entry as JSON text
+    frequent = sorted(g for g, ids in postings.items() if len(ids) > INLINE_MAX)
+    for number, gram in enumerate(frequent):
+        ids = postings[gram]
+        entries[gram] = f'{{"n":{len(ids)},"p":{number}}}'
+        for k, start in enumerate(range(0, len(ids), PAGE)):
+            files[urls.search(f"p-{number}-{k}.json")] = _deltas(ids[start:start + PAGE], numbers).encode()
+    for gram, ids in postings.items():
+        if len(ids) <= INLINE_MAX:
+            entries[gram] = _deltas(ids, numbers)
+
+    # Enough buckets that each holds about BUCKET_BYTES; a gram's key is written as JSON.
+    keys = {gram: _json_string(gram) for gram in entries}
+    size = sum(len(keys[g].encode()) + len(e) + 2 for g, e in entries.items())
+    buckets = max(1, math.ceil(size / BUCKET_BYTES))
+    grouped: defaultdict[int, list[str]] = defaultdict(list)
+    for gram in entries:
+        grouped[fnv1a(gram) % buckets].append(gram)
+    for b in range(buckets):
+        body = ",".join(f"{keys[g]}:{entries[g]}" for g in sorted(grouped.get(b, ())))
+        files[urls.search(f"g-{b}.json")] = ("{" + body + "}").encode("utf-8")
+
+    files[urls.search(MANIFEST)] = _json({
+        "version": VERSION, "records": len(records), "chunk": CHUNK, "page": PAGE,
+        "buckets": buckets, "gram": MAX_GRAM, "query_grams": MAX_QUERY_GRAMS,
+        "paged_filters": MAX_PAGED_FILTERS, "filter_ids": FILTER_IDS, "check_slack": CHECK_SLACK,
+        "page_budget": PAGE_BUDGET, "results": RESULTS, "unit_label": UNIT_LABEL,
+        "hash": {"name": "fnv1a-32 over code points", "offset": FNV_OFFSET, "prime": FNV_PRIME},
+    })
+    return dict(sorted(files.items()))
