@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
@@ -61,6 +62,18 @@ def run_cli_process(*args: str, project: Path | None = None, env: dict | None = 
     done = subprocess.run(command + list(args), capture_output=True, text=True,
                           env=full_env, timeout=timeout)
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+# Set by coverage (pyproject.toml: patch = ["subprocess"]) so that a Python subprocess measures
+# itself too; see `without_coverage`.
+COVERAGE_VARIABLES = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+
+
+def without_coverage() -> dict[str, str]:
+    """This process's environment for a Python subprocess that runs none of gongshi's code (a
+    script of scripts/): coverage would measure nothing in it, and its tracer would slow the
+    process down about twofold."""
+    return {name: value for name, value in os.environ.items() if name not in COVERAGE_VARIABLES}
 
 
 def copy_project(target: Path) -> Path:
@@ -155,10 +168,37 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The bundled project built once, read-only for the tests that share it."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_cli("build", "--today", FIXED_DAY, project=root)
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Path:
+    """A folder `make(folder)` fills once per test run, however many xdist workers ask for it:
+    the first to ask makes it, under a lock in the run's temporary folder that all workers
+    share; the others wait for it and use the same folder. For what tests only read (built
+    sites): a second worker building it again would cost time and test nothing more."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # popen-gwN's parent: this run's folder, the same for every worker
+    folder, made = base / f"once-{name}", base / f"once-{name}.made"
+    with FileLock(str(base / f"once-{name}.lock")):
+        if not made.exists():
+            if folder.exists():
+                shutil.rmtree(folder)  # left half-made by a worker whose `make` failed
+            folder.mkdir()
+            make(folder)
+            made.touch()
+    return folder
+
+
+def build_bundled(folder: Path, *args: str) -> Path:
+    """Copy the bundled project to folder/project and build it on FIXED_DAY with `args`;
+    returns its output folder (folder/project/output)."""
+    root = copy_project(folder / "project")
+    result = run_cli("build", "--today", FIXED_DAY, *args, project=root)
     assert result.code == 0, result.output
     return root / "output"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The bundled project built once a run, read-only for the tests that share it."""
+    return made_once(tmp_path_factory, "built", build_bundled) / "project" / "output"

@@ -36,11 +36,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def good_output(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("good") / "project")
-    assert run_cli("build", "--today", FIXED_DAY, project=root).code == 0
-    return root / "output"
+@pytest.fixture
+def good_output(built_site) -> Path:
+    """The output/ each case starts from: the bundled project's good build."""
+    return built_site
 
 
 def apply_edit(project: Path, edit: dict) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXED_DAY, add_2018_decision, copy_project, run_cli
+from conftest import FIXED_DAY, add_2018_decision, copy_project, made_once, run_cli
 from support.search_client import SearchIndex
 
 from gongshi.load.model import PublicAnnouncement, PublicChange
@@ -38,16 +38,18 @@ A, B = "2018-mofan", "2019-shili"
 NOTE = "示例内部说明"  # in both changes.yaml files: the office's own notes, never published
 
 
+def build_every_stage(folder: Path) -> None:
+    project = add_2018_decision(copy_project(folder / "project"))
+    for stage, day in DAYS.items():
+        result = run_cli("build", "--today", day, "--output", str(folder / f"out-{stage}"), project=project)
+        assert result.code == 0, result.output
+
+
 @pytest.fixture(scope="module")
 def life(tmp_path_factory) -> dict[str, Path]:
-    project = add_2018_decision(copy_project(tmp_path_factory.mktemp("life") / "project"))
-    built = {}
-    for stage, day in DAYS.items():
-        output = project.parent / f"out-{stage}"
-        result = run_cli("build", "--today", day, "--output", str(output), project=project)
-        assert result.code == 0, result.output
-        built[stage] = output
-    return built
+    """The output of each stage, built once a run (read-only)."""
+    folder = made_once(tmp_path_factory, "life", build_every_stage)
+    return {stage: folder / f"out-{stage}" for stage in DAYS}
 
 
 def soup(path: Path) -> BeautifulSoup:

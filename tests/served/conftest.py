@@ -264,8 +264,11 @@ def nginx_root(built_site: Path, tmp_path_factory):
 @pytest.fixture(scope="session")
 def sub_built_site(tmp_path_factory) -> Path:
     """The bundled project built with --base-url /portal/gongshi/, by `python build.py` in a
-    new process, as staff run it."""
-    return build_copy(tmp_path_factory.mktemp("built-sub") / "project", "--base-url", SUB_BASE, process=True)
+    new process, as staff run it (once a run: conftest.made_once)."""
+    from conftest import made_once
+    folder = made_once(tmp_path_factory, "built-sub",
+                       lambda folder: build_copy(folder / "project", "--base-url", SUB_BASE, process=True))
+    return folder / "project" / "output"
 
 
 @pytest.fixture(scope="session")
@@ -392,12 +395,17 @@ def visit(browser):
 @pytest.fixture(scope="session")
 def split_site(tmp_path_factory):
     """The bundled project built with pages.LIST_PAGE_ROWS lowered to 60, served by nginx."""
+    from conftest import made_once
+
     from gongshi.site import pages
-    home = tmp_path_factory.mktemp("split")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "LIST_PAGE_ROWS", 60)
-        output = build_copy(home / "project")
-    mount, process = start_nginx(home / "nginx", output, "/")
+
+    def build(folder: Path) -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pages, "LIST_PAGE_ROWS", 60)
+            build_copy(folder / "project")
+
+    output = made_once(tmp_path_factory, "split", build) / "project" / "output"
+    mount, process = start_nginx(tmp_path_factory.mktemp("split") / "nginx", output, "/")
     yield mount
     stop_process_group(process)
 
@@ -409,16 +417,22 @@ STAGE_DAYS = {"decided": "2019-05-20", "notice": "2019-03-20"}
 def stage_sites(tmp_path_factory):
     """The bundled project with the 2018 announcement's 决定 added (conftest.add_2018_decision),
     built on 2019-05-20 ("decided": both announcements have their 决定) and on 2019-03-20
-    ("notice": the 2019 one is in its notice stage), each served by nginx at the root."""
-    from conftest import add_2018_decision, copy_project, run_cli
+    ("notice": the 2019 one is in its notice stage), each served by nginx at the root. The
+    builds are made once a run (conftest.made_once), the servers once per worker."""
+    from conftest import add_2018_decision, copy_project, made_once, run_cli
+
+    def build(folder: Path) -> None:
+        project = add_2018_decision(copy_project(folder / "project"))
+        for name, day in STAGE_DAYS.items():
+            result = run_cli("build", "--today", day, "--output", str(folder / f"output-{name}"),
+                             project=project)
+            assert result.code == 0, result.output
+
+    built = made_once(tmp_path_factory, "stages", build)
     home = tmp_path_factory.mktemp("stages")
-    project = add_2018_decision(copy_project(home / "project"))
     mounts, processes = {}, []
-    for name, day in STAGE_DAYS.items():
-        output = home / f"output-{name}"
-        result = run_cli("build", "--today", day, "--output", str(output), project=project)
-        assert result.code == 0, result.output
-        mount, process = start_nginx(home / f"nginx-{name}", output, "/")
+    for name in STAGE_DAYS:
+        mount, process = start_nginx(home / f"nginx-{name}", built / f"output-{name}", "/")
         mounts[name] = mount
         processes.append(process)
     yield mounts
@@ -461,18 +475,22 @@ def sweep(request, browser, axe_script):
 
 @pytest.fixture(scope="session")
 def printed(nginx_root, browser, tmp_path_factory):
-    """The 公示 and the notice printed to A4 by Chromium, kept in test-artifacts/."""
-    folder = tmp_path_factory.mktemp("printed")
-    artifacts = SCREENSHOTS.parent
-    artifacts.mkdir(parents=True, exist_ok=True)
-    files = {}
-    for name, path in (("gongshi", "2018-mofan/gongshi/"), ("notice", "2018-mofan/notice/")):
-        page = browser.new_page()
-        page.goto(nginx_root.url(path))
-        page.evaluate("document.fonts.ready")
-        pdf = page.pdf(prefer_css_page_size=True)
-        page.close()
-        files[name] = folder / f"{name}.pdf"
-        files[name].write_bytes(pdf)
-        (artifacts / f"{name}-a4.pdf").write_bytes(pdf)
-    return files
+    """The 公示 and the notice printed to A4 by Chromium, kept in test-artifacts/ (printed once
+    a run: conftest.made_once)."""
+    from conftest import made_once
+    papers = (("gongshi", "2018-mofan/gongshi/"), ("notice", "2018-mofan/notice/"))
+
+    def print_them(folder: Path) -> None:
+        artifacts = SCREENSHOTS.parent
+        artifacts.mkdir(parents=True, exist_ok=True)
+        for name, path in papers:
+            page = browser.new_page()
+            page.goto(nginx_root.url(path))
+            page.evaluate("document.fonts.ready")
+            pdf = page.pdf(prefer_css_page_size=True)
+            page.close()
+            (folder / f"{name}.pdf").write_bytes(pdf)
+            (artifacts / f"{name}-a4.pdf").write_bytes(pdf)
+
+    folder = made_once(tmp_path_factory, "printed", print_them)
+    return {name: folder / f"{name}.pdf" for name, _path in papers}
