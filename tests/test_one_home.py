@@ -8,6 +8,7 @@ out anywhere but its home, and the users of the one copy are checked to agree wi
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -30,9 +31,11 @@ SCRIPTS = sorted((REPO / "static" / "js").glob("*.js"))
 TEMPLATES = sorted((REPO / "templates").rglob("*.html"))
 
 
+@functools.cache
 def code_strings(path: Path) -> list[tuple[int, str]]:
     """The strings of a module's code (docstrings left out), with their lines; an f-string
-    as its template, "{}" for each value."""
+    as its template, "{}" for each value. Parsed once per worker: several tests scan every
+    module."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = {id(node.body[0].value) for node in ast.walk(tree)
             if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
