@@ -1,8 +1,6 @@
 """Invisible and control characters: found in every file read, each named in Chinese with its
 line and column; line ends, tabs, a leading BOM and ordinary Chinese text pass."""
 
-import re
-
 import pytest
 from conftest import FIXED_DAY, run_cli
 
@@ -138,10 +136,14 @@ def test_strokes_file_is_checked_too(project):
     assert "data/strokes.yaml" in result.stdout and "N002：" in result.stdout
 
 
-def test_the_pattern_of_the_plane_refuses_what_refused_says_character_by_character():
-    """_refused_in_bmp() tests the whole plane at once: the same verdict as one at a time."""
+def test_the_pattern_of_a_text_finds_what_refused_says_character_by_character():
+    """_suspects() judges each distinct character of a text once (_refused) and searches for
+    those: over the whole Basic Multilingual Plane and stretches beyond it, it finds each place
+    that _refused() refuses, and a carriage return not before a line feed."""
     from gongshi.files import invisible
-    pattern = re.compile(f"[{invisible._refused_in_bmp()}]")
-    wrong = [hex(point) for point in range(0x10000)
-             if bool(pattern.match(chr(point))) != (point != 0x0D and invisible._refused(chr(point)))]
-    assert wrong == []
+    points = [*range(0x10000), *range(0x1F000, 0x20010), *range(0x2FFF0, 0x30010), *range(0xE0000, 0xE0200)]
+    text = "".join(map(chr, points))
+    found = [match.start() for match in invisible._suspects(text).finditer(text)]
+    assert found == [place for place, point in enumerate(points)
+                     if point == 0x0D or invisible._refused(chr(point))]
+    assert invisible._suspects("陆璐\r\n张三\t李四\n") is None

@@ -23,7 +23,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..findings import Finding, Location, Severity
 
@@ -122,43 +121,43 @@ def _refused(char: str) -> bool:
     return _IGNORABLE.match(char) is not None
 
 
-@lru_cache(maxsize=2)
-def _suspects(lone_cr: bool) -> re.Pattern:
-    """Every refused character of the Basic Multilingual Plane, any character beyond it
-    (checked one by one: rare in Chinese text), and with `lone_cr` a carriage return not
-    before a line feed (an alternative that halves the speed on Windows line ends, so it is
-    used only for a text that has one)."""
-    return re.compile(f"[{_refused_in_bmp()}\\U00010000-\\U0010ffff]"
-                      + ("|\\r(?!\\n)" if lone_cr else ""))
+# _refused() of each character met so far: a build reads a few thousand distinct characters.
+_VERDICTS: dict[str, bool] = {}
 
 
-@lru_cache(maxsize=1)
-def _refused_in_bmp() -> str:
-    """The refused characters of the BMP as regular-expression ranges (\\uXXXX-\\uXXXX)."""
-    # What _refused() says of each character, its two tests each run over the whole plane at
-    # once (its exception for planes 2 and 3 does not apply here); the carriage return apart.
-    plane = "".join(map(chr, range(0x10000)))
-    refused = {point for point, category in enumerate(map(unicodedata.category, plane))
-               if category in _REFUSED_CATEGORIES}
-    refused.update(match.start() for match in _IGNORABLE.finditer(plane))
-    refused.difference_update((0x09, 0x0A, 0x0D))
-    ranges: list[list[int]] = []
-    for point in sorted(refused):
-        if ranges and ranges[-1][1] == point - 1:
-            ranges[-1][1] = point
-        else:
-            ranges.append([point, point])
-    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+def _suspects(text: str) -> re.Pattern | None:
+    """A pattern of the refused characters that `text` holds, and a carriage return not before
+    a line feed if it has one; None for a text with neither (nearly all). Each distinct
+    character of the text is judged once by _refused(), so no table of all of Unicode is
+    built, and nothing is compiled for a clean text."""
+    verdicts = _VERDICTS
+    refused = []
+    for char in set(text):
+        verdict = verdicts.get(char)
+        if verdict is None:
+            verdict = verdicts[char] = char != "\r" and _refused(char)
+        if verdict:
+            refused.append(char)
+    lone_cr = text.count("\r") != text.count("\r\n")
+    if not refused and not lone_cr:
+        return None
+    alternatives = []
+    if refused:
+        alternatives.append("[" + "".join(f"\\U{ord(char):08x}" for char in sorted(refused)) + "]")
+    if lone_cr:
+        alternatives.append("\\r(?!\\n)")
+    return re.compile("|".join(alternatives))
 
 
 def find_invisible(text: str) -> Iterator[Invisible]:
     """Every refused character of `text`, in order, with its line and column."""
+    suspects = _suspects(text)
+    if suspects is None:
+        return
     line_number, counted_to = 1, 0
-    for match in _suspects(text.count("\r") != text.count("\r\n")).finditer(text):
+    for match in suspects.finditer(text):
         position = match.start()
         char = text[position]
-        if char != "\r" and not _refused(char):
-            continue  # a character beyond the BMP that is fine
         line_number += text.count("\n", counted_to, position)
         counted_to = position
         line_start = text.rfind("\n", 0, position) + 1

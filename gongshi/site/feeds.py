@@ -12,12 +12,17 @@ import datetime as dt
 import hashlib
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 from ..load.model import Site
 from ..urls import SITEMAP
 from .outdir import MANIFEST
 from .pages import Page
+
+
+def escape(text: str) -> str:
+    """Text for XML character data: what xml.sax.saxutils.escape does (&, <, >), without
+    importing it (it brings urllib.request, http.client and ssl into every build)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def absolute_base(base_url: str) -> str | None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -69,6 +68,8 @@ class Helper:
     def __init__(self, root: Path, today: dt.date, base_url: str | None, patient: bool = False):
         """`patient`: the first process waits until the helper is ready (or gone) before it
         starts; otherwise it starts alone and the helper joins in when it is ready."""
+        import multiprocessing  # here: a build small enough for one process never needs it
+
         self.patient = patient
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
