@@ -25,16 +25,18 @@ from .feeds import absolute_base, atom, robots, sitemap
 from .output import FileWriter
 from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
 from .render import Renderer, TemplateProblem
+from .search_index import PARTS as SEARCH_PARTS
 from .search_index import build_search_index
 
-# A task: ("pages", (index, ...)) | ("search",) | ("machine",). ("downloads",) is the first
-# process's own.
+# A task: ("pages", (index, ...)) | ("search", part) | ("machine",). ("downloads",) is the
+# first process's own.
 Task = tuple
 
 # Work is measured in rows of a list (what a page shows); a task of pages holds about this much.
 TASK_ROWS = 600
 PAGE_ROWS = 20      # a page's own cost, in rows, on top of its rows
-SEARCH_ROWS = 2     # the search index's cost per record, in rows
+# Each part of the search index's cost per record, in rows (search_index.PARTS).
+SEARCH_ROWS = {"grams": 4, "records": 1}
 
 
 @dataclass
@@ -92,7 +94,7 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            for path, data in sorted(build_search_index(searched_site(self.site, self.today)).items()):
+            for path, data in build_search_index(searched_site(self.site, self.today), part=task[1]).items():
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
@@ -143,9 +145,10 @@ def page_rows(page: Page) -> int:
 
 
 def tasks(pages: list[Page], records: int) -> list[tuple[int, Task]]:
-    """The work after the downloads as (cost, task), the largest first: the search index, the
-    machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
-    out: list[tuple[int, Task]] = [(SEARCH_ROWS * records, ("search",)), (PAGE_ROWS, ("machine",))]
+    """The work after the downloads as (cost, task), the largest first: the search index's
+    parts, the machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
+    out: list[tuple[int, Task]] = [(SEARCH_ROWS[part] * records, ("search", part)) for part in SEARCH_PARTS]
+    out.append((PAGE_ROWS, ("machine",)))
     group: list[int] = []
     cost = 0
     for index, page in enumerate(pages):
