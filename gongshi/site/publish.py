@@ -189,7 +189,10 @@ def publish(publisher: Publisher, findings: Findings, helper: Any = None) -> Pub
 
     def give_helper() -> None:
         while helper is not None and helper.has_room():
-            for position, (_, task) in enumerate(queue):
+            # The task it runs next is the largest; one it holds waiting, the smallest.
+            order = reversed(range(len(queue))) if helper.busy() else range(len(queue))
+            for position in order:
+                task = queue[position][1]
                 if links_known or not needs_links(publisher, task):
                     helper.submit(task)
                     del queue[position]
@@ -217,7 +220,9 @@ def publish(publisher: Publisher, findings: Findings, helper: Any = None) -> Pub
         take_back()
         give_helper()
         if queue:
-            _, task = queue.pop(0)
+            # With a helper the build's process takes the smallest task: it hands out work only
+            # between its own tasks, so the helper never waits long for the next one.
+            _, task = queue.pop(-1 if helper is not None and helper.alive() else 0)
             results[task] = publisher.run(task)
         elif helper is not None and helper.busy():
             helper.wait()
