@@ -26,7 +26,7 @@ from .output import FileWriter
 from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
 from .render import Renderer, TemplateProblem
 from .search_index import PARTS as SEARCH_PARTS
-from .search_index import build_search_index
+from .search_index import SearchRecord, encode_index, site_records
 
 # A task: ("pages", (index, ...)) | ("search", part) | ("machine",). ("downloads",) is the
 # first process's own.
@@ -63,6 +63,9 @@ class Publisher:
         self.pages: list[Page] = site_pages(site, today)
         self.guard = PublishedGuard(root, contact_forms(site))
         self.writer = FileWriter(folder) if folder is not None else None
+        # The search index's records, made once for the parts this process makes (see run).
+        self._search_records: list[SearchRecord] | None = None
+        self._search_parts_left = set(SEARCH_PARTS)
 
     def begin(self, folder: Path | None) -> None:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
@@ -94,7 +97,13 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            for path, data in build_search_index(searched_site(self.site, self.today), part=task[1]).items():
+            if self._search_records is None:
+                self._search_records = site_records(searched_site(self.site, self.today))
+            files = encode_index(self._search_records, task[1])
+            self._search_parts_left.discard(task[1])
+            if not self._search_parts_left:
+                self._search_records = None  # both parts made here: no longer needed
+            for path, data in files.items():
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):

@@ -48,8 +48,9 @@ chunk it is in: the units first, then every recipient in pinyin order of the nam
 surname, initials or a pinyin prefix is then one run of ids, and a page of results costs a
 chunk or two; the units of a unit-name query come first in its results.
 
-The build publishes `build_search_index(site)` (path -> bytes) and the page `search/`
-(templates/search.html, context `search_page_context(site)`), which loads search.js.
+The build publishes `build_search_index(site)` (path -> bytes; publish makes it in PARTS) and
+the page `search/` (templates/search.html, context `search_page_context(site)`), which loads
+search.js.
 
 A result links to its unit page; a recipient's link goes to its own row there
 (`unit page#row id`), which the page highlights (:target). Row ids come from
@@ -210,8 +211,9 @@ def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = uni
 
 
 # The index in parts that can be made apart (by the two processes of a build, see publish):
-# the records' chunks, and the grams (buckets, pages of ids, manifest). Each part costs the
-# records (site_records), the grams' part also the postings.
+# the records' chunks, and the grams (buckets, pages of ids, manifest). Both start from the
+# records (site_records), which a process making both makes once; the grams also cost the
+# postings.
 PARTS = ("grams", "records")
 
 
