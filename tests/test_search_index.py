@@ -201,6 +201,14 @@ def test_files_are_compact_sorted_and_deterministic(site, files):
         assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), path
 
 
+def test_the_parts_make_the_whole_index_each_file_once(site, files):
+    """The build makes the index in parts (publish: one task each, on either process)."""
+    parts = [build_search_index(site, part=part) for part in si.PARTS]
+    assert all(parts) and sum(map(len, parts)) == len(files)
+    assert {path: data for part in parts for path, data in part.items()} == files
+    assert set(parts[si.PARTS.index("records")]) == {p for p in files if p.startswith("search/r-")}
+
+
 def digest_in_subprocess(seed: str) -> str:
     code = ("import hashlib,sys; from pathlib import Path; from gongshi.load.loader import load_site; "
             "from gongshi.site.search_index import build_search_index; "

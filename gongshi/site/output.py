@@ -119,8 +119,9 @@ class FileWriter:
         if ".." in Path(relative).parts or Path(relative).is_absolute():
             raise ValueError(f"refusing to write outside the output folder: {relative}")
         path = self.folder / relative
-        for folder in reversed(path.relative_to(self.folder).parents[:-1]):
-            self.make_folder(self.folder / folder)
+        if path.parent not in self._folders:
+            for folder in reversed(path.relative_to(self.folder).parents[:-1]):
+                self.make_folder(self.folder / folder)
         _write_file(path, data)
         self.digests[relative] = hashlib.sha256(data).hexdigest()
         self.files_written += 1
@@ -349,20 +350,23 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Put bytes in a file (the one place the site's files are written; tests inject errors)."""
+def _store(path: Path, data: bytes) -> bool:
+    """Put bytes in a file (the one place the site's files are written; tests inject errors).
+    True when the file has FILE_MODE already (the usual umask), so needs no chmod."""
     with open(path, "wb") as handle:
         handle.write(data)
+        return os.fstat(handle.fileno()).st_mode & 0o777 == FILE_MODE
 
 
 def _write_file(path: Path, data: bytes) -> None:
     try:
-        _store(path, data)
+        has_mode = _store(path, data)
     except OSError as exc:
         if exc.filename is None:  # write() and close() do not say which file (disk full)
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
-    os.chmod(path, FILE_MODE)
+    if not has_mode:
+        os.chmod(path, FILE_MODE)
 
 
 def _rename(source: Path, destination: Path) -> None:

@@ -117,6 +117,11 @@ class Helper:
         self._poll()
         return bool(self._outstanding)
 
+    def alive(self) -> bool:
+        """Whether it is taking tasks or may yet (not failed, stopped or out of date)."""
+        self._poll()
+        return self._state != "gone"
+
     def submit(self, task: tuple) -> None:
         self._outstanding.append(task)
         self._send(("task", task))

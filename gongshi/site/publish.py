@@ -25,16 +25,18 @@ from .feeds import absolute_base, atom, robots, sitemap
 from .output import FileWriter
 from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
 from .render import Renderer, TemplateProblem
-from .search_index import build_search_index
+from .search_index import PARTS as SEARCH_PARTS
+from .search_index import SearchRecord, encode_index, site_records
 
-# A task: ("pages", (index, ...)) | ("search",) | ("machine",). ("downloads",) is the first
-# process's own.
+# A task: ("pages", (index, ...)) | ("search", part) | ("machine",). ("downloads",) is the
+# first process's own.
 Task = tuple
 
 # Work is measured in rows of a list (what a page shows); a task of pages holds about this much.
 TASK_ROWS = 600
 PAGE_ROWS = 20      # a page's own cost, in rows, on top of its rows
-SEARCH_ROWS = 2     # the search index's cost per record, in rows
+# Each part of the search index's cost per record, in rows (search_index.PARTS).
+SEARCH_ROWS = {"grams": 4, "records": 1}
 
 
 @dataclass
@@ -61,6 +63,9 @@ class Publisher:
         self.pages: list[Page] = site_pages(site, today)
         self.guard = PublishedGuard(root, contact_forms(site))
         self.writer = FileWriter(folder) if folder is not None else None
+        # The search index's records, made once for the parts this process makes (see run).
+        self._search_records: list[SearchRecord] | None = None
+        self._search_parts_left = set(SEARCH_PARTS)
 
     def begin(self, folder: Path | None) -> None:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
@@ -92,7 +97,13 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            for path, data in sorted(build_search_index(searched_site(self.site, self.today)).items()):
+            if self._search_records is None:
+                self._search_records = site_records(searched_site(self.site, self.today))
+            files = encode_index(self._search_records, task[1])
+            self._search_parts_left.discard(task[1])
+            if not self._search_parts_left:
+                self._search_records = None  # both parts made here: no longer needed
+            for path, data in files.items():
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
@@ -143,9 +154,10 @@ def page_rows(page: Page) -> int:
 
 
 def tasks(pages: list[Page], records: int) -> list[tuple[int, Task]]:
-    """The work after the downloads as (cost, task), the largest first: the search index, the
-    machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
-    out: list[tuple[int, Task]] = [(SEARCH_ROWS * records, ("search",)), (PAGE_ROWS, ("machine",))]
+    """The work after the downloads as (cost, task), the largest first: the search index's
+    parts, the machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
+    out: list[tuple[int, Task]] = [(SEARCH_ROWS[part] * records, ("search", part)) for part in SEARCH_PARTS]
+    out.append((PAGE_ROWS, ("machine",)))
     group: list[int] = []
     cost = 0
     for index, page in enumerate(pages):
@@ -186,7 +198,10 @@ def publish(publisher: Publisher, findings: Findings, helper: Any = None) -> Pub
 
     def give_helper() -> None:
         while helper is not None and helper.has_room():
-            for position, (_, task) in enumerate(queue):
+            # The task it runs next is the largest; one it holds waiting, the smallest.
+            order = reversed(range(len(queue))) if helper.busy() else range(len(queue))
+            for position in order:
+                task = queue[position][1]
                 if links_known or not needs_links(publisher, task):
                     helper.submit(task)
                     del queue[position]
@@ -214,7 +229,9 @@ def publish(publisher: Publisher, findings: Findings, helper: Any = None) -> Pub
         take_back()
         give_helper()
         if queue:
-            _, task = queue.pop(0)
+            # With a helper the build's process takes the smallest task: it hands out work only
+            # between its own tasks, so the helper never waits long for the next one.
+            _, task = queue.pop(-1 if helper is not None and helper.alive() else 0)
             results[task] = publisher.run(task)
         elif helper is not None and helper.busy():
             helper.wait()

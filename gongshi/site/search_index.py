@@ -48,8 +48,9 @@ chunk it is in: the units first, then every recipient in pinyin order of the nam
 surname, initials or a pinyin prefix is then one run of ids, and a page of results costs a
 chunk or two; the units of a unit-name query come first in its results.
 
-The build publishes `build_search_index(site)` (path -> bytes) and the page `search/`
-(templates/search.html, context `search_page_context(site)`), which loads search.js.
+The build publishes `build_search_index(site)` (path -> bytes; publish makes it in PARTS) and
+the page `search/` (templates/search.html, context `search_page_context(site)`), which loads
+search.js.
 
 A result links to its unit page; a recipient's link goes to its own row there
 (`unit page#row id`), which the page highlights (:target). Row ids come from
@@ -209,9 +210,18 @@ def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = uni
     return units + [record for _, record in people]
 
 
-def build_search_index(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> dict[str, bytes]:
-    """All files of the search index: output-relative path ("search/manifest.json") -> bytes."""
-    return encode_index(site_records(site, unit_url))
+# The index in parts that can be made apart (by the two processes of a build, see publish):
+# the records' chunks, and the grams (buckets, pages of ids, manifest). Both start from the
+# records (site_records), which a process making both makes once; the grams also cost the
+# postings.
+PARTS = ("grams", "records")
+
+
+def build_search_index(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path,
+                       part: str | None = None) -> dict[str, bytes]:
+    """All files of the search index, or of one of its PARTS: output-relative path
+    ("search/manifest.json") -> bytes."""
+    return encode_index(site_records(site, unit_url), part)
 
 
 def search_page_context(site: Site) -> dict:
@@ -282,12 +292,20 @@ def gram_postings(keys: Sequence[str]) -> dict[str, list[int]]:
     return index
 
 
-def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
-    """The index files for `records`, whose positions are their ids."""
+def encode_index(records: Sequence[SearchRecord], part: str | None = None) -> dict[str, bytes]:
+    """The index files for `records`, whose positions are their ids: all, or one of PARTS."""
     files: dict[str, bytes] = {}
-    for start in range(0, len(records), CHUNK):
-        files[urls.search(f"r-{start // CHUNK}.json")] = encode_chunk(records[start:start + CHUNK])
+    if part in (None, "records"):
+        for start in range(0, len(records), CHUNK):
+            files[urls.search(f"r-{start // CHUNK}.json")] = encode_chunk(records[start:start + CHUNK])
+    if part in (None, "grams"):
+        files.update(_encode_grams(records))
+    return dict(sorted(files.items()))
 
+
+def _encode_grams(records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    """The buckets, the pages of ids and the manifest."""
+    files: dict[str, bytes] = {}
     postings = gram_postings([r.key for r in records])
     numbers = list(map(str, range(len(records) + 1)))
     entries: dict[str, str] = {}  # gram -> its entry as JSON text
@@ -319,4 +337,4 @@ def encode_index(records: Sequence[SearchRecord]) -> dict[str, bytes]:
         "page_budget": PAGE_BUDGET, "results": RESULTS, "unit_label": UNIT_LABEL,
         "hash": {"name": "fnv1a-32 over code points", "offset": FNV_OFFSET, "prime": FNV_PRIME},
     })
-    return dict(sorted(files.items()))
+    return files
