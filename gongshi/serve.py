@@ -29,7 +29,7 @@ from . import livereload_adapter as live
 from .check.report import counts_line, format_findings
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
-from .pipeline import BuildOptions, BuildResult, build_project
+from .pipeline import BuildOptions, BuildResult, Kept, build_project
 from .site.render import base_path
 
 WATCHED = ("data", "content", "templates", "static")
@@ -170,7 +170,7 @@ class RebuildSession:
 
     def __init__(self, root: Path, output: Path):
         self.root = root
-        self.options = BuildOptions(output=output)
+        self.options = BuildOptions(output=output, kept=Kept())
 
     def rebuild(self) -> BuildResult:
         return build_project(self.root, self.options)

@@ -13,6 +13,7 @@ guard's hits page by page, then in the other files by path, then in the machine 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,10 @@ from ..findings import Finding, Findings
 from ..load.model import Site
 from . import pages as site_map
 from .feeds import absolute_base, atom, robots, sitemap
+from .memo import Memo, PublishMemo, Unfingerprintable
 from .output import FileWriter
 from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
-from .render import Renderer, TemplateProblem
+from .render import Renderer, TemplateProblem, environment
 from .search_index import build_search_index
 
 # A task: ("pages", (index, ...)) | ("search",) | ("machine",). ("downloads",) is the first
@@ -51,13 +53,22 @@ def contact_forms(site: Site) -> list[str]:
 
 
 class Publisher:
-    """Everything one process needs to make any published file of the site."""
+    """Everything one process needs to make any published file of the site. With a `memo`
+    (a preview's), what was made before from the same inputs is taken from it."""
 
-    def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None):
+    def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None,
+                 memo: PublishMemo | None = None):
         self.site = site
         self.today = today
         self.base_url = base_url
-        self.renderer = Renderer(site, root / "templates", root / "static", base_url)
+        self.memo = memo
+        env = None
+        if memo is not None:
+            memo.begin(root)
+            if memo.environment is None:
+                memo.environment = environment(root / "templates")
+            env = memo.environment
+        self.renderer = Renderer(site, root / "templates", root / "static", base_url, env)
         self.pages: list[Page] = site_pages(site, today)
         self.guard = PublishedGuard(root, contact_forms(site))
         self.writer = FileWriter(folder) if folder is not None else None
@@ -73,11 +84,34 @@ class Publisher:
                 summary[key][:] = links.get(slug, {}).get(key, [])
 
     def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
-        result.files.append((path, self.guard.hits(path, text)))
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if self.memo is None:
+            hits = self.guard.hits(path, text)
+        else:  # the guard's verdict is a function of the path and the bytes (and the phones)
+            key = (self.guard.forms, path, isinstance(text, str), self.memo.prints.of(data))
+            hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text))
+        result.files.append((path, hits))
         if self.writer is not None:
-            data = text.encode("utf-8") if isinstance(text, str) else text
             self.writer.write(path, data)
             result.digests[path] = self.writer.digests[path]
+
+    def _made(self, memo: Memo | None, inputs: tuple, make: Callable[..., Any], *args: Any) -> Any:
+        """`make(*args)`, or with a memo what it gave before for `inputs` (all that it reads,
+        besides the templates, static files and base URL) with the same fingerprint."""
+        if self.memo is None or memo is None:
+            return make(*args)
+        try:
+            key = self.memo.prints.of((self.memo.sources, self.base_url, *inputs))
+        except Unfingerprintable:
+            return make(*args)
+        return memo.get(key, lambda: make(*args))
+
+    def _render(self, page: Page) -> str:
+        """A page's HTML: a function of the templates and static files, the base URL, the
+        site's public globals and the page itself (its context complete at this point)."""
+        memo = self.memo.pages if self.memo is not None else None
+        return self._made(memo, ("page", self.site.public, page.template, page.title, page.path, page.context),
+                          self.renderer.render, page)
 
     def run(self, task: Task) -> TaskResult:
         result = TaskResult()
@@ -86,13 +120,16 @@ class Publisher:
             for index in task[1]:
                 page = self.pages[index]
                 try:
-                    html = self.renderer.render(page)
+                    html = self._render(page)
                 except TemplateProblem as problem:
                     result.problem = (index, problem.finding)
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            for path, data in sorted(build_search_index(searched_site(self.site, self.today)).items()):
+            searched = searched_site(self.site, self.today)
+            memo = self.memo.files if self.memo is not None else None
+            index = self._made(memo, ("search", searched), build_search_index, searched)
+            for path, data in sorted(index.items()):
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
@@ -107,8 +144,10 @@ class Publisher:
         result = TaskResult()
         links: dict[str, dict[str, list]] = {}
         announcements = {announcement.slug: announcement for announcement in self.site.announcements}
+        memo = self.memo.files if self.memo is not None else None
         for slug, summary in planned_summaries(self.pages).items():
-            made = site_map.download_files(announcements[slug], summary)
+            made = self._made(memo, ("downloads", announcements[slug], summary),
+                              site_map.download_files, announcements[slug], summary)
             links[slug] = {key: [download.link for download in files] for key, files in made.items()}
             for key, files in made.items():
                 summary[key][:] = links[slug][key]
