@@ -25,7 +25,7 @@ from . import pages as site_map
 from .feeds import absolute_base, atom, robots, sitemap
 from .memo import Memo, PublishMemo, Unfingerprintable
 from .output import FileWriter
-from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
+from .pages import Page, planned_downloads, planned_lists, planned_summaries, searched_site, site_pages
 from .render import Renderer, TemplateProblem, environment
 from .search_index import build_search_index
 
@@ -79,9 +79,9 @@ class Publisher:
 
     def set_links(self, links: dict[str, dict[str, list]]) -> None:
         """The download links the first process made (see `make_downloads`)."""
-        for slug, summary in planned_summaries(self.pages).items():
-            for key in DOWNLOAD_KEYS:
-                summary[key][:] = links.get(slug, {}).get(key, [])
+        for slug, shown in planned_downloads(self.pages).items():
+            for key, listed in shown.items():
+                listed[:] = links.get(slug, {}).get(key, [])
 
     def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
         data = text.encode("utf-8") if isinstance(text, str) else text
@@ -145,12 +145,15 @@ class Publisher:
         links: dict[str, dict[str, list]] = {}
         announcements = {announcement.slug: announcement for announcement in self.site.announcements}
         memo = self.memo.files if self.memo is not None else None
+        lists, shown = planned_lists(self.pages), planned_downloads(self.pages)
         for slug, summary in planned_summaries(self.pages).items():
-            made = self._made(memo, ("downloads", announcements[slug], summary),
-                              site_map.download_files, announcements[slug], summary)
+            mine = {key: value for key, value in lists.items() if key[0] == slug}
+            made = self._made(memo, ("downloads", announcements[slug], summary, mine),
+                              site_map.download_files, announcements[slug], summary, mine)
             links[slug] = {key: [download.link for download in files] for key, files in made.items()}
             for key, files in made.items():
-                summary[key][:] = links[slug][key]
+                if key in shown[slug]:
+                    shown[slug][key][:] = links[slug][key]
                 for download in files:
                     self._emit(result, download.path, download.data)
         return result, links
