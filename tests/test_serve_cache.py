@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_DAY, add_2018_decision
+from markupsafe import Markup
 
 from gongshi.files.yamlfile import load_yaml, parsed_cache
 from gongshi.pipeline import BuildOptions, build_project
@@ -130,33 +131,35 @@ def test_what_one_load_does_to_its_yaml_never_reaches_the_next(tmp_path):
     assert len(store) == 1  # only what the last load read is kept
 
 
+@dataclass(frozen=True)
+class Row:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Other:
+    name: str
+    count: int
+
+
 def test_a_fingerprint_sees_every_field_type_and_order():
-    @dataclass(frozen=True)
-    class Row:
-        name: str
-        count: int
-
-    @dataclass(frozen=True)
-    class Other:
-        name: str
-        count: int
-
     prints = Fingerprints()
     same = prints.of((Row("甲", 1), {"a": [1, "1"]}))
     assert Fingerprints().of((Row("甲", 1), {"a": [1, "1"]})) == same
     different = [(Row("甲", 2), {"a": [1, "1"]}), (Other("甲", 1), {"a": [1, "1"]}),
                  (Row("甲", 1), {"a": ["1", 1]}), (Row("甲", 1), {"b": [1, "1"]}),
                  (Row("甲", 1), {"a": (1, "1")}), (Row("甲", 1), {"a": [1, "1", None]}),
-                 (Row("甲", 1), {"a": [True, "1"]})]
+                 (Row("甲", 1), {"a": [True, "1"]}), (Row("甲", 1), {"a": [1.0, "1"]}),
+                 (Row("甲", 1), {"a": [1, Markup("1")]})]
     assert len({prints.of(value) for value in different} | {same}) == len(different) + 1
-    # a mutable value inside is never taken from what was remembered
     rows = [1]
     holder = (Row("甲", 1), rows)
     first = prints.of(holder)
     rows.append(2)
     assert prints.of(holder) != first
     with pytest.raises(Unfingerprintable):
-        prints.of({"a": object()})
+        prints.of({"a": lambda: 1})
 
 
 def test_a_memo_keeps_only_what_the_last_rebuild_used():

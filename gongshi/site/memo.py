@@ -2,12 +2,10 @@
 what depends on it: the Jinja environment, and each published file's bytes by a fingerprint
 of everything it is made from. A clean build never has one (`memo=None` everywhere).
 
-A fingerprint (`Fingerprints.of`) is a digest of a value's whole content: its type and, inside
-it, every item, field and text, down to plain values (str, int, date...). Two values with one
-fingerprint are made of the same things in the same order, so a page rendered from them is
-the same page; a value of any other kind (an object whose state is not its dataclass fields)
-cannot be fingerprinted (`Unfingerprintable`) and what it feeds is simply made again. Shared
-immutable parts (a recipient on twenty pages) are digested once per rebuild.
+A fingerprint (`Fingerprints.of`) is a digest of a value's whole content (pickled: see there).
+Two values with one fingerprint are made of the same things in the same order, so what is
+made from them is the same; what cannot be fingerprinted (`Unfingerprintable`) is simply
+made again.
 
 Every memo keeps only what the last rebuild used (`begin()` starts a rebuild), so the memory
 stays one site's worth. The templates and static files are read whole each rebuild: any byte
@@ -18,18 +16,11 @@ writes with a clean build's.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import decimal
-import enum
 import hashlib
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-_PLAIN = (str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, decimal.Decimal, enum.Enum)
-_SEQUENCES = (tuple, list)
-_SETS = (frozenset, set)
 
 
 class Unfingerprintable(Exception):
@@ -37,79 +28,24 @@ class Unfingerprintable(Exception):
 
 
 class Fingerprints:
-    """Fingerprints of values within one rebuild (shared immutable parts digested once).
+    """Fingerprints of values: a digest of the value pickled.
 
-    Use one instance for values that no longer change: an immutable part is remembered by its
-    identity, and only when nothing mutable (list, dict, set) is inside it."""
-
-    def __init__(self) -> None:
-        self._known: dict[int, tuple[Any, bytes]] = {}  # id -> (the value, kept alive; digest)
+    Pickling writes a value's whole content: for each object its class (by module and name)
+    and its state (a dataclass's fields, a list's items in order, a dict's keys and values in
+    order, a text's characters), down to plain values. So two values with one fingerprint
+    rebuild to equal objects of the same classes, and a page rendered from either is the same
+    page. (No class here changes what pickling writes: no __reduce__ or __getstate__ of its
+    own.) What cannot be pickled (a function made at run time) cannot be fingerprinted.
+    Pickle is written in C: a list of 10,000 names is fingerprinted several times faster than
+    it is rendered.
+    """
 
     def of(self, value: Any) -> bytes:
-        return self._digest(value)[0]
-
-    def _digest(self, value: Any) -> tuple[bytes, bool]:
-        """(digest, whether nothing mutable is inside)."""
-        known = self._known.get(id(value))
-        if known is not None and known[0] is value:
-            return known[1], True
-        parts: list[bytes] = []
-        frozen = self._feed(value, parts)
-        digest = hashlib.blake2b(b"\0".join(parts), digest_size=20).digest()
-        if frozen and not isinstance(value, _PLAIN):
-            self._known[id(value)] = (value, digest)
-        return digest, frozen
-
-    def _feed(self, value: Any, parts: list[bytes]) -> bool:
-        kind = type(value)
-        if isinstance(value, _PLAIN):
-            # repr names the type of everything but str and int; a str subclass (Markup) too.
-            parts.append(f"{kind.__module__}.{kind.__qualname__}:{value!r}".encode())
-            return True
-        name = f"{kind.__module__}.{kind.__qualname__}".encode()
-        frozen = True
-        if isinstance(value, _SEQUENCES) or isinstance(value, _SETS):
-            frozen = kind in (tuple, frozenset)
-            parts.append(name + b"[%d" % len(value))
-            for item in value:
-                digest, inner = self._digest(item)
-                parts.append(digest)
-                frozen = frozen and inner
-        elif isinstance(value, dict):
-            frozen = False
-            parts.append(name + b"{%d" % len(value))
-            for key, item in value.items():
-                parts.append(self._digest(key)[0])
-                parts.append(self._digest(item)[0])
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            params = getattr(kind, "__dataclass_params__", None)
-            frozen = bool(params is not None and params.frozen)
-            parts.append(name + b"(")
-            for field in dataclasses.fields(value):
-                digest, inner = self._digest(getattr(value, field.name))
-                parts.append(field.name.encode())
-                parts.append(digest)
-                frozen = frozen and inner
-        elif isinstance(getattr(kind, "FINGERPRINTED", None), tuple):
-            # a plain class that names the attributes its answers depend on (the rest: memos)
-            frozen = False
-            parts.append(name + b"<")
-            for field_name in kind.FINGERPRINTED:
-                parts.append(field_name.encode())
-                parts.append(self._digest(getattr(value, field_name))[0])
-        elif isinstance(getattr(kind, "model_fields", None), dict) and hasattr(value, "model_dump"):
-            # a pydantic model (the checked rules): its declared fields and any extra ones
-            frozen = bool(getattr(kind, "model_config", {}).get("frozen"))
-            parts.append(name + b"<")
-            extra = getattr(value, "__pydantic_extra__", None) or {}
-            for field_name in [*kind.model_fields, *sorted(extra)]:
-                digest, inner = self._digest(getattr(value, field_name))
-                parts.append(field_name.encode())
-                parts.append(digest)
-                frozen = frozen and inner
-        else:
-            raise Unfingerprintable(f"{kind.__module__}.{kind.__qualname__}")
-        return frozen
+        try:
+            data = pickle.dumps(value, protocol=5)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            raise Unfingerprintable(str(exc)) from exc
+        return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def folder_digest(folder: Path) -> bytes:

@@ -197,8 +197,6 @@ class WorkCalendar:
     alone); answers are memoised per instance.
     """
 
-    FINGERPRINTED = ("notice_years", "shown_as")  # what its answers depend on (site.memo)
-
     def __init__(self, notice_years: dict[int, NoticeYear] | None = None,
                  shown_as: str = HOLIDAYS_FILE):
         self.notice_years: dict[int, NoticeYear] = dict(notice_years or {})
