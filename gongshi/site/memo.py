@@ -40,6 +40,17 @@ class Fingerprints:
     it is rendered.
     """
 
+    def __init__(self) -> None:
+        self._shared: dict[int, tuple[Any, bytes]] = {}  # id -> (the value, kept alive; its fingerprint)
+
+    def shared(self, value: Any) -> bytes:
+        """`of(value)`, remembered by the value's identity: for a value many pages are given
+        (an announcement's summary), once it no longer changes (after the downloads are made)."""
+        known = self._shared.get(id(value))
+        if known is None:
+            known = self._shared[id(value)] = (value, self.of(value))
+        return known[1]
+
     def of(self, value: Any) -> bytes:
         try:
             data = pickle.dumps(value, protocol=5)

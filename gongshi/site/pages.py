@@ -320,7 +320,9 @@ def _list_pages(ann: Announcement, section: str, lists: list[CategoryList], cont
     context = context | {"lists": lists, "split": split, "section": section, "list_home": home,
                          "list_name": name, "list_title": title}
     pages = [Page(home, template, "公示名单" if section == "gongshi" else title, context)]
-    part_context = {k: v for k, v in context.items() if k not in ("feed", "downloads")}
+    # A part shows its own category (the table of contents is on the list's own page), so a
+    # change to one category leaves the other categories' pages as they were (site.memo).
+    part_context = {k: v for k, v in context.items() if k not in ("feed", "downloads", "lists")}
     for item in lists:
         for part in item.parts:
             heading = item.category.name + ("" if len(item.parts) == 1 else f"（第{part.number}页）")

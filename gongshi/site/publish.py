@@ -108,10 +108,20 @@ class Publisher:
 
     def _render(self, page: Page) -> str:
         """A page's HTML: a function of the templates and static files, the base URL, the
-        site's public globals and the page itself (its context complete at this point)."""
-        memo = self.memo.pages if self.memo is not None else None
-        return self._made(memo, ("page", self.site.public, page.template, page.title, page.path, page.context),
-                          self.renderer.render, page)
+        site's public globals and the page itself (its context complete at this point: the
+        downloads are made). A value several pages are given is fingerprinted once; which
+        of a page's values are one object is part of its key too."""
+        if self.memo is None:
+            return self.renderer.render(page)
+        prints = self.memo.prints
+        values = list(page.context.values())
+        try:
+            shared = tuple(prints.shared(value) for value in values)
+        except Unfingerprintable:
+            return self.renderer.render(page)
+        same = tuple(next(i for i, other in enumerate(values) if other is value) for value in values)
+        return self._made(self.memo.pages, ("page", self.site.public, page.template, page.title, page.path,
+                                            tuple(page.context), shared, same), self.renderer.render, page)
 
     def run(self, task: Task) -> TaskResult:
         result = TaskResult()
