@@ -227,6 +227,8 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             staged.write(MANIFEST, sha256sums_of(digests))
             result.page_weights = page_weights(staged.staging, site)
             staged.commit()
+            if options.kept is not None:
+                options.kept.publish.swapped_in(staged.target)
             result.files_written = staged.files_written + len(published.digests)
     finally:
         result.findings.extend(staged.notes)

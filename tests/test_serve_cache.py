@@ -171,3 +171,24 @@ def test_a_memo_keeps_only_what_the_last_rebuild_used():
     memo.begin()
     assert memo.get("b", lambda: 4) == 4  # b was not used by the last rebuild: made again
     assert re.fullmatch(r"\d+", str(len(memo)))
+
+
+def test_a_preview_rebuild_writes_only_the_files_whose_bytes_changed(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    output = project / "output"
+
+    def identities() -> dict[str, int]:
+        return {name: (output / name).stat().st_ino for name in tree(output)}
+
+    before = identities()
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert session.rebuild().written
+    after = identities()
+    same = {name for name in after if before.get(name) == after[name]}
+    assert "2018-mofan/notice/index.html" in same  # linked from the last site, not written again
+    assert "2018-mofan/gongshi/index.html" not in same and "SHA256SUMS" not in same
+    # A file changed in the output meanwhile (another build, an editor) is never linked.
+    (output / "2018-mofan" / "notice" / "index.html").write_bytes(b"changed by hand")
+    assert_same_site(session, project, tmp_path / "clean")

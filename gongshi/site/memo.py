@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .output import Earlier, FileWriter
+
 
 class Unfingerprintable(Exception):
     """A value whose content a fingerprint cannot see: what it feeds is made again."""
@@ -110,6 +112,18 @@ class PublishMemo:
         self.files = Memo()      # fingerprint of a task's inputs -> the files it makes
         self.guard = Memo()      # (phone forms, path, digest of the bytes) -> the guard's hits
         self.prints = Fingerprints()
+        self.earlier = Earlier()  # the files in the output, as the last rebuild wrote them
+        self.writer: FileWriter | None = None  # this rebuild's (its files, once swapped in: earlier)
+
+    def writer_for(self, folder: Path) -> FileWriter:
+        self.writer = FileWriter(folder, self.earlier)
+        return self.writer
+
+    def swapped_in(self, output: Path) -> None:
+        """This rebuild's site is now `output`: the next one may link its unchanged files."""
+        if self.writer is not None:
+            self.earlier = Earlier(output, self.writer.written)
+        self.writer = None
 
     def begin(self, root: Path) -> bytes:
         """Start a rebuild of the project at `root`; returns the digest of its templates and

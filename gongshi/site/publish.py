@@ -71,7 +71,9 @@ class Publisher:
         self.renderer = Renderer(site, root / "templates", root / "static", base_url, env)
         self.pages: list[Page] = site_pages(site, today)
         self.guard = PublishedGuard(root, contact_forms(site))
-        self.writer = FileWriter(folder) if folder is not None else None
+        self.writer: FileWriter | None = None
+        if folder is not None:
+            self.writer = memo.writer_for(folder) if memo is not None else FileWriter(folder)
 
     def begin(self, folder: Path | None) -> None:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
