@@ -13,6 +13,7 @@ guard's hits page by page, then in the other files by path, then in the machine 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,7 @@ class Publisher:
         if self.memo is None:
             hits = self.guard.hits(path, text)
         else:  # the guard's verdict is a function of the path and the bytes (and the phones)
-            key = (self.guard.forms, path, isinstance(text, str), self.memo.prints.of(data))
+            key = (self.guard.forms, path, isinstance(text, str), hashlib.blake2b(data, digest_size=20).digest())
             hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text))
         result.files.append((path, hits))
         if self.writer is not None:
