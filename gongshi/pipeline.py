@@ -20,13 +20,14 @@ from pathlib import Path
 from . import urls
 from .check.checks import run_checks
 from .codes import RELEASE_BLOCKERS
-from .files.yamlfile import recording_reads
+from .files.yamlfile import parsed_cache, recording_reads
 from .findings import Findings, Severity
 from .load.loader import load_site
 from .load.model import Site
 from .load.ordering import order_site
 from .load.stages import GONGSHI
 from .site.feeds import sha256sums_of
+from .site.memo import PublishMemo
 from .site.outdir import MANIFEST, output_folder
 from .site.output import BuildLock, StagedOutput, tree_files
 from .site.publish import Published, Publisher, publish
@@ -41,6 +42,17 @@ class BuildOptions:
     today: dt.date | None = None
     lock_timeout: float = 120.0
     on_lock_wait: Callable[[], None] | None = None  # called once if another build holds the lock
+    kept: Kept | None = None  # a preview's: what its rebuilds share (never a clean build's)
+
+
+@dataclass
+class Kept:
+    """What a preview (`serve`) keeps between rebuilds: the YAML files parsed (by their bytes)
+    and the published files made (site.memo). The output is the same bytes with or without
+    it (tests/test_serve_cache.py)."""
+
+    parsed: dict = field(default_factory=dict)
+    publish: PublishMemo = field(default_factory=PublishMemo)
 
 
 @dataclass
@@ -109,7 +121,8 @@ def check_project(root: Path, options: BuildOptions, render: bool = False) -> Bu
 
 def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResult:
     started = time.perf_counter()
-    with recording_reads() as reads:
+    with recording_reads() as reads, (parsed_cache(options.kept.parsed) if options.kept is not None
+                                      else contextlib.nullcontext()):
         loaded = load_site(root)
     if helper is not None:
         helper.expect(reads)
@@ -130,8 +143,8 @@ def _start_helper(root: Path, options: BuildOptions):
     """The build's second process, when the project is large enough (see parallel)."""
     from .site import parallel
 
-    if not parallel.wanted(root):
-        return None
+    if not parallel.wanted(root) or (options.kept is not None and options.kept.publish.warm):
+        return None  # (a preview's later rebuilds make few files: the second process would wait)
     try:
         return parallel.Helper(root, build_date(options), options.base_url, patient=bool(parallel.forced()))
     except OSError:  # no second process here (a sandbox, limits): build in one
@@ -182,7 +195,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult, folder:
     site = result.site
     if site is None:
         raise ValueError("render_pages needs a site that loaded")
-    publisher = Publisher(root, site, build_date(options), options.base_url or site.base_url, folder)
+    publisher = Publisher(root, site, build_date(options), options.base_url or site.base_url, folder,
+                          options.kept.publish if options.kept is not None else None)
     if helper is not None:
         helper.begin(folder)
     published = publish(publisher, result.findings, helper)
@@ -213,6 +227,8 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             staged.write(MANIFEST, sha256sums_of(digests))
             result.page_weights = page_weights(staged.staging, site)
             staged.commit()
+            if options.kept is not None:
+                options.kept.publish.swapped_in(staged.target)
             result.files_written = staged.files_written + len(published.digests)
     finally:
         result.findings.extend(staged.notes)

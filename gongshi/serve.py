@@ -29,12 +29,15 @@ from . import livereload_adapter as live
 from .check.report import counts_line, format_findings
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
-from .pipeline import BuildOptions, BuildResult, build_project
+from .pipeline import BuildOptions, BuildResult, Kept, build_project
 from .site.render import base_path
 
 WATCHED = ("data", "content", "templates", "static")
-POLL_MS = 250
-SETTLE_SECONDS = 0.3
+# A save is seen within POLL_MS and rebuilt once nothing changed for SETTLE_SECONDS (an editor
+# that writes a file in two steps makes one rebuild). Together they are most of the time from
+# a save to the reload when the rebuild itself is quick (one recipient: see RebuildSession).
+POLL_MS = 50
+SETTLE_SECONDS = 0.1
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -166,11 +169,15 @@ def bind_port(host: str, port: int) -> list | None:
 
 
 class RebuildSession:
-    """What the preview keeps between rebuilds of one project into one output folder."""
+    """What the preview keeps between rebuilds of one project into one output folder: the
+    parsed data files and every page and file made before (pipeline.Kept), so a save re-reads
+    only the files whose bytes changed and re-makes only what is made from them. The checks
+    all run again each time (their rules are global), and the site is written and swapped in
+    whole as a clean build does; the bytes are the same (tests/test_serve_cache.py)."""
 
     def __init__(self, root: Path, output: Path):
         self.root = root
-        self.options = BuildOptions(output=output)
+        self.options = BuildOptions(output=output, kept=Kept())
 
     def rebuild(self) -> BuildResult:
         return build_project(self.root, self.options)

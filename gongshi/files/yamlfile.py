@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -368,10 +369,34 @@ def recording_reads():
         _READS.reset(token)
 
 
+# While a preview rebuilds: (name, SHA-256 of the bytes) -> the pickled value parsing gave,
+# from the last rebuild and from this one (see `parsed_cache`).
+_PARSED: contextvars.ContextVar[tuple[dict, dict] | None] = contextvars.ContextVar("parsed", default=None)
+
+
+@contextlib.contextmanager
+def parsed_cache(store: dict):
+    """YAML files read meanwhile are parsed again only when their bytes changed since `store`
+    was filled (a preview keeps it between rebuilds; afterwards it holds what this load read).
+    Parsing is a function of the name and the bytes alone; each read gets its own copy of the
+    value (unpickled), so whatever a build does to what it read never reaches the next one."""
+    used: dict = {}
+    token = _PARSED.set((store, used))
+    try:
+        yield
+    finally:
+        _PARSED.reset(token)
+        store.clear()
+        store.update(used)
+
+
 def read_text(path: Path, shown_as: str) -> str:
     """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error, and
     every invisible or control character in it (FileProblems)."""
-    text = _decode(path, shown_as)
+    return _checked(_decode(_read_bytes(path, shown_as)[0], shown_as), shown_as)
+
+
+def _checked(text: str, shown_as: str) -> str:
     found = invisible_findings(text, shown_as)
     if found:
         raise FileProblems([DataFileError(f.code, f.message, f.location or Location(shown_as),
@@ -379,7 +404,8 @@ def read_text(path: Path, shown_as: str) -> str:
     return text
 
 
-def _decode(path: Path, shown_as: str) -> str:
+def _read_bytes(path: Path, shown_as: str) -> tuple[bytes, bytes]:
+    """The file's bytes and their SHA-256."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -391,9 +417,14 @@ def _decode(path: Path, shown_as: str) -> str:
     except OSError as exc:  # no permission, a link loop, …: the wording lives in fsproblems
         said = os_error_finding(exc, shown=shown_as)
         raise DataFileError("F002", said.message, Location(shown_as), said.hint)
+    digest = hashlib.sha256(raw).digest()
     reads = _READS.get()
     if reads is not None:
-        reads.append((shown_as, hashlib.sha256(raw).digest()))
+        reads.append((shown_as, digest))
+    return raw, digest
+
+
+def _decode(raw: bytes, shown_as: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -617,4 +648,16 @@ def _translate_problem(problem: str) -> str:
 
 def load_yaml(path: Path, shown_as: str) -> Any:
     """Read and parse one YAML data file."""
-    return parse_yaml(read_text(path, shown_as), shown_as)
+    raw, digest = _read_bytes(path, shown_as)
+    cache = _PARSED.get()
+    if cache is None:
+        return parse_yaml(_checked(_decode(raw, shown_as), shown_as), shown_as)
+    before, used = cache
+    key = (shown_as, digest)
+    kept = used.get(key) or before.get(key)
+    if kept is None:  # a file that fails is read again each time (its error is not kept)
+        value = parse_yaml(_checked(_decode(raw, shown_as), shown_as), shown_as)
+        used[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        return value
+    used[key] = kept
+    return pickle.loads(kept)

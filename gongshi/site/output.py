@@ -104,16 +104,37 @@ class BuildLock:
             self._lock = None
 
 
+class Earlier:
+    """The files a preview's last rebuild wrote (output-relative path -> SHA-256 hex and the
+    file's identity: inode, size, modification time), in `folder`, the output it swapped in.
+    A file of the next rebuild with the same bytes is a hard link to that one instead of a new
+    copy, while it is still that very file (anything that replaced or changed it since, such as
+    a build from another window, gives it another identity: then it is written)."""
+
+    def __init__(self, folder: Path | None = None, files: dict[str, tuple[str, tuple]] | None = None):
+        self.folder = folder
+        self.files = files or {}
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    stat = os.stat(path)
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
 class FileWriter:
     """Writes files into one folder (creating their folders), 0644 files and 0755 folders,
     and keeps each file's SHA-256 for SHA256SUMS. A build's second process (parallel) writes
-    into the same staging folder through a FileWriter of its own."""
+    into the same staging folder through a FileWriter of its own. With `earlier` (a preview's),
+    a file whose bytes did not change is linked from the output instead (see Earlier), and
+    `written` describes what it wrote for the next rebuild."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, earlier: Earlier | None = None):
         self.folder = folder
         self.files_written = 0
         self.digests: dict[str, str] = {}  # output-relative path -> SHA-256 hex
         self._folders: set[Path] = set()
+        self.earlier = earlier
+        self.written: dict[str, tuple[str, tuple]] = {}
 
     def write(self, relative: str, data: bytes) -> None:
         if ".." in Path(relative).parts or Path(relative).is_absolute():
@@ -122,9 +143,29 @@ class FileWriter:
         if path.parent not in self._folders:
             for folder in reversed(path.relative_to(self.folder).parents[:-1]):
                 self.make_folder(self.folder / folder)
-        _write_file(path, data)
-        self.digests[relative] = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
+        if self.earlier is None:
+            _write_file(path, data)
+        else:
+            if not self._linked(relative, path, digest):
+                _write_file(path, data)
+            self.written[relative] = (digest, _identity(path))
+        self.digests[relative] = digest
         self.files_written += 1
+
+    def _linked(self, relative: str, path: Path, digest: str) -> bool:
+        assert self.earlier is not None
+        before = self.earlier.files.get(relative)
+        if self.earlier.folder is None or before is None or before[0] != digest:
+            return False
+        source = self.earlier.folder / relative
+        try:
+            if _identity(source) != before[1]:
+                return False
+            os.link(source, path)
+        except OSError:  # gone, or no hard links here (some file systems): write it
+            return False
+        return True
 
     def make_folder(self, folder: Path) -> None:
         if folder in self._folders:

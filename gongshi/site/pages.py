@@ -148,15 +148,35 @@ class DownloadLinks(list):
 
 
 def planned_summaries(pages: list[Page]) -> dict[str, dict[str, Any]]:
-    """The summary of each published announcement in the planned pages, by slug (its
-    DownloadLinks are filled in there: see download_files())."""
+    """The summary of each published announcement in the planned pages, by slug."""
     return {page.context["summary"]["announcement"].slug: page.context["summary"]
             for page in pages if page.context.get("summary") is not None}
 
 
-def download_files(announcement: Announcement, summary: dict[str, Any]) -> dict[str, list]:
+def planned_downloads(pages: list[Page]) -> dict[str, dict[str, DownloadLinks]]:
+    """The download links each list page shows, by slug, then DOWNLOAD_KEYS key (filled in
+    there: see download_files())."""
+    found: dict[str, dict[str, DownloadLinks]] = defaultdict(dict)
+    for page in pages:
+        if "section" in page.context and "part" not in page.context:
+            key = DOWNLOAD_KEYS[0] if page.context["section"] == "gongshi" else DOWNLOAD_KEYS[1]
+            found[page.context["announcement"].slug][key] = page.context["downloads"]
+    return found
+
+
+def planned_lists(pages: list[Page]) -> dict[tuple[str, str], list[CategoryList]]:
+    """The category lists of each list page planned, by (slug, section): what the downloads
+    hold. (The summaries do not carry them: a page shows an announcement's summary, and what
+    it is given is what it is made from, for a preview's memo too: site.memo.)"""
+    return {(page.context["announcement"].slug, page.context["section"]): page.context["lists"]
+            for page in pages if "section" in page.context and "part" not in page.context}
+
+
+def download_files(announcement: Announcement, summary: dict[str, Any],
+                   lists: dict[tuple[str, str], list[CategoryList]]) -> dict[str, list]:
     """The downloads of an announcement at its stage (downloads.Download: path, label, bytes),
-    by summary key: the 公示 list's from the 公示 on, the 决定's once it is published."""
+    by summary key: the 公示 list's from the 公示 on, the 决定's once it is published.
+    `lists`: planned_lists()."""
     made: dict[str, list] = {key: [] for key in DOWNLOAD_KEYS}
     stage = summary["stage"]
     if stage != NOTICE:
@@ -164,11 +184,11 @@ def download_files(announcement: Announcement, summary: dict[str, Any]) -> dict[
         assert announcement.gongshi is not None and period is not None  # stages.stage_on
         made["downloads"] = announcement_downloads(announcement.slug, announcement.gongshi.title,
                                                    (period.start, period.end), announcement.gongshi.date,
-                                                   summary["lists"])
+                                                   lists[announcement.slug, "gongshi"])
     if stage == DECISION:
         assert announcement.decision_text is not None  # stages.stage_on
         made["decision_downloads"] = decision_downloads(announcement.slug, announcement.decision_text,
-                                                        summary["decision_lists"], summary["changes"])
+                                                        lists[announcement.slug, "decision"], summary["changes"])
     return made
 
 
@@ -191,7 +211,8 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     pages = []
     shown = published(site, today)
     anchors = [_anchors(a, stage) for a, stage in shown]
-    summaries = [_summary(a, stage, today, site.calendar, ids) for (a, stage), ids in zip(shown, anchors)]
+    made = [_summary(a, stage, today, site.calendar, ids) for (a, stage), ids in zip(shown, anchors)]
+    summaries = [summary for summary, _ in made]
     featured = summaries[0] if summaries else None
     shared = {"announcement": featured["announcement"] if featured else None,
               "stage": featured["stage"] if featured else None,
@@ -201,8 +222,8 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
     if featured:
         home["status"] = featured["status"]
     pages.append(Page(urls.home(), "home.html", site.name, home))
-    for (announcement, _), summary, ids in zip(shown, summaries, anchors):
-        pages.extend(_announcement_pages(announcement, summary, ids[1]))
+    for (announcement, _), (summary, lists), ids in zip(shown, made, anchors):
+        pages.extend(_announcement_pages(announcement, summary, lists, ids[1]))
     search = search_page_context(replace(site, announcements=tuple(a for a, _ in shown))) if shown else {}
     pages.append(Page(urls.search(), "search.html", "查找姓名或单位", search | shared | {"summaries": summaries}))
     pages.append(Page(urls.NOT_FOUND, "404.html", "页面不存在", shared | {"summary": featured}))
@@ -210,30 +231,28 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
 
 
 def _summary(announcement: Announcement, stage: str, today: dt.date, calendar: WorkCalendar | None,
-             anchors: tuple[tuple[str, ...], tuple[str, ...]]) -> dict[str, Any]:
-    """What the front block of an announcement shows; public views only."""
+             anchors: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[dict[str, Any], dict[str, list]]:
+    """What the front block of an announcement shows, public views only; and its lists by
+    section (the list pages show them, not the summary)."""
     period = announcement.period
     status = stage_status(announcement, stage, period_status(announcement, today, calendar) if period else None)
     lists = category_lists(announcement, anchors=anchors[0]) if stage != NOTICE else []
     summary: dict[str, Any] = {
         "announcement": announcement.public,
         "stage": stage,
-        "lists": lists,
         "status": status,
         "sample": announcement.is_sample,
         "notice_date": format_date(announcement.notice.date),
-        "downloads": DownloadLinks(),  # see download_files()
-        "decision_lists": [],
-        "decision_downloads": DownloadLinks(),
         "changes": (),
     }
+    decision_lists: list[CategoryList] = []
     if stage == DECISION:
-        summary.update(decision_lists=category_lists(announcement.decision_view, "decision", anchors[1]),
-                       changes=public_changes(announcement))
+        decision_lists = category_lists(announcement.decision_view, "decision", anchors[1])
+        summary.update(changes=public_changes(announcement))
     counts = {item.category.id: item.count for item in lists}
-    final_counts = {item.category.id: item.count for item in summary["decision_lists"]}
+    final_counts = {item.category.id: item.count for item in decision_lists}
     summary["counts"] = [(c, counts.get(c.id), final_counts.get(c.id)) for c in announcement.categories]
-    return summary
+    return summary, {"gongshi": lists, "decision": decision_lists}
 
 
 def _feed(announcement: Announcement, stage: str, day: dt.date, title: str) -> tuple[dt.date, str, str]:
@@ -241,8 +260,9 @@ def _feed(announcement: Announcement, stage: str, day: dt.date, title: str) -> t
     return day, title, f"tag:gongshi,{announcement.notice.date.year}:{announcement.slug}/{stage}"
 
 
-def _announcement_pages(ann: Announcement, summary: dict[str, Any], anchors: tuple[str, ...]) -> list[Page]:
-    """`anchors`: the row ids of the list of the stage."""
+def _announcement_pages(ann: Announcement, summary: dict[str, Any], lists: dict[str, list],
+                        anchors: tuple[str, ...]) -> list[Page]:
+    """`lists`: the category lists by section; `anchors`: the row ids of the list of the stage."""
     stage, status = summary["stage"], summary["status"]
     view = replace(ann, recipients=current_list(ann, stage))  # what the unit pages list
     allocation = Allocation(view)
@@ -258,15 +278,15 @@ def _announcement_pages(ann: Announcement, summary: dict[str, Any], anchors: tup
     ]
     if stage in (GONGSHI, DECISION):
         assert ann.gongshi is not None  # stages.stage_on
-        pages.extend(_list_pages(ann, "gongshi", summary["lists"], lists_context | {
+        pages.extend(_list_pages(ann, "gongshi", lists["gongshi"], lists_context | {
             "feed": _feed(ann, GONGSHI, ann.gongshi.date, ann.gongshi.title),
-            "downloads": summary["downloads"]}))
+            "downloads": DownloadLinks()}))  # see download_files()
     if stage == DECISION:
         text = ann.decision_text
         assert text is not None  # stages.stage_on
-        pages.extend(_list_pages(ann, "decision", summary["decision_lists"], common | {
+        pages.extend(_list_pages(ann, "decision", lists["decision"], common | {
             "feed": _feed(ann, DECISION, text.date, text.title),
-            "downloads": summary["decision_downloads"], "changes": summary["changes"]}))
+            "downloads": DownloadLinks(), "changes": summary["changes"]}))
     pages.append(Page(urls.units(ann.slug), "units.html", "推荐单位",
                       common | {"unit_rows": [(u, allocation.unit_quotas(u)) for u in ann.units]}))
     by_unit: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -300,7 +320,9 @@ def _list_pages(ann: Announcement, section: str, lists: list[CategoryList], cont
     context = context | {"lists": lists, "split": split, "section": section, "list_home": home,
                          "list_name": name, "list_title": title}
     pages = [Page(home, template, "公示名单" if section == "gongshi" else title, context)]
-    part_context = {k: v for k, v in context.items() if k not in ("feed", "downloads")}
+    # A part shows its own category (the table of contents is on the list's own page), so a
+    # change to one category leaves the other categories' pages as they were (site.memo).
+    part_context = {k: v for k, v in context.items() if k not in ("feed", "downloads", "lists")}
     for item in lists:
         for part in item.parts:
             heading = item.category.name + ("" if len(item.parts) == 1 else f"（第{part.number}页）")

@@ -13,6 +13,8 @@ guard's hits page by page, then in the other files by path, then in the machine 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,10 @@ from ..findings import Finding, Findings
 from ..load.model import Site
 from . import pages as site_map
 from .feeds import absolute_base, atom, robots, sitemap
+from .memo import Memo, PublishMemo, Unfingerprintable
 from .output import FileWriter
-from .pages import DOWNLOAD_KEYS, Page, planned_summaries, searched_site, site_pages
-from .render import Renderer, TemplateProblem
+from .pages import Page, planned_downloads, planned_lists, planned_summaries, searched_site, site_pages
+from .render import Renderer, TemplateProblem, environment
 from .search_index import PARTS as SEARCH_PARTS
 from .search_index import SearchRecord, encode_index, site_records
 
@@ -53,16 +56,27 @@ def contact_forms(site: Site) -> list[str]:
 
 
 class Publisher:
-    """Everything one process needs to make any published file of the site."""
+    """Everything one process needs to make any published file of the site. With a `memo`
+    (a preview's), what was made before from the same inputs is taken from it."""
 
-    def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None):
+    def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None,
+                 memo: PublishMemo | None = None):
         self.site = site
         self.today = today
         self.base_url = base_url
-        self.renderer = Renderer(site, root / "templates", root / "static", base_url)
+        self.memo = memo
+        env = None
+        if memo is not None:
+            memo.begin(root)
+            if memo.environment is None:
+                memo.environment = environment(root / "templates")
+            env = memo.environment
+        self.renderer = Renderer(site, root / "templates", root / "static", base_url, env)
         self.pages: list[Page] = site_pages(site, today)
         self.guard = PublishedGuard(root, contact_forms(site))
-        self.writer = FileWriter(folder) if folder is not None else None
+        self.writer: FileWriter | None = None
+        if folder is not None:
+            self.writer = memo.writer_for(folder) if memo is not None else FileWriter(folder)
         # The search index's records, made once for the parts this process makes (see run).
         self._search_records: list[SearchRecord] | None = None
         self._search_parts_left = set(SEARCH_PARTS)
@@ -73,16 +87,60 @@ class Publisher:
 
     def set_links(self, links: dict[str, dict[str, list]]) -> None:
         """The download links the first process made (see `make_downloads`)."""
-        for slug, summary in planned_summaries(self.pages).items():
-            for key in DOWNLOAD_KEYS:
-                summary[key][:] = links.get(slug, {}).get(key, [])
+        for slug, shown in planned_downloads(self.pages).items():
+            for key, listed in shown.items():
+                listed[:] = links.get(slug, {}).get(key, [])
 
     def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
-        result.files.append((path, self.guard.hits(path, text)))
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if self.memo is None:
+            hits = self.guard.hits(path, text)
+        else:  # the guard's verdict is a function of the path and the bytes (and the phones)
+            key = (self.guard.forms, path, isinstance(text, str), hashlib.blake2b(data, digest_size=20).digest())
+            hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text))
+        result.files.append((path, hits))
         if self.writer is not None:
-            data = text.encode("utf-8") if isinstance(text, str) else text
             self.writer.write(path, data)
             result.digests[path] = self.writer.digests[path]
+
+    def _search_part(self, searched: Site, part: str) -> dict[str, bytes]:
+        """One part of the search index (search_index.PARTS); the records are made once for
+        all the parts this process makes."""
+        if self._search_records is None:
+            self._search_records = site_records(searched)
+        files = encode_index(self._search_records, part)
+        self._search_parts_left.discard(part)
+        if not self._search_parts_left:
+            self._search_records = None  # every part made here: no longer needed
+        return files
+
+    def _made(self, memo: Memo | None, inputs: tuple, make: Callable[..., Any], *args: Any) -> Any:
+        """`make(*args)`, or with a memo what it gave before for `inputs` (all that it reads,
+        besides the templates, static files and base URL) with the same fingerprint."""
+        if self.memo is None or memo is None:
+            return make(*args)
+        try:
+            key = self.memo.prints.of((self.memo.sources, self.base_url, *inputs))
+        except Unfingerprintable:
+            return make(*args)
+        return memo.get(key, lambda: make(*args))
+
+    def _render(self, page: Page) -> str:
+        """A page's HTML: a function of the templates and static files, the base URL, the
+        site's public globals and the page itself (its context complete at this point: the
+        downloads are made). A value several pages are given is fingerprinted once; which
+        of a page's values are one object is part of its key too."""
+        if self.memo is None:
+            return self.renderer.render(page)
+        prints = self.memo.prints
+        values = list(page.context.values())
+        try:
+            shared = tuple(prints.shared(value) for value in values)
+        except Unfingerprintable:
+            return self.renderer.render(page)
+        same = tuple(next(i for i, other in enumerate(values) if other is value) for value in values)
+        return self._made(self.memo.pages, ("page", self.site.public, page.template, page.title, page.path,
+                                            tuple(page.context), shared, same), self.renderer.render, page)
 
     def run(self, task: Task) -> TaskResult:
         result = TaskResult()
@@ -91,19 +149,16 @@ class Publisher:
             for index in task[1]:
                 page = self.pages[index]
                 try:
-                    html = self.renderer.render(page)
+                    html = self._render(page)
                 except TemplateProblem as problem:
                     result.problem = (index, problem.finding)
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            if self._search_records is None:
-                self._search_records = site_records(searched_site(self.site, self.today))
-            files = encode_index(self._search_records, task[1])
-            self._search_parts_left.discard(task[1])
-            if not self._search_parts_left:
-                self._search_records = None  # both parts made here: no longer needed
-            for path, data in files.items():
+            searched = searched_site(self.site, self.today)
+            memo = self.memo.files if self.memo is not None else None
+            files = self._made(memo, ("search", task[1], searched), self._search_part, searched, task[1])
+            for path, data in sorted(files.items()):
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
@@ -118,11 +173,16 @@ class Publisher:
         result = TaskResult()
         links: dict[str, dict[str, list]] = {}
         announcements = {announcement.slug: announcement for announcement in self.site.announcements}
+        memo = self.memo.files if self.memo is not None else None
+        lists, shown = planned_lists(self.pages), planned_downloads(self.pages)
         for slug, summary in planned_summaries(self.pages).items():
-            made = site_map.download_files(announcements[slug], summary)
+            mine = {key: value for key, value in lists.items() if key[0] == slug}
+            made = self._made(memo, ("downloads", announcements[slug], summary, mine),
+                              site_map.download_files, announcements[slug], summary, mine)
             links[slug] = {key: [download.link for download in files] for key, files in made.items()}
             for key, files in made.items():
-                summary[key][:] = links[slug][key]
+                if key in shown[slug]:
+                    shown[slug][key][:] = links[slug][key]
                 for download in files:
                     self._emit(result, download.path, download.data)
         return result, links

@@ -122,24 +122,33 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().getitem(obj, argument)
 
 
+def environment(templates: Path) -> _Sandbox:
+    """The Jinja environment for a templates folder (a preview keeps one while the templates
+    stay the same: memo.PublishMemo; each Renderer gives it the site's own globals)."""
+    env = _Sandbox(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # No constant folding when a template is compiled: a fifth of the compile time of
+        # every template on every build, for expressions our templates hardly have.
+        optimized=False,
+    )
+    env.filters["date"] = format_date
+    return env
+
+
 class Renderer:
-    def __init__(self, site: Site, templates: Path, static: Path, base_url: str):
+    def __init__(self, site: Site, templates: Path, static: Path, base_url: str,
+                 env: _Sandbox | None = None):
         self.base_path = base_path(base_url)
         # Templates get closures over plain values: nothing they can climb back to the site.
         self.url = url_helper(self.base_path)
         self.static_url = static_helper(self.base_path, static)
-        self.env = _Sandbox(
-            loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # No constant folding when a template is compiled: a fifth of the compile time of
-            # every template on every build, for expressions our templates hardly have.
-            optimized=False,
-        )
-        self.env.filters["date"] = format_date
+        self.env = env if env is not None else environment(templates)
+        self.env._helpers.clear()  # a kept environment: the last Renderer's helpers go
         self.env.globals.update(site=site.public, paths=TEMPLATE_PATHS, interpunct=INTERPUNCT_VARIANTS)
         self.env.add_helpers(url=self.url, static=self.static_url, objection_link=objection_link,
                              search_text=search_text, order_note=order_note)

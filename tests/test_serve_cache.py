@@ -1,0 +1,194 @@
+"""A preview's rebuild (`serve`: the parsed YAML, the Jinja environment and the files made
+before, kept between rebuilds: pipeline.Kept, site.memo) writes exactly the bytes a clean
+build of the same project writes, after each kind of edit staff make; and what it keeps can
+never leak one build's changes into the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXED_DAY, add_2018_decision
+from markupsafe import Markup
+
+from gongshi.files.yamlfile import load_yaml, parsed_cache
+from gongshi.pipeline import BuildOptions, build_project
+from gongshi.serve import RebuildSession
+from gongshi.site.memo import Fingerprints, Memo, Unfingerprintable
+
+DAY = dt.date.fromisoformat(FIXED_DAY)
+DECISION_DAY = dt.date(2018, 12, 28)  # after the 2018 decision's date (tests/fixtures/decision-2018)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(project: Path, out: Path, today: dt.date) -> dict[str, bytes]:
+    result = build_project(project, BuildOptions(output=out, today=today))
+    assert result.written, [f.message for f in result.findings.items]
+    return tree(out)
+
+
+def assert_same_site(session: RebuildSession, project: Path, clean: Path) -> None:
+    result = session.rebuild()
+    assert result.written, [f.message for f in result.findings.items]
+    served, built = tree(project / "output"), clean_build(project, clean, session.options.today)
+    assert served.keys() == built.keys()
+    assert [name for name in built if served[name] != built[name]] == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@dataclass
+class Edit:
+    name: str
+    file: str
+    old: str
+    new: str
+
+
+# One of each kind of source staff edit, applied in turn (each on top of the ones before).
+EDITS = [
+    Edit("a recipient", "data/2018-mofan/recipients/worker.yaml", "title: ", "title: 改"),
+    Edit("a unit", "data/2018-mofan/units.yaml", "activist: 8, friend: 5}", "activist: 8, friend: 6}"),
+    Edit("an included template", "templates/partials/contacts.html", "</", "<!-- 改 --></"),
+    Edit("a page template", "templates/unit.html", "</", "<span>改</span></"),
+    Edit("a content file", "content/2018-mofan/gongshi.md", "予以公示。", "予以公示。改。"),
+    Edit("a style sheet", "static/css/site.css", "\n", "\n/* 改 */\n"),
+    Edit("the site settings", "data/site.yaml", "name: ", "name: 改"),
+]
+
+
+def test_every_byte_a_preview_rebuild_writes_is_a_clean_builds(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert_same_site(session, project, tmp_path / "clean0")
+    pages = session.options.kept.publish.pages
+    for number, change in enumerate(EDITS, 1):
+        edit(project / change.file, change.old, change.new)
+        assert_same_site(session, project, tmp_path / f"clean{number}")
+        if change.name == "a recipient":
+            # the pages that do not show the changed list were taken from the memo
+            assert pages.hits > 0 and pages.misses > 0, change.name
+    # and nothing changed: every page is taken from the memo
+    assert_same_site(session, project, tmp_path / "clean-again")
+    assert pages.misses == 0 and pages.hits > 0
+
+
+def test_a_preview_rebuild_of_the_decision_stage_is_a_clean_builds(project, tmp_path):
+    add_2018_decision(project)
+    session = RebuildSession(project, project / "output")
+    session.options.today = DECISION_DAY
+    assert_same_site(session, project, tmp_path / "clean0")
+    for folder in ("recipients", "decision"):  # the same person in both lists: no change to record
+        edit(project / "data" / "2018-mofan" / folder / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean1")
+    edit(project / "data" / "2018-mofan" / "changes.yaml", "\n", "\n# 改\n")
+    assert_same_site(session, project, tmp_path / "clean2")
+
+
+def test_a_failed_rebuild_keeps_the_last_site_and_the_fix_recovers(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert_same_site(session, project, tmp_path / "clean0")
+    before = tree(project / "output")
+    worker = project / "data" / "2018-mofan" / "recipients" / "worker.yaml"
+    good = worker.read_text(encoding="utf-8")
+    worker.write_text(good.replace("title: ", "title： ", 1), encoding="utf-8")  # a full-width colon
+    failed = session.rebuild()
+    assert not failed.written and failed.findings.errors
+    assert tree(project / "output") == before
+    worker.write_text(good.replace("title: ", "title: 改", 1), encoding="utf-8")
+    assert_same_site(session, project, tmp_path / "clean1")
+
+
+def test_what_one_load_does_to_its_yaml_never_reaches_the_next(tmp_path):
+    path = tmp_path / "units.yaml"
+    path.write_text("units:\n  - id: a\n    name: 甲\n", encoding="utf-8")
+    store: dict = {}
+    with parsed_cache(store):
+        first = load_yaml(path, "data/units.yaml")
+    first["units"][0]["name"] = "乙"
+    first["units"].append({"id": "b"})
+    with parsed_cache(store):
+        again = load_yaml(path, "data/units.yaml")
+    assert again == {"units": [{"id": "a", "name": "甲"}]}
+    assert again["units"][0].line == 2  # the lines come along (SourceMap)
+    assert len(store) == 1
+    path.write_text("units:\n  - id: c\n    name: 丙\n", encoding="utf-8")
+    with parsed_cache(store):
+        changed = load_yaml(path, "data/units.yaml")
+    assert changed == {"units": [{"id": "c", "name": "丙"}]}
+    assert len(store) == 1  # only what the last load read is kept
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Other:
+    name: str
+    count: int
+
+
+def test_a_fingerprint_sees_every_field_type_and_order():
+    prints = Fingerprints()
+    same = prints.of((Row("甲", 1), {"a": [1, "1"]}))
+    assert Fingerprints().of((Row("甲", 1), {"a": [1, "1"]})) == same
+    different = [(Row("甲", 2), {"a": [1, "1"]}), (Other("甲", 1), {"a": [1, "1"]}),
+                 (Row("甲", 1), {"a": ["1", 1]}), (Row("甲", 1), {"b": [1, "1"]}),
+                 (Row("甲", 1), {"a": (1, "1")}), (Row("甲", 1), {"a": [1, "1", None]}),
+                 (Row("甲", 1), {"a": [True, "1"]}), (Row("甲", 1), {"a": [1.0, "1"]}),
+                 (Row("甲", 1), {"a": [1, Markup("1")]})]
+    assert len({prints.of(value) for value in different} | {same}) == len(different) + 1
+    rows = [1]
+    holder = (Row("甲", 1), rows)
+    first = prints.of(holder)
+    rows.append(2)
+    assert prints.of(holder) != first
+    with pytest.raises(Unfingerprintable):
+        prints.of({"a": lambda: 1})
+
+
+def test_a_memo_keeps_only_what_the_last_rebuild_used():
+    memo = Memo()
+    memo.begin()
+    assert memo.get("a", lambda: 1) == 1 and memo.get("b", lambda: 2) == 2
+    memo.begin()
+    assert memo.get("a", lambda: 3) == 1 and (memo.hits, memo.misses) == (1, 0)
+    memo.begin()
+    assert memo.get("b", lambda: 4) == 4  # b was not used by the last rebuild: made again
+    assert re.fullmatch(r"\d+", str(len(memo)))
+
+
+def test_a_preview_rebuild_writes_only_the_files_whose_bytes_changed(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    output = project / "output"
+
+    def identities() -> dict[str, int]:
+        return {name: (output / name).stat().st_ino for name in tree(output)}
+
+    before = identities()
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert session.rebuild().written
+    after = identities()
+    same = {name for name in after if before.get(name) == after[name]}
+    assert "2018-mofan/notice/index.html" in same  # linked from the last site, not written again
+    assert "2018-mofan/gongshi/index.html" not in same and "SHA256SUMS" not in same
+    # A file changed in the output meanwhile (another build, an editor) is never linked.
+    (output / "2018-mofan" / "notice" / "index.html").write_bytes(b"changed by hand")
+    assert_same_site(session, project, tmp_path / "clean")
