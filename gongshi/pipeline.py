@@ -143,8 +143,10 @@ def _start_helper(root: Path, options: BuildOptions):
     """The build's second process, when the project is large enough (see parallel)."""
     from .site import parallel
 
-    if not parallel.wanted(root) or (options.kept is not None and options.kept.publish.warm):
-        return None  # (a preview's later rebuilds make few files: the second process would wait)
+    if not parallel.wanted(root) or options.kept is not None:
+        # A preview builds in one process: what the second one made would not be kept, and the
+        # next rebuild would make it again; later rebuilds make few files anyway.
+        return None
     try:
         return parallel.Helper(root, build_date(options), options.base_url, patient=bool(parallel.forced()))
     except OSError:  # no second process here (a sandbox, limits): build in one

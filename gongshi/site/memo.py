@@ -136,7 +136,3 @@ class PublishMemo:
             memo.begin()
         self.prints = Fingerprints()
         return sources
-
-    @property
-    def warm(self) -> bool:
-        return self.environment is not None
