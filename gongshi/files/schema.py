@@ -41,7 +41,9 @@ from .yamlfile import SourceList, SourceMap
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # allow_inf_nan=False: `.nan` or `.inf` in a percentage would pass every "≥"/"≤" bound
+    # (a comparison with NaN is always false) and silently switch its rule off.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 Count = Annotated[int, Field(ge=0)]
@@ -712,6 +714,10 @@ def _add_error(model: type[BaseModel], data: Any, error: ErrorDetails, file: str
     elif kind in ("string_pattern_mismatch",):
         code, message = "S012", f"“{key}”{field}的格式不对：“{_shown(error['input'])}”。"
         hint = _pattern_hint(key)
+    elif kind == "finite_number":
+        code, message = "S013", (f"“{key}”{field}应为具体的数字，现在是“{_shown(error['input'])}”"
+                                 "（YAML 把 .nan、.inf 读作“非数字”“无穷大”，会让核查失效）。")
+        hint = "请照通知或原始材料填写具体的数字，例如 96.5。"
     elif kind in ("float_type", "float_parsing"):
         code, message = "S013", f"“{key}”{field}应为数字，现在是“{_shown(error['input'])}”。"
         hint = "百分比请只写数字，例如 96.5，不要加“%”。"
