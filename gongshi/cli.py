@@ -20,8 +20,10 @@ from .check.report import counts_line, findings_json, format_findings
 from .files.schema import base_url_problem
 from .findings import Findings, relative_name
 from .fsproblems import OutputProblem, os_error_finding
+from .load.stages import stage_report
 from .pipeline import BuildOptions, BuildResult, build_project, check_project
 from .site.outdir import MANIFEST
+from .zh.chinese_dates import format_date
 
 EXIT_OK, EXIT_DATA, EXIT_BUG = 0, 1, 3  # and EXIT_USAGE (2), which argparse_zh uses too
 
@@ -205,6 +207,8 @@ def _check(root: Path, args) -> int:
         print(findings_json(result.findings, args.strict))
     else:
         _print_findings(result)
+        if result.ok:
+            _print_stages(result)
         print(("检查通过。" if result.ok else "检查未通过。") + counts_line(result.findings, args.strict))
     return EXIT_OK if result.ok else EXIT_DATA
 
@@ -213,6 +217,16 @@ def _print_findings(result: BuildResult) -> None:
     text = format_findings(result.findings, result.strict)
     if text:
         print(text)
+
+
+def _print_stages(result: BuildResult) -> None:
+    """Which stage each announcement is in on the day built for (nothing is published
+    before a notice's date: without this line its missing pages would be a silent surprise)."""
+    if result.site is None or result.day is None:
+        return
+    print(f"按 {format_date(result.day)} 的日期：")
+    for announcement in result.site.announcements:
+        print("  " + stage_report(announcement, result.day))
 
 
 def _print_problem(finding, unchanged: bool) -> None:
@@ -237,4 +251,5 @@ def _build(root: Path, args) -> int:
           f"{len(result.findings.warnings)} 个警告，用时 {result.seconds:.2f} 秒。")
     if weights:
         print(f"页面大小：{weights}。")
+    _print_stages(result)
     return EXIT_OK

@@ -67,6 +67,7 @@ class BuildResult:
     published: Path | None = None  # the real folder replaced (output after following a link)
     strict: bool = False
     page_weights: dict[str, int] = field(default_factory=dict)
+    day: dt.date | None = None  # the day the site was checked or built for (build_date)
 
     @property
     def ok(self) -> bool:
@@ -134,7 +135,7 @@ def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResul
         if options.release:
             _refuse_sample(site, findings)
             _promote(findings, RELEASE_BLOCKERS)
-    result = BuildResult(findings, site, strict=options.strict)
+    result = BuildResult(findings, site, strict=options.strict, day=build_date(options))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -239,11 +240,13 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
 
 
 def page_weights(folder: Path, site: Site) -> dict[str, int]:
-    """Gzipped bytes of each 公示 page with the styles and scripts it loads."""
+    """Gzipped bytes of each published 公示 page with the styles and scripts it loads."""
     assets = [urls.static(name) for name in ("css/site.css", "css/print.css", "js/site.js")]
     weights = {}
     for announcement in site.announcements:
         page = urls.list_page(announcement.slug, GONGSHI) + "index.html"
+        if not (folder / page).is_file():
+            continue  # not published on the build day (see stages.stage_report)
         weights[page] = sum(len(gzip.compress((folder / name).read_bytes(), mtime=0))
                             for name in [page] + assets if (folder / name).is_file())
     return weights

@@ -164,6 +164,17 @@ def test_unit_name_with_extra_spaces_is_reported_once_at_units_yaml(project):
     assert any(r.unit is qinyang for r in result.site.announcements[0].recipients)
 
 
+def test_a_full_stop_typed_as_the_interpunct_in_a_name_is_reported_and_published_as_one(project):
+    edit(project, "data/2018-mofan/recipients/worker.yaml", "  - name: 万伟雪\n", "  - name: 阿依古丽.买买提\n")
+    result = load_site(project)
+    assert result.site is not None
+    [finding] = [f for f in result.findings if f.code == "N001"]
+    assert str(finding.location).startswith("data/2018-mofan/recipients/worker.yaml:")
+    assert "“阿依古丽.买买提”" in finding.message and "已按“阿依古丽·买买提”处理" in finding.message
+    names = {r.name for r in result.site.announcements[0].recipients}
+    assert "阿依古丽·买买提" in names and "阿依古丽.买买提" not in names
+
+
 def test_unit_name_of_spaces_only_is_refused(project):
     edit(project, "data/2018-mofan/units.yaml", "    name: 沁阳市\n", "    name: \"　\"\n")
     found = messages(project)

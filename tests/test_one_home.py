@@ -77,6 +77,16 @@ def test_every_interpunct_is_one_dot_to_names_strokes_and_search(dot):
     assert sort_by_strokes([typed]).missing == []
 
 
+@pytest.mark.parametrize("typed", ["阿依古丽.买买提", "阿依古丽．买买提", "阿依古丽 . 买买提", "阿依古丽。买买提"])
+def test_a_full_stop_between_chinese_characters_is_the_interpunct(typed):
+    assert normalise_name(typed) == "阿依古丽·买买提"
+
+
+@pytest.mark.parametrize("typed", ["No.1 车间", "3.5 万元", "张三.", "J.K. 罗琳", "焦作市总工会。"])
+def test_a_full_stop_elsewhere_is_left_as_written(typed):
+    assert normalise_name(typed) == typed
+
+
 def test_no_module_or_script_spells_out_an_interpunct_of_its_own():
     escapes = re.compile("|".join(rf"\\u{ord(ch):04x}" for ch in INTERPUNCT_VARIANTS), re.IGNORECASE)
     for path in modules("zh/names.py"):

@@ -43,6 +43,7 @@ def build_every_stage(folder: Path) -> None:
     for stage, day in DAYS.items():
         result = run_cli("build", "--today", day, "--output", str(folder / f"out-{stage}"), project=project)
         assert result.code == 0, result.output
+        (folder / f"report-{stage}.txt").write_text(result.stdout, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,11 @@ def life(tmp_path_factory) -> dict[str, Path]:
     """The output of each stage, built once a run (read-only)."""
     folder = made_once(tmp_path_factory, "life", build_every_stage)
     return {stage: folder / f"out-{stage}" for stage in DAYS}
+
+
+def build_report(life: dict[str, Path], stage: str) -> str:
+    """What `gongshi build` printed for that stage's build."""
+    return (life[stage].parent / f"report-{stage}.txt").read_text(encoding="utf-8")
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -125,6 +131,29 @@ def test_nothing_is_published_before_the_notice(life):
     assert not (output / A).exists() and not (output / B).exists()
     assert feed_ids(output) == []
     assert "示例市" not in text_of(life["open"])  # the 2019 announcement, not yet published
+
+
+@pytest.mark.parametrize("stage, first, second", [
+    ("before", "2018-mofan（2018年度焦作市模范职工之家等评选表彰）：未发布。通知日期 2018年10月9日 晚于发布日期 "
+               "2018年10月8日", "未发布。通知日期 2019年3月15日"),
+    ("notice", "2018-mofan（2018年度焦作市模范职工之家等评选表彰）：通知阶段（发布通知和名额分配，不含名单，"
+               "公示自 2018年11月5日 开始）", "未发布"),
+    ("open", "：公示阶段（2018年11月5日至9日，公示中）", "未发布"),
+    ("closed", "：公示阶段（2018年11月5日至9日，公示已结束，等待表彰决定）", "未发布"),
+    ("decided", "：表彰决定已于 2018年11月20日 发布", "未发布"),
+    ("next-open", "：表彰决定已于 2018年11月20日 发布", "：公示阶段"),
+])
+def test_the_build_report_says_what_each_announcement_shows_that_day(life, stage, first, second):
+    """Staff see why pages are missing (a notice dated after the build day) instead of a
+    site that is silently empty, and the page-size line names only pages that exist."""
+    lines = build_report(life, stage).splitlines()
+    at = lines.index(f"按 {DAYS[stage][:4]}年{int(DAYS[stage][5:7])}月{int(DAYS[stage][8:])}日 的日期：")
+    mine, theirs = lines[at + 1], lines[at + 2]
+    assert mine.strip().startswith(A) and first in mine
+    assert theirs.strip().startswith(B) and second in theirs
+    sizes = "".join(line for line in lines if line.startswith("页面大小"))
+    for slug in (A, B):
+        assert (f"{slug}/gongshi/index.html" in sizes) == (life[stage] / slug / "gongshi" / "index.html").is_file()
 
 
 # ---------------------------------------------------------------------------- the notice stage

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from ..zh.chinese_dates import format_date
+from ..zh.chinese_dates import format_date, format_period
 from ..zh.workdays import CLOSED_LABEL
 from .model import Announcement, Recipient, Site
 
@@ -47,6 +47,29 @@ def stage_on(announcement: Announcement, day: dt.date) -> str | None:
     if announcement.period is not None and day >= announcement.period.start:
         return GONGSHI
     return NOTICE
+
+
+def stage_report(announcement: Announcement, day: dt.date) -> str:
+    """One line of the build report: what the site shows of `announcement` on `day`, so staff
+    who build before a notice's date (or with a wrong --today) see why its pages are missing."""
+    name = f"{announcement.slug}（{announcement.short_title}）"
+    stage = stage_on(announcement, day)
+    if stage is None:
+        return (f"{name}：未发布。通知日期 {format_date(announcement.notice.date)} 晚于发布日期 "
+                f"{format_date(day)}，到通知日期再构建即发布；日期有误请改 "
+                f"content/{announcement.slug}/notice.md 的 date 或构建时的 --today。")
+    if stage == NOTICE:
+        period = announcement.period
+        later = f"，公示自 {format_date(period.start)} 开始" if period is not None else "，尚未设定公示时间"
+        return f"{name}：通知阶段（发布通知和名额分配，不含名单{later}）。"
+    if stage == GONGSHI:
+        period = announcement.period
+        assert period is not None  # stage_on gives GONGSHI only with a period
+        state = "公示中" if day <= period.end else "公示已结束，等待表彰决定"
+        return f"{name}：公示阶段（{format_period(period.start, period.end, period.end_clock)}，{state}）。"
+    decision = announcement.decision_text
+    assert decision is not None  # stage_on gives DECISION only with a decision
+    return f"{name}：表彰决定已于 {format_date(decision.date)} 发布。"
 
 
 def published(site: Site, day: dt.date) -> list[tuple[Announcement, str]]:

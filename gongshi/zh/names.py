@@ -3,7 +3,8 @@
 Lists arrive from Word and Excel with names padded to align (张　三), full-width or half-width
 spaces, and any of several look-alike dots in names such as 阿依古丽·买买提. `normalise_name`
 returns the one form the tool stores, compares and shows: no space between Chinese characters,
-single spaces elsewhere, and U+00B7 (·) as the 间隔号.
+single spaces elsewhere, and U+00B7 (·) as the 间隔号 (also for a full stop typed between two
+Chinese characters, 阿依古丽.买买提: never punctuation inside one name).
 
 `INTERPUNCT_VARIANTS` is the one list of what counts as a 间隔号: names map them to U+00B7,
 stroke keys skip them (strokes.py), and the search ignores them (search_index.py in Python,
@@ -36,12 +37,17 @@ _HAN = "\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{_HAN}（）]) (?=[{_HAN}（）])")
 
 
-_SPACE_OR_DOT = re.compile(f"[\\s\u3000\u00a0\u2002-\u200b\u202f\u205f\ufeff{INTERPUNCT_VARIANTS}]")
+# A full stop typed in place of the 间隔号 (阿依古丽.买买提, 阿依古丽．买买提): a full stop is
+# ordinary punctuation elsewhere, so it is a 间隔号 only between two Chinese characters.
+FULL_STOPS = ".\uff0e\u3002"
+_FULL_STOP_BETWEEN_HAN = re.compile(f"(?<=[{_HAN}])\\s*[{FULL_STOPS}]\\s*(?=[{_HAN}])")
+
+_SPACE_OR_DOT = re.compile(f"[\\s\u3000\u00a0\u2002-\u200b\u202f\u205f\ufeff{INTERPUNCT_VARIANTS}{FULL_STOPS}]")
 
 
 def normalise_name(text: str) -> str:
     if not _SPACE_OR_DOT.search(text):
         return text  # the common case: nothing to change
     text = _SPACES.sub(" ", text).strip()
-    text = _INTERPUNCT.sub(INTERPUNCT, text)
+    text = _INTERPUNCT.sub(INTERPUNCT, _FULL_STOP_BETWEEN_HAN.sub(INTERPUNCT, text))
     return _SPACE_BETWEEN_HAN.sub("", text)
