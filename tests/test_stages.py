@@ -209,6 +209,42 @@ def test_closed_gongshi_keeps_its_dates_and_list_without_objection_links(life):
     assert decided.select_one("a[href='/2018-mofan/decision/#changes']")
 
 
+def test_open_pages_carry_the_closed_state_hidden_for_the_script(life):
+    """Built while objections are open: each part of the objection channel is marked for the
+    open state, and what a page built after the period shows is there too, hidden, with the
+    period's closed label (static/js/site.js shows it once the reader's day is past the period)."""
+    doc = soup(life["open"] / A / "gongshi/index.html")
+    assert doc.main["data-built-state"] == "open" and doc.main.get("data-period")
+    for part in doc.select("section.objection-top, section.objection-bottom, .col-objection"):
+        assert part.get("data-while") == "open" and not part.has_attr("hidden"), part.name
+    closed = soup(life["closed"] / A / "gongshi/index.html").select_one("section.period-closed")
+    waiting = doc.select_one("section.period-closed")
+    assert waiting["data-while"] == "closed" and waiting.has_attr("hidden")
+    del waiting["data-while"], waiting["hidden"]
+    assert str(waiting) == str(closed)  # as a page built after the period has it
+    footer = doc.select_one(".site-footer p:nth-of-type(2)")
+    assert [(span.get_text(), span.get("data-while"), span.has_attr("hidden"))
+            for span in footer.find_all("span")] == [("公示受理", "open", False), ("联系", "closed", True)]
+    unit = soup(life["open"] / A / "units/qinyang/index.html")
+    lines = {p["data-while"]: p for p in unit.select("p.compact-contact")}
+    assert "有异议请联系" in lines["open"].get_text() and not lines["open"].has_attr("hidden")
+    assert lines["closed"].has_attr("hidden")
+    assert lines["closed"].get_text() == "公示时间：2018年11月5日至9日（已结束）。公示已经结束，不再受理异议。"
+    for page in ("search/index.html", "404.html"):  # their footer says 公示受理 too
+        assert soup(life["open"] / page).main["data-built-state"] == "open", page
+
+
+def test_only_pages_built_while_objections_are_open_change_in_the_browser(life):
+    """A page built after the period is final as built; one built before the 公示 (the notice
+    stage) has nothing the script could turn into 公示中."""
+    for stage in ("before", "notice", "closed", "decided", "next-decided"):
+        for path in life[stage].rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            assert "data-while" not in text and "data-built-state" not in text, (stage, path)
+            if stage in ("before", "notice"):
+                assert "data-period" not in text, (stage, path)
+
+
 def test_the_gongshi_downloads_stay_as_published(life):
     for name in ("gongshi.xlsx", "gongshi.csv", "gongshi.json"):
         first = (life["open"] / A / "downloads" / name).read_bytes()

@@ -23,9 +23,10 @@ a fixed label and no script data, so a page built before the 公示 never claims
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..zh.chinese_dates import format_date, format_period
+from ..zh.workdays import CLOSED_LABEL
 from .model import Announcement, Recipient, Site
 
 NOTICE, GONGSHI, DECISION = "notice", "gongshi", "decision"
@@ -110,6 +111,13 @@ class StageStatus:
     def objections_open(self) -> bool:
         """Whether the page offers the objection channel and a link per recipient."""
         return self.stage == GONGSHI and self.state == "open"
+
+    @property
+    def after_period(self) -> StageStatus:
+        """The status once the period is over, as a page built after it shows it: a page
+        built while objections are open also carries, hidden, the parts the script shows
+        when the reader's day is past the period."""
+        return replace(self, state="closed", label=CLOSED_LABEL, period_label=CLOSED_LABEL)
 
     @property
     def summary(self) -> str:

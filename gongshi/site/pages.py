@@ -218,6 +218,10 @@ def site_pages(site: Site, today: dt.date) -> list[Page]:
               "stage": featured["stage"] if featured else None,
               "sample": any(s["sample"] for s in summaries),
               "objections_open": featured is not None and featured["status"].objections_open}
+    if featured and featured["status"].objections_open:
+        # The search page and 404.html say 公示受理 in their footer: with the status, the page
+        # script turns it into 联系 once the period is over, as on the announcement's pages.
+        shared["status"] = featured["status"]
     home = shared | {"featured": featured, "others": summaries[1:]}
     if featured:
         home["status"] = featured["status"]

@@ -405,6 +405,10 @@ def resolve_period(start: dt.date, end: dt.date | None = None, length: int | Non
     return end, period_mismatch(start, end, length, unit, calendar)
 
 
+# The label of a period that is over (the page script, static/js/site.js, writes it too).
+CLOSED_LABEL = "已结束"
+
+
 def period_state(start: dt.date, end: dt.date, today: dt.date,
                  calendar: WorkCalendar) -> tuple[str, str, int]:
     """(state, label, remaining_workdays) of the period start..end on `today`.
@@ -417,7 +421,7 @@ def period_state(start: dt.date, end: dt.date, today: dt.date,
     start, end = _as_date(start, "开始日期"), _as_date(end, "结束日期")
     today = _as_date(today, "当天日期")
     if today > end:
-        return "closed", "已结束", 0
+        return "closed", CLOSED_LABEL, 0
     if today < start:
         return "upcoming", "未开始", calendar.count_workdays(start, end)
     remaining = calendar.count_workdays(today, end)

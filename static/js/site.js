@@ -57,9 +57,13 @@
     var remaining = (period.workdays || []).filter(function (d) { return d >= today && d <= period.end; }).length;
     return { state: "open", label: remaining ? "公示中（还剩 " + remaining + " 个工作日）" : "公示中（已无剩余工作日）" };
   }
+  /* A page built while objections were open (data-built-state) carries the closed state's
+     parts too, hidden: once the reader's day is past the period, only they show, so no one
+     is invited to object after the deadline; before the first day (a clock behind the build)
+     the channel stays, labelled 未开始. A page built after the period is final as built. */
   function setupStatus() {
     var holder = document.querySelector("[data-period]");
-    if (!holder) { return; }
+    if (!holder || holder.getAttribute("data-built-state") !== "open") { return; }
     var period;
     try { period = JSON.parse(holder.getAttribute("data-period")); } catch (e) { return; }
     var status = statusOn(period, chinaToday());
@@ -69,6 +73,18 @@
     var boxes = document.querySelectorAll(".status");
     for (var j = 0; j < boxes.length; j++) {
       boxes[j].className = boxes[j].className.replace(/status-(upcoming|open|closed)/, "status-" + status.state);
+    }
+    if (status.state === "closed") { showOnly("closed"); }
+  }
+  function showOnly(state) {
+    var parts = document.querySelectorAll("[data-while]");
+    for (var i = 0; i < parts.length; i++) { parts[i].hidden = parts[i].getAttribute("data-while") !== state; }
+    // A unit's heading row spans the columns still shown (the 异议 column comes and goes).
+    var tables = document.querySelectorAll("table.recipients");
+    for (var t = 0; t < tables.length; t++) {
+      var columns = String(tables[t].querySelectorAll("thead th:not([hidden])").length);
+      var spans = tables[t].querySelectorAll(".group-row > td[colspan]");
+      for (var s = 0; s < spans.length; s++) { spans[s].setAttribute("colspan", columns); }
     }
   }
 

@@ -30,6 +30,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FIXED_DAY = "2018-11-07"  # inside the bundled sample 公示 period
+# The browser's clock: a page is read on the day it was built unless a test says otherwise (the
+# page script shows the state of the reader's day: after the period, no objection channel).
+READING_DAY = FIXED_DAY + "T10:00:00+08:00"
 SUB_BASE = "/portal/gongshi/"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 
@@ -372,6 +375,7 @@ def new_visitor(browser, origin: str, width: int = 1280, height: int = 900) -> V
     """A Visitor in a fresh browser context of its own (close `visitor.context` when done)."""
     context = browser.new_context(viewport={"width": width, "height": height},
                                   locale="zh-CN", service_workers="block")
+    context.clock.set_fixed_time(READING_DAY)
     return Visitor(context, origin)
 
 
@@ -485,6 +489,7 @@ def printed(nginx_root, browser, tmp_path_factory):
         artifacts.mkdir(parents=True, exist_ok=True)
         for name, path in papers:
             page = browser.new_page()
+            page.clock.set_fixed_time(READING_DAY)
             page.goto(nginx_root.url(path))
             page.evaluate("document.fonts.ready")
             pdf = page.pdf(prefer_css_page_size=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import unavailable
+from .conftest import READING_DAY, unavailable
 from .sweeps import EVERY_PAGE, SETTINGS, TEMPLATE_PAGES, Setting, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
@@ -243,6 +243,7 @@ def test_the_notice_still_prints_on_eight_pages(printed):
 
 def test_the_printed_gongshi_title_is_centred_and_the_page_has_no_screen_furniture(nginx_root, browser):
     page = browser.new_page()
+    page.clock.set_fixed_time(READING_DAY)
     page.goto(nginx_root.url(GONGSHI))
     page.emulate_media(media="print")
     assert page.evaluate("() => getComputedStyle(document.querySelector('h1')).textAlign") == "center"

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from .conftest import READING_DAY
 from .sweeps import EVERY_PAGE, SETTINGS, TEMPLATE_PAGES, Setting, at
 
 pytestmark = [pytest.mark.browser, pytest.mark.nginx]
@@ -183,6 +184,7 @@ def test_notice_prints_to_a4_pages(printed):
 
 def test_gongshi_list_prints_without_navigation_and_with_repeated_headers(nginx_root, browser):
     page = browser.new_page()
+    page.clock.set_fixed_time(READING_DAY)
     page.goto(nginx_root.url("2018-mofan/gongshi/"))
     page.emulate_media(media="print")
     for hidden in (".site-header", ".toc", ".list-filter", ".site-footer", ".col-objection"):
