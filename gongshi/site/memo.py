@@ -1,6 +1,7 @@
 """What a preview (`gongshi serve`) keeps between rebuilds, so that one save re-makes only
-what depends on it: the Jinja environment, and each published file's bytes by a fingerprint
-of everything it is made from. A clean build never has one (`memo=None` everywhere).
+what depends on it: the Jinja environment, each published file's bytes by a fingerprint
+of everything it is made from, and the search index's last records and files (search_delta,
+which compares the records themselves). A clean build never has one (`memo=None` everywhere).
 
 A fingerprint (`Fingerprints.of`) is a digest of a value's whole content (pickled: see there).
 Two values with one fingerprint are made of the same things in the same order, so what is
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .output import Earlier, FileWriter
+from .search_delta import SearchDelta
 
 
 class Unfingerprintable(Exception):
@@ -111,6 +113,7 @@ class PublishMemo:
         self.pages = Memo()      # fingerprint of a page's inputs -> its HTML
         self.files = Memo()      # fingerprint of a task's inputs -> the files it makes
         self.guard = Memo()      # (phone forms, path, digest of the bytes) -> the guard's hits
+        self.search = SearchDelta()  # the search index: the last records and their files
         self.prints = Fingerprints()
         self.earlier = Earlier()  # the files in the output, as the last rebuild wrote them
         self.writer: FileWriter | None = None  # this rebuild's (its files, once swapped in: earlier)
