@@ -20,7 +20,7 @@ from gongshi.files.yamlfile import load_yaml, parsed_cache
 from gongshi.pipeline import BuildOptions, build_project
 from gongshi.serve import RebuildSession
 from gongshi.site import search_index as si
-from gongshi.site.memo import Fingerprints, Memo, Unfingerprintable
+from gongshi.site.memo import Emitted, Fingerprints, Memo, Unfingerprintable
 from gongshi.site.search_delta import SearchDelta
 from gongshi.site.search_index import SearchRecord
 
@@ -248,3 +248,19 @@ def test_a_preview_rebuild_re_makes_only_the_search_files_a_change_touches(proje
     assert search.remade["records"] == 1
     edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "name: ", "name: 改")
     assert_same_site(session, project, tmp_path / "clean2")
+
+
+def test_a_file_is_taken_as_written_before_only_as_the_very_object_with_the_same_phones():
+    emitted = Emitted()
+    page, forms = "<p>甲</p>" * 3, ("0391-3999921",)
+    emitted.add("a.html", page, forms, "made")
+    emitted.begin()
+    assert emitted.get("a.html", page, forms) == "made"
+    assert emitted.get("a.html", "".join(["<p>甲</p>"] * 3), forms) is None  # equal, but made again
+    assert emitted.get("b.html", page, forms) is None
+    assert emitted.get("a.html", page, ("0391-1234567",)) is None  # the guard allows other numbers
+    emitted.begin()  # the last rebuild used a.html: still known
+    assert emitted.get("a.html", page, forms) == "made"
+    emitted.begin()
+    emitted.begin()  # one rebuild used nothing: the one before it is kept (a failed rebuild)
+    assert emitted.get("a.html", page, forms) == "made"

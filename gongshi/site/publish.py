@@ -92,6 +92,15 @@ class Publisher:
                 listed[:] = links.get(slug, {}).get(key, [])
 
     def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
+        if self.memo is not None:
+            known = self.memo.emitted.get(path, text, self.guard.forms)
+            if known is not None:  # the very object the last rebuild wrote here (from a memo)
+                data, digest, hits = known
+                result.files.append((path, hits))
+                if self.writer is not None:
+                    self.writer.write(path, data, digest)
+                    result.digests[path] = digest
+                return
         data = text.encode("utf-8") if isinstance(text, str) else text
         if self.memo is None:
             hits = self.guard.hits(path, text)
@@ -102,6 +111,8 @@ class Publisher:
         if self.writer is not None:
             self.writer.write(path, data)
             result.digests[path] = self.writer.digests[path]
+            if self.memo is not None:
+                self.memo.emitted.add(path, text, self.guard.forms, (data, result.digests[path], hits))
 
     def _search_part(self, searched: Site, part: str) -> dict[str, bytes]:
         """One part of the search index (search_index.PARTS)."""
