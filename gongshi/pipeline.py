@@ -53,7 +53,6 @@ class Kept:
 
     parsed: dict = field(default_factory=dict)
     publish: PublishMemo = field(default_factory=PublishMemo)
-    gzipped: dict[str, int] = field(default_factory=dict)  # SHA-256 -> gzipped size (page_weights)
 
 
 @dataclass
@@ -228,8 +227,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
                 return
             digests = staged.writer.digests | published.digests
             staged.write(MANIFEST, sha256sums_of(digests))
-            result.page_weights = page_weights(staged.staging, site, digests,
-                                               options.kept.gzipped if options.kept is not None else None)
+            result.page_weights = page_weights(staged.staging, site)
             staged.commit()
             if options.kept is not None:
                 options.kept.publish.swapped_in(staged.target)
@@ -240,28 +238,12 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
     result.written = True
 
 
-def page_weights(folder: Path, site: Site, digests: dict[str, str] | None = None,
-                 known: dict[str, int] | None = None) -> dict[str, int]:
-    """Gzipped bytes of each 公示 page with the styles and scripts it loads. With `known` (a
-    preview's: SHA-256 -> gzipped size, from the last rebuild; `digests` give each written
-    file's), a file compressed before is not compressed again; `known` keeps what this used."""
+def page_weights(folder: Path, site: Site) -> dict[str, int]:
+    """Gzipped bytes of each 公示 page with the styles and scripts it loads."""
     assets = [urls.static(name) for name in ("css/site.css", "css/print.css", "js/site.js")]
-    used: dict[str, int] = {}
-
-    def gzipped(name: str) -> int:
-        digest = digests.get(name) if digests is not None and known is not None else None
-        if digest is None:
-            return len(gzip.compress((folder / name).read_bytes(), mtime=0))
-        if digest not in used:
-            size = known.get(digest) if known is not None else None
-            used[digest] = size if size is not None else len(gzip.compress((folder / name).read_bytes(), mtime=0))
-        return used[digest]
-
     weights = {}
     for announcement in site.announcements:
         page = urls.list_page(announcement.slug, GONGSHI) + "index.html"
-        weights[page] = sum(gzipped(name) for name in [page] + assets if (folder / name).is_file())
-    if known is not None:
-        known.clear()
-        known.update(used)
+        weights[page] = sum(len(gzip.compress((folder / name).read_bytes(), mtime=0))
+                            for name in [page] + assets if (folder / name).is_file())
     return weights
