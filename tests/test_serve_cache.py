@@ -248,6 +248,10 @@ def test_a_preview_rebuild_re_makes_only_the_search_files_a_change_touches(proje
     assert search.remade["records"] == 1
     edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "name: ", "name: 改")
     assert_same_site(session, project, tmp_path / "clean2")
+    # a category's name is in its recipients' search strings (kept by what they are made of)
+    edit(project / "data" / "2018-mofan" / "categories.yaml", "name: 焦作市模范职工小家", "name: 焦作市模范职工小家改")
+    assert_same_site(session, project, tmp_path / "clean3")
+    assert search.remade["records"] > 1
 
 
 def test_a_file_is_taken_as_written_before_only_as_the_very_object_with_the_same_phones():

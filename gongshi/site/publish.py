@@ -123,7 +123,8 @@ class Publisher:
         process makes."""
         records = self._search_records
         if records is None:
-            records = self._search_records = site_records(searched)
+            records = self._search_records = (site_records(searched) if self.memo is None
+                                              else self.memo.search.records(searched))
         self._search_parts_left.discard(part)
         if not self._search_parts_left:
             self._search_records = None  # every part made here: no longer needed

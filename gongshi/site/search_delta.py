@@ -24,6 +24,7 @@ import bisect
 from collections.abc import Sequence
 
 from .. import urls
+from ..load.model import Site
 from . import search_index as si
 from .search_index import GramLayout, SearchRecord
 
@@ -49,6 +50,14 @@ class SearchDelta:
         self._layout: GramLayout | None = None
         self._gram_files: dict[str, bytes] = {}
         self.remade = {part: 0 for part in si.PARTS}  # files each part encoded again last time
+        self._keys_made: dict = {}  # a recipient's search string by what it is made of
+
+    def records(self, searched: Site) -> list[SearchRecord]:
+        """site_records(searched), with the search strings of unchanged recipients kept."""
+        used: dict = {}
+        records = si.site_records(searched, keys=(self._keys_made, used))
+        self._keys_made = used
+        return records
 
     def files(self, records: Sequence[SearchRecord], part: str) -> dict[str, bytes]:
         """encode_index(records, part), from what was kept."""

@@ -188,9 +188,13 @@ def recipient_key(public: PublicRecipient, is_person: bool, category_name: str) 
     return normalise(search_text(public, is_person) + SEPARATOR + category_name)
 
 
-def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> list[SearchRecord]:
+def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path,
+                 keys: tuple[dict, dict] | None = None) -> list[SearchRecord]:
     """Every unit and recipient of the site, in id order: the units (announcement by
-    announcement, in the 附件's order), then the recipients by the pinyin of their names."""
+    announcement, in the 附件's order), then the recipients by the pinyin of their names.
+    `keys` (a preview's): the recipients' search strings made before, by what they are made
+    of, and where to put those this uses."""
+    before, used = keys if keys is not None else ({}, None)
     units: list[SearchRecord] = []
     people: list[tuple[tuple, SearchRecord]] = []
     for a_index, announcement in enumerate(site.announcements):
@@ -201,8 +205,14 @@ def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = uni
         for r_index, recipient in enumerate(announcement.recipients):
             category, public = recipient.category, recipient.public  # only what is published
             forms = pinyin_forms(public.name, surname=category.is_person)
-            record = SearchRecord(recipient_key(public, category.is_person, category.name),
-                                  public.name, (public.title or "") if category.is_person else "",
+            if used is None:
+                key = recipient_key(public, category.is_person, category.name)
+            else:  # what recipient_key reads
+                made_of = (public.name, public.title, public.unit_name, category.is_person, category.name)
+                key = used.get(made_of) or before.get(made_of) or recipient_key(public, category.is_person,
+                                                                              category.name)
+                used[made_of] = key
+            record = SearchRecord(key, public.name, (public.title or "") if category.is_person else "",
                                   public.unit_name, category.name, announcement.short_title,
                                   unit_url(announcement, recipient.unit), anchors[r_index])
             people.append(((forms[0] if forms else "\U0010ffff", public.name, a_index, r_index), record))
