@@ -66,7 +66,7 @@ class BuildResult:
     output: Path | None = None
     published: Path | None = None  # the real folder replaced (output after following a link)
     strict: bool = False
-    page_weights: dict[str, int] = field(default_factory=dict)
+    page_weights: dict[str, int] = field(default_factory=dict)  # `build` only (not a preview)
     day: dt.date | None = None  # the day the site was checked or built for (build_date)
 
     @property
@@ -228,7 +228,8 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
                 return
             digests = staged.writer.digests | published.digests
             staged.write(MANIFEST, sha256sums_of(digests))
-            result.page_weights = page_weights(staged.staging, site)
+            if options.kept is None:  # what `build` reports; a preview does not show it
+                result.page_weights = page_weights(staged.staging, site)
             staged.commit()
             if options.kept is not None:
                 options.kept.publish.swapped_in(staged.target)

@@ -16,6 +16,7 @@ before the first build, so a port in use is said at once (exit 2), not after the
 from __future__ import annotations
 
 import errno
+import os
 import re
 import sys
 import threading
@@ -35,22 +36,35 @@ from .site.render import base_path
 WATCHED = ("data", "content", "templates", "static")
 # A save is seen within POLL_MS and rebuilt once nothing changed for SETTLE_SECONDS (an editor
 # that writes a file in two steps makes one rebuild). Together they are most of the time from
-# a save to the reload when the rebuild itself is quick (one recipient: see RebuildSession).
-POLL_MS = 50
-SETTLE_SECONDS = 0.1
+# a save to the reload when the rebuild itself is quick (one recipient: see RebuildSession):
+# a save is rebuilt 40-60 ms after it (a poll of the bundled project takes well under 1 ms).
+POLL_MS = 20
+SETTLE_SECONDS = 0.04
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file in the watched folders."""
-    state = {}
+    """Modification time and size of every file in the watched folders (and below them;
+    a folder that is a symbolic link is not entered, as Path.rglob does not)."""
+    state: dict[str, tuple[int, int]] = {}
+
+    def walk(folder: str) -> None:
+        try:
+            scan = os.scandir(folder)
+        except OSError:  # gone, or not a folder
+            return
+        with scan:
+            for entry in scan:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        walk(entry.path)
+                    elif entry.is_file():
+                        stat = entry.stat()
+                        state[entry.path] = (stat.st_mtime_ns, stat.st_size)
+                except OSError:  # removed meanwhile
+                    continue
+
     for name in WATCHED:
-        for path in (root / name).rglob("*"):
-            try:
-                stat = path.stat()
-            except FileNotFoundError:
-                continue
-            if path.is_file():
-                state[str(path)] = (stat.st_mtime_ns, stat.st_size)
+        walk(str(root / name))
     return state
 
 

@@ -7,8 +7,9 @@ never leak one build's changes into the next.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ from markupsafe import Markup
 from gongshi.files.yamlfile import load_yaml, parsed_cache
 from gongshi.pipeline import BuildOptions, build_project
 from gongshi.serve import RebuildSession
-from gongshi.site.memo import Fingerprints, Memo, Unfingerprintable
+from gongshi.site import search_index as si
+from gongshi.site.memo import Emitted, Fingerprints, Memo, Unfingerprintable
+from gongshi.site.search_delta import SearchDelta
+from gongshi.site.search_index import SearchRecord
 
 DAY = dt.date.fromisoformat(FIXED_DAY)
 DECISION_DAY = dt.date(2018, 12, 28)  # after the 2018 decision's date (tests/fixtures/decision-2018)
@@ -192,3 +196,75 @@ def test_a_preview_rebuild_writes_only_the_files_whose_bytes_changed(project, tm
     # A file changed in the output meanwhile (another build, an editor) is never linked.
     (output / "2018-mofan" / "notice" / "index.html").write_bytes(b"changed by hand")
     assert_same_site(session, project, tmp_path / "clean")
+
+
+def _random_records(rng, count: int) -> list[SearchRecord]:
+    alphabet = "张王李赵甲乙丙丁abcdezh|"
+    return [SearchRecord("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9))), f"名{i}", "", "单位",
+                         "类别", "公告", f"a/units/u{i % 3}/", f"row-{i}") for i in range(count)]
+
+
+def test_the_search_index_made_from_the_last_one_is_a_clean_ones(monkeypatch):
+    """SearchDelta against encode_index after random edits, with limits small enough that
+    grams cross INLINE_MAX both ways, pages come and go and the bucket count changes."""
+    monkeypatch.setattr(si, "INLINE_MAX", 6)
+    monkeypatch.setattr(si, "PAGE", 4)
+    monkeypatch.setattr(si, "BUCKET_BYTES", 300)
+    monkeypatch.setattr(si, "CHUNK", 5)
+    rng = random.Random(13)
+    records = _random_records(rng, 60)
+    delta = SearchDelta()
+    incremental = 0
+    for step in range(300):
+        roll = rng.random()
+        changes = 1 if roll < 0.7 else rng.randint(2, 12)
+        for _ in range(changes):
+            i = rng.randrange(len(records))
+            if roll < 0.9:  # a changed record keeps its id
+                key = records[i].key
+                cut = rng.randrange(len(key) + 1)
+                new_key = key[:cut] + "".join(rng.choice("张王abz|") for _ in range(rng.randint(0, 3))) \
+                    + key[cut + rng.randint(0, 2):]
+                records[i] = replace(records[i], key=new_key or "甲", note=f"改{step}")
+            elif roll < 0.95:
+                records.insert(i, _random_records(rng, 1)[0])
+            elif len(records) > 20:
+                del records[i]
+        for part in si.PARTS:
+            assert delta.files(records, part) == si.encode_index(records, part), (step, part)
+        incremental += delta.remade["grams"] < len(delta._gram_files)
+    assert incremental > 100  # most steps re-made only some of the gram files
+
+
+def test_a_preview_rebuild_re_makes_only_the_search_files_a_change_touches(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    search = session.options.kept.publish.search
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean1")
+    output = project / "output" / "search"
+    assert 0 < search.remade["grams"] < len(list(output.glob("[gp]-*.json")))
+    assert search.remade["records"] == 1
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "name: ", "name: 改")
+    assert_same_site(session, project, tmp_path / "clean2")
+    # a category's name is in its recipients' search strings (kept by what they are made of)
+    edit(project / "data" / "2018-mofan" / "categories.yaml", "name: 焦作市模范职工小家", "name: 焦作市模范职工小家改")
+    assert_same_site(session, project, tmp_path / "clean3")
+    assert search.remade["records"] > 1
+
+
+def test_a_file_is_taken_as_written_before_only_as_the_very_object_with_the_same_phones():
+    emitted = Emitted()
+    page, forms = "<p>甲</p>" * 3, ("0391-3999921",)
+    emitted.add("a.html", page, forms, "made")
+    emitted.begin()
+    assert emitted.get("a.html", page, forms) == "made"
+    assert emitted.get("a.html", "".join(["<p>甲</p>"] * 3), forms) is None  # equal, but made again
+    assert emitted.get("b.html", page, forms) is None
+    assert emitted.get("a.html", page, ("0391-1234567",)) is None  # the guard allows other numbers
+    emitted.begin()  # the last rebuild used a.html: still known
+    assert emitted.get("a.html", page, forms) == "made"
+    emitted.begin()
+    emitted.begin()  # one rebuild used nothing: the one before it is kept (a failed rebuild)
+    assert emitted.get("a.html", page, forms) == "made"

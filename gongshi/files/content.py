@@ -13,6 +13,7 @@ dropped.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -121,6 +122,14 @@ class _RefusalCollector(Treeprocessor):
 
 def markdown_to_html(body: str) -> tuple[str, list[Refused]]:
     """The body as HTML that holds only what the allow-list permits, and what it refused."""
+    converted, refused = _converted(body)
+    return converted, list(refused)
+
+
+@functools.lru_cache(maxsize=64)
+def _converted(body: str) -> tuple[str, tuple[Refused, ...]]:
+    """markdown_to_html, remembered by the body: a function of its text alone (a preview's
+    rebuild converts only the documents that changed)."""
     refused: list[Refused] = []
     md = markdown.Markdown(extensions=["attr_list"], output_format="html")
     # Content is text to publish: raw HTML in it is shown, not interpreted.
@@ -130,7 +139,7 @@ def markdown_to_html(body: str) -> tuple[str, list[Refused]]:
     converted = md.convert(body)
     clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
-    return join_cjk_lines(clean) + "\n", refused
+    return join_cjk_lines(clean) + "\n", tuple(refused)
 
 
 def body_html(doc: Document, findings: Findings) -> str:

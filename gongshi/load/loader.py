@@ -104,9 +104,13 @@ class _Reader:
     def __init__(self, root: Path, findings: Findings):
         self.root = root
         self.findings = findings
+        self._names: dict[Path, str] = {}  # for this load (links may change between loads)
 
     def name(self, path: Path) -> str:
-        return relative_name(path, self.root)
+        name = self._names.get(path)
+        if name is None:
+            name = self._names[path] = relative_name(path, self.root)
+        return name
 
     def raw(self, path: Path):
         """The file's YAML data with its lines, or None (reported) when it has none."""

@@ -1,6 +1,7 @@
 """What a preview (`gongshi serve`) keeps between rebuilds, so that one save re-makes only
-what depends on it: the Jinja environment, and each published file's bytes by a fingerprint
-of everything it is made from. A clean build never has one (`memo=None` everywhere).
+what depends on it: the Jinja environment, each published file's bytes by a fingerprint
+of everything it is made from, and the search index's last records and files (search_delta,
+which compares the records themselves). A clean build never has one (`memo=None` everywhere).
 
 A fingerprint (`Fingerprints.of`) is a digest of a value's whole content (pickled: see there).
 Two values with one fingerprint are made of the same things in the same order, so what is
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .output import Earlier, FileWriter
+from .search_delta import SearchDelta
 
 
 class Unfingerprintable(Exception):
@@ -101,6 +103,31 @@ class Memo:
         return len(self._used) or len(self._last)
 
 
+class Emitted:
+    """The files the last rebuild wrote, by path: the very object it was made as (a page's
+    text, a file's bytes: what a memo hands out again), with its bytes, SHA-256 and the
+    guard's hits. The same object at the same path again is the same file (str and bytes do
+    not change, and the object is kept alive here, so its identity is not reused): nothing of
+    it is computed again. Only what the last rebuild wrote is kept."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[Any, tuple, Any]] = {}
+        self._used: dict[str, tuple[Any, tuple, Any]] = {}
+
+    def begin(self) -> None:
+        self._last, self._used = self._used or self._last, {}
+
+    def get(self, path: str, made: Any, forms: tuple) -> Any:
+        known = self._last.get(path)
+        if known is None or known[0] is not made or known[1] != forms:
+            return None
+        self._used[path] = known
+        return known[2]
+
+    def add(self, path: str, made: Any, forms: tuple, what: Any) -> None:
+        self._used[path] = (made, forms, what)
+
+
 class PublishMemo:
     """What a preview's rebuilds share: the Jinja environment (for the templates and static
     files as they are now) and the published files made before (see the module docstring)."""
@@ -111,6 +138,8 @@ class PublishMemo:
         self.pages = Memo()      # fingerprint of a page's inputs -> its HTML
         self.files = Memo()      # fingerprint of a task's inputs -> the files it makes
         self.guard = Memo()      # (phone forms, path, digest of the bytes) -> the guard's hits
+        self.search = SearchDelta()  # the search index: the last records and their files
+        self.emitted = Emitted()  # the files written, by path and the object made
         self.prints = Fingerprints()
         self.earlier = Earlier()  # the files in the output, as the last rebuild wrote them
         self.writer: FileWriter | None = None  # this rebuild's (its files, once swapped in: earlier)
@@ -132,7 +161,7 @@ class PublishMemo:
         if sources != self.sources:
             self.environment = None
             self.sources = sources
-        for memo in (self.pages, self.files, self.guard):
+        for memo in (self.pages, self.files, self.guard, self.emitted):
             memo.begin()
         self.prints = Fingerprints()
         return sources

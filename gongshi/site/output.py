@@ -136,36 +136,41 @@ class FileWriter:
         self.earlier = earlier
         self.written: dict[str, tuple[str, tuple]] = {}
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes, digest: str | None = None) -> None:
+        """Write `data` (whose SHA-256 hex is `digest`, when the caller knows it already)."""
         if ".." in Path(relative).parts or Path(relative).is_absolute():
             raise ValueError(f"refusing to write outside the output folder: {relative}")
         path = self.folder / relative
         if path.parent not in self._folders:
             for folder in reversed(path.relative_to(self.folder).parents[:-1]):
                 self.make_folder(self.folder / folder)
-        digest = hashlib.sha256(data).hexdigest()
+        if digest is None:
+            digest = hashlib.sha256(data).hexdigest()
         if self.earlier is None:
             _write_file(path, data)
         else:
-            if not self._linked(relative, path, digest):
+            identity = self._linked(relative, path, digest)
+            if identity is None:
                 _write_file(path, data)
-            self.written[relative] = (digest, _identity(path))
+                identity = _identity(path)
+            self.written[relative] = (digest, identity)
         self.digests[relative] = digest
         self.files_written += 1
 
-    def _linked(self, relative: str, path: Path, digest: str) -> bool:
+    def _linked(self, relative: str, path: Path, digest: str) -> tuple | None:
+        """Link the earlier file with these bytes; its identity (the link's too), or None."""
         assert self.earlier is not None
         before = self.earlier.files.get(relative)
         if self.earlier.folder is None or before is None or before[0] != digest:
-            return False
+            return None
         source = self.earlier.folder / relative
         try:
             if _identity(source) != before[1]:
-                return False
+                return None
             os.link(source, path)
         except OSError:  # gone, or no hard links here (some file systems): write it
-            return False
-        return True
+            return None
+        return before[1]  # a hard link: the same inode, size and modification time
 
     def make_folder(self, folder: Path) -> None:
         if folder in self._folders:

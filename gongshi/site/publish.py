@@ -92,6 +92,15 @@ class Publisher:
                 listed[:] = links.get(slug, {}).get(key, [])
 
     def _emit(self, result: TaskResult, path: str, text: str | bytes) -> None:
+        if self.memo is not None:
+            known = self.memo.emitted.get(path, text, self.guard.forms)
+            if known is not None:  # the very object the last rebuild wrote here (from a memo)
+                data, digest, hits = known
+                result.files.append((path, hits))
+                if self.writer is not None:
+                    self.writer.write(path, data, digest)
+                    result.digests[path] = digest
+                return
         data = text.encode("utf-8") if isinstance(text, str) else text
         if self.memo is None:
             hits = self.guard.hits(path, text)
@@ -102,17 +111,24 @@ class Publisher:
         if self.writer is not None:
             self.writer.write(path, data)
             result.digests[path] = self.writer.digests[path]
+            if self.memo is not None:
+                self.memo.emitted.add(path, text, self.guard.forms, (data, result.digests[path], hits))
 
     def _search_part(self, searched: Site, part: str) -> dict[str, bytes]:
-        """One part of the search index (search_index.PARTS); the records are made once for
-        all the parts this process makes."""
-        if self._search_records is None:
-            self._search_records = site_records(searched)
-        files = encode_index(self._search_records, part)
+        """One part of the search index (search_index.PARTS)."""
+        return encode_index(self._records(searched, part), part)
+
+    def _records(self, searched: Site, part: str) -> list[SearchRecord]:
+        """The search index's records for one of its parts: made once for all the parts this
+        process makes."""
+        records = self._search_records
+        if records is None:
+            records = self._search_records = (site_records(searched) if self.memo is None
+                                              else self.memo.search.records(searched))
         self._search_parts_left.discard(part)
         if not self._search_parts_left:
             self._search_records = None  # every part made here: no longer needed
-        return files
+        return records
 
     def _made(self, memo: Memo | None, inputs: tuple, make: Callable[..., Any], *args: Any) -> Any:
         """`make(*args)`, or with a memo what it gave before for `inputs` (all that it reads,
@@ -156,8 +172,10 @@ class Publisher:
                 self._emit(result, page.file, html)
         elif kind == "search":
             searched = searched_site(self.site, self.today)
-            memo = self.memo.files if self.memo is not None else None
-            files = self._made(memo, ("search", task[1], searched), self._search_part, searched, task[1])
+            if self.memo is None:
+                files = self._search_part(searched, task[1])
+            else:  # made from the last rebuild's, by comparing the records themselves
+                files = self.memo.search.files(self._records(searched, task[1]), task[1])
             for path, data in sorted(files.items()):
                 self._emit(result, path, data)
         elif kind == "machine":

@@ -188,9 +188,13 @@ def recipient_key(public: PublicRecipient, is_person: bool, category_name: str) 
     return normalise(search_text(public, is_person) + SEPARATOR + category_name)
 
 
-def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path) -> list[SearchRecord]:
+def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = unit_path,
+                 keys: tuple[dict, dict] | None = None) -> list[SearchRecord]:
     """Every unit and recipient of the site, in id order: the units (announcement by
-    announcement, in the 附件's order), then the recipients by the pinyin of their names."""
+    announcement, in the 附件's order), then the recipients by the pinyin of their names.
+    `keys` (a preview's): the recipients' search strings made before, by what they are made
+    of, and where to put those this uses."""
+    before, used = keys if keys is not None else ({}, None)
     units: list[SearchRecord] = []
     people: list[tuple[tuple, SearchRecord]] = []
     for a_index, announcement in enumerate(site.announcements):
@@ -201,8 +205,14 @@ def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = uni
         for r_index, recipient in enumerate(announcement.recipients):
             category, public = recipient.category, recipient.public  # only what is published
             forms = pinyin_forms(public.name, surname=category.is_person)
-            record = SearchRecord(recipient_key(public, category.is_person, category.name),
-                                  public.name, (public.title or "") if category.is_person else "",
+            if used is None:
+                key = recipient_key(public, category.is_person, category.name)
+            else:  # what recipient_key reads
+                made_of = (public.name, public.title, public.unit_name, category.is_person, category.name)
+                key = used.get(made_of) or before.get(made_of) or recipient_key(public, category.is_person,
+                                                                              category.name)
+                used[made_of] = key
+            record = SearchRecord(key, public.name, (public.title or "") if category.is_person else "",
                                   public.unit_name, category.name, announcement.short_title,
                                   unit_url(announcement, recipient.unit), anchors[r_index])
             people.append(((forms[0] if forms else "\U0010ffff", public.name, a_index, r_index), record))
@@ -305,36 +315,85 @@ def encode_index(records: Sequence[SearchRecord], part: str | None = None) -> di
 
 def _encode_grams(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     """The buckets, the pages of ids and the manifest."""
-    files: dict[str, bytes] = {}
-    postings = gram_postings([r.key for r in records])
-    numbers = list(map(str, range(len(records) + 1)))
-    entries: dict[str, str] = {}  # gram -> its entry as JSON text
-    frequent = sorted(g for g, ids in postings.items() if len(ids) > INLINE_MAX)
-    for number, gram in enumerate(frequent):
-        ids = postings[gram]
-        entries[gram] = f'{{"n":{len(ids)},"p":{number}}}'
-        for k, start in enumerate(range(0, len(ids), PAGE)):
-            files[urls.search(f"p-{number}-{k}.json")] = _deltas(ids[start:start + PAGE], numbers).encode()
-    for gram, ids in postings.items():
-        if len(ids) <= INLINE_MAX:
-            entries[gram] = _deltas(ids, numbers)
+    return gram_files(gram_postings([r.key for r in records]), len(records))[0]
 
-    # Enough buckets that each holds about BUCKET_BYTES; a gram's key is written as JSON.
-    keys = {gram: _json_string(gram) for gram in entries}
-    size = sum(len(keys[g].encode()) + len(e) + 2 for g, e in entries.items())
-    buckets = max(1, math.ceil(size / BUCKET_BYTES))
-    grouped: defaultdict[int, list[str]] = defaultdict(list)
-    for gram in entries:
-        grouped[fnv1a(gram) % buckets].append(gram)
-    for b in range(buckets):
-        body = ",".join(f"{keys[g]}:{entries[g]}" for g in sorted(grouped.get(b, ())))
-        files[urls.search(f"g-{b}.json")] = ("{" + body + "}").encode("utf-8")
 
-    files[urls.search(MANIFEST)] = _json({
-        "version": VERSION, "records": len(records), "chunk": CHUNK, "page": PAGE,
+@dataclass
+class GramLayout:
+    """What the gram files were made from, as `gram_files` laid them out: kept by a preview
+    (search_delta) to make again only the files one changed record touches."""
+
+    postings: dict[str, list[int]]  # gram -> ascending ids (gram_postings)
+    numbers: list[str]              # str(i) for every id and the count
+    entries: dict[str, str]         # gram -> its entry as JSON text
+    keys: dict[str, str]            # gram -> the gram as JSON text
+    frequent: dict[str, int]        # a paged gram -> its number (p-<number>-<k>.json)
+    size: int                       # the buckets' bytes in all (entry_size summed)
+    buckets: int
+    grouped: dict[int, list[str]]   # bucket -> its grams (in no particular order)
+
+
+def entry_size(key: str, entry: str) -> int:
+    """A gram's share of the buckets' bytes: its JSON key, its entry, a colon and a comma."""
+    return len(key.encode()) + len(entry) + 2
+
+
+def bucket_count(size: int) -> int:
+    """Enough buckets that each holds about BUCKET_BYTES."""
+    return max(1, math.ceil(size / BUCKET_BYTES))
+
+
+def paged_entry(ids: Sequence[int], number: int) -> str:
+    return f'{{"n":{len(ids)},"p":{number}}}'
+
+
+def page_files(number: int, ids: Sequence[int], numbers: Sequence[str]) -> dict[str, bytes]:
+    """The pages of a frequent gram's ids."""
+    return {urls.search(f"p-{number}-{k}.json"): _deltas(ids[start:start + PAGE], numbers).encode()
+            for k, start in enumerate(range(0, len(ids), PAGE))}
+
+
+def bucket_file(layout: GramLayout, bucket: int) -> bytes:
+    keys, entries = layout.keys, layout.entries
+    body = ",".join(f"{keys[g]}:{entries[g]}" for g in sorted(layout.grouped.get(bucket, ())))
+    return ("{" + body + "}").encode("utf-8")
+
+
+def manifest_file(records: int, buckets: int) -> bytes:
+    return _json({
+        "version": VERSION, "records": records, "chunk": CHUNK, "page": PAGE,
         "buckets": buckets, "gram": MAX_GRAM, "query_grams": MAX_QUERY_GRAMS,
         "paged_filters": MAX_PAGED_FILTERS, "filter_ids": FILTER_IDS, "check_slack": CHECK_SLACK,
         "page_budget": PAGE_BUDGET, "results": RESULTS, "unit_label": UNIT_LABEL,
         "hash": {"name": "fnv1a-32 over code points", "offset": FNV_OFFSET, "prime": FNV_PRIME},
     })
-    return files
+
+
+def gram_files(postings: dict[str, list[int]], count: int) -> tuple[dict[str, bytes], GramLayout]:
+    """The buckets, the pages of ids and the manifest of `count` records with these postings,
+    and how they were laid out."""
+    files: dict[str, bytes] = {}
+    numbers = list(map(str, range(count + 1)))
+    entries: dict[str, str] = {}  # gram -> its entry as JSON text
+    frequent = {gram: number for number, gram in
+                enumerate(sorted(g for g, ids in postings.items() if len(ids) > INLINE_MAX))}
+    for gram, number in frequent.items():
+        ids = postings[gram]
+        entries[gram] = paged_entry(ids, number)
+        files.update(page_files(number, ids, numbers))
+    for gram, ids in postings.items():
+        if len(ids) <= INLINE_MAX:
+            entries[gram] = _deltas(ids, numbers)
+
+    # A gram's key is written as JSON.
+    keys = {gram: _json_string(gram) for gram in entries}
+    size = sum(entry_size(keys[g], e) for g, e in entries.items())
+    buckets = bucket_count(size)
+    grouped: defaultdict[int, list[str]] = defaultdict(list)
+    for gram in entries:
+        grouped[fnv1a(gram) % buckets].append(gram)
+    layout = GramLayout(postings, numbers, entries, keys, frequent, size, buckets, grouped)
+    for b in range(buckets):
+        files[urls.search(f"g-{b}.json")] = bucket_file(layout, b)
+    files[urls.search(MANIFEST)] = manifest_file(count, buckets)
+    return files, layout
