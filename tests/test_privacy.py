@@ -6,6 +6,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from urllib.parse import quote
 
 import pytest
 from conftest import FIXED_DAY, run_cli
@@ -147,6 +148,11 @@ def page(body):
     '<a href="mailto:a@b.cn?body=' + "".join(f"%EF%BC%9{d}" for d in "13812345678") + '">邮件</a>',
     '<a href="mailto:a@b.cn?body=138%2D1234%2D5678">邮件</a>',
     '<a href="tel:+86-138-1234-5678">0391-3999921</a>',
+    # Percent escapes of format characters the quick test sends on: soft hyphen, U+2061…U+206F.
+    '<a href="mailto:a@b.cn?body=138%C2%AD1234%C2%AD5678">邮件</a>',
+    '<a href="mailto:a@b.cn?body=138%c2%ad1234%c2%ad5678">邮件</a>',
+    '<a href="mailto:a@b.cn?body=138%E2%81%A31234%E2%81%AF5678">邮件</a>',
+    '<a href="mailto:a@b.cn?body=138%E2%80%AA1234%E2%80%AC5678">邮件</a>',
 ])
 def test_every_visible_or_leaking_text_of_a_page_is_read(body):
     assert scan("a/index.html", page(body)) == [(MOBILE, "13812345678")]
@@ -244,6 +250,47 @@ def test_prefilter_knows_every_character_that_normalises_to_a_digit_or_a_separat
             assert ch in digit_like, f"U+{code:04X}"
         elif set(normal) <= separators or normal.isspace():
             assert ch in separator_like, f"U+{code:04X}"
+
+
+def test_class_members_reads_the_classes_as_re_does():
+    for chars in (privacy.FORMAT_CHARS, privacy.DIGIT_LIKE, privacy.SEPARATOR_LIKE):
+        assert privacy.class_members(chars) == members(chars)
+
+
+def joining_characters() -> list[str]:
+    """Every non-ASCII character without a digit that the detector reads as joining digits
+    into one number (only a character that is invisible, a space, or changed by NFKC can)."""
+    joiners = []
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or not (unicodedata.category(char) in ("Cf", "Zs", "Zl", "Zp", "Cc")
+                                            or unicodedata.normalize("NFKC", char) != char):
+            continue
+        if not re.search("[0-9]", unicodedata.normalize("NFKC", char)) \
+                and find_personal_numbers(f"138{char}1234{char}5678"):
+            joiners.append(char)
+    return joiners
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_a_number_joined_by_any_percent_escaped_character_in_a_link_is_found(case):
+    joiners = joining_characters()
+    assert len(joiners) > 150
+    missed = []
+    for char in joiners:
+        escape = case(quote(char))
+        body = page(f'<a href="mailto:a@b.cn?body=138{escape}1234{escape}5678">邮件</a>')
+        if not might_contain(body) or scan("a/index.html", body) != [(MOBILE, "13812345678")]:
+            missed.append(f"U+{ord(char):04X} {escape}")
+    assert missed == []
+
+
+def test_a_number_with_any_percent_escaped_digit_in_a_link_is_found():
+    ones = [chr(code) for code in range(0x80, 0x110000) if not 0xD800 <= code < 0xE000
+            and unicodedata.normalize("NFKC", chr(code)) == "1"]
+    for char in ones:
+        body = page(f'<a href="mailto:a@b.cn?body={quote(char)}3812345678">邮件</a>')
+        assert might_contain(body) and scan("a/index.html", body) == [(MOBILE, "13812345678")], hex(ord(char))
 
 
 def test_prefilter_counts_named_entities_that_are_digits():

@@ -45,10 +45,10 @@ the quick test cannot model (a character NFKC makes a digit, a format character,
 an inline tag between digits, a JSON \\u escape, a percent escape of a non-ASCII separator or
 a full-width digit) goes to a regex that finds clusters of eleven digit-like things joined
 only by what the full path could join them with, and reads each cluster with the detector.
-Only a file with a cluster that reads as a personal number is taken apart. A known gap: a
-percent escape of another non-ASCII character (a superscript digit, a dash) inside a link is
-not a trigger, so a number written with one is found only if something else in the same file
-sends it to the full path.
+Only a file with a cluster that reads as a personal number is taken apart. The percent
+escapes both paths know are made from the same character classes (DIGIT_LIKE, FORMAT_CHARS,
+SEPARATOR_LIKE), so an escape of any character that could be part of a number in a link is
+a trigger and part of a cluster.
 """
 
 from __future__ import annotations
@@ -225,6 +225,53 @@ _BECOMES_DIGIT = re.compile(f"[&{DIGIT_LIKE[len('0-9'):]}]")  # an entity, or wh
 _DIGIT_OR_BECOMES = re.compile(f"[&{DIGIT_LIKE}]")  # either: most names and titles have neither
 SEPARATOR_LIKE = ("\\s\\-.\u2010-\u2015\u2024-\u2026\u207b\u208b\u2212\ufe19\ufe30-\ufe32\ufe52"
                   "\ufe58\ufe63\uff0d\uff0e")
+# What Python's \s matches beyond ASCII white space (SEPARATOR_LIKE writes it as \s).
+UNICODE_SPACES = "\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def class_members(chars: str) -> frozenset[str]:
+    """The characters of a character class written as above (literals, ranges a-b, \\s, \\-)."""
+    members: set[str] = set()
+    index = 0
+    while index < len(chars):
+        char = chars[index]
+        if char == "\\":
+            index += 1
+            if chars[index] == "s":
+                members |= set(" \t\n\r\x0b\x0c") | class_members(UNICODE_SPACES)
+                index += 1
+                continue
+            char = chars[index]
+        if index + 2 < len(chars) and chars[index + 1] == "-":
+            members.update(map(chr, range(ord(char), ord(chars[index + 2]) + 1)))
+            index += 3
+        else:
+            members.add(char)
+            index += 1
+    return frozenset(members)
+
+
+def percent_escapes(chars: Iterable[str]) -> str:
+    """A regex for the percent escapes (%E2%80%8B) of the non-ASCII `chars`, as a trie of
+    their UTF-8 bytes, so a regex tries one branch per byte instead of every escape in turn.
+    Compile it with re.IGNORECASE: %e2%80%8b is the same escape."""
+    trie: dict = {}
+    for char in sorted(c for c in chars if not c.isascii()):
+        node = trie
+        for byte in char.encode("utf-8"):
+            node = node.setdefault(f"%{byte:02X}", {})
+
+    def pattern(node: dict) -> str:
+        branches = [escape + pattern(child) for escape, child in node.items()]
+        return "" if not branches else branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return pattern(trie)
+
+
+# Percent escapes (in a link) of what NFKC makes a digit, and of what joins digits: a format
+# character, a space or a separator.
+PERCENT_DIGIT = percent_escapes(class_members(DIGIT_LIKE))
+PERCENT_JOIN = percent_escapes(class_members(FORMAT_CHARS) | class_members(SEPARATOR_LIKE))
 
 # Elements that do not end a run of text: inline HTML, and an XLSX cell's rich-text runs.
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
@@ -236,12 +283,11 @@ _INLINE_ALTERNATIVES = "|".join(sorted(INLINE_TAGS | XLSX_INLINE_TAGS, key=len, 
 
 _DIGITISH = (f"[{DIGIT_LIKE}]"
              r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
-             r"|%3[0-9]|%ef%bc%9[0-9]|\\u(?:003[0-9]|ff1[0-9])")
+             r"|%3[0-9]|\\u(?:003[0-9]|ff1[0-9])|" + PERCENT_DIGIT)
 _FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
            f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-])[^<>]*>"
            r"|&(?!frac[0-9]|half|sup[0-9]|#)[a-z][a-z0-9]*;?"
-           r"|%(?:2[0de]|0[9ad]|c2%a0|e2%80%(?:8[0-9a-f]|9[0-5]|a[8-9a-f])|e2%81%a0|e3%80%80"
-           r"|ef%bb%bf|ef%bc%8[de])"
+           r"|%(?:2[0de]|0[9a-d]|1[c-f])|" + PERCENT_JOIN +
            r"|\\[nrt]|\\u(?:0020|00a0|200[b-d]|2060|feff|3000|002d|002e|ff0d|ff0e)")
 # A cluster never starts inside a percent escape or a JSON \\u escape (%20138 is " 138").
 _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
@@ -273,8 +319,8 @@ def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
 # that could join digits in any other way goes to the cluster regex instead: a character NFKC
 # makes a digit, a format character, an unusual space or separator, an astral character, an
 # entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \u escape, an inline tag with
-# a digit before it (up to two separators away) and one after it, a percent escape of a
-# zero-width or no-break space, of U+3000, U+FEFF, a soft hyphen or a full-width digit. The
+# a digit before it (up to two separators away) and one after it, a percent escape of any
+# non-ASCII character of DIGIT_LIKE, FORMAT_CHARS or SEPARATOR_LIKE. The
 # spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) become ASCII ones.
 _COMMON = {"\u3000": b" ", "\u00a0": b" ", "\u2010": b"-", "\u2011": b"-", "\u2012": b"-",
            "\u2013": b"-", "\u2014": b"-", "\u2015": b"-", "\u2212": b"-", "\uff0d": b"-",
@@ -292,8 +338,8 @@ _INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>"
 _DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
 _INLINE_BETWEEN_DIGITS = re.compile(
     f"<(?:{_DIGIT_BEFORE})/?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>(?:\\s|{_INLINE_TAG})*[0-9]".encode())
-_PERCENT_EXOTIC = (b"%E2%80%8", b"%E2%81%A", b"%EF%BB%BF", b"%C2%A0", b"%C2%AD", b"%E3%80%80")
-_PERCENT_DIGIT = (re.compile(rb"%EF%BC%9[0-9]"), re.compile(rb"%ef%bc%9[0-9]"))
+# A percent escape of anything the quick test does not model (see PERCENT_DIGIT, PERCENT_JOIN).
+_PERCENT_EXOTIC = re.compile(f"{PERCENT_DIGIT}|{PERCENT_JOIN}".encode(), re.IGNORECASE)
 _PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."))
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
 _MASK_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-.%"
@@ -301,15 +347,7 @@ _ELEVEN = b"0" * 11
 
 
 def _percent_exotic(raw: bytes) -> bool:
-    # The regexes only where their fixed start is found (a page of mailto: links is mostly
-    # percent escapes, and a regex stops at each one).
-    if (b"%EF%BC%9" in raw and _PERCENT_DIGIT[0].search(raw)) \
-            or (b"%ef%bc%9" in raw and _PERCENT_DIGIT[1].search(raw)) \
-            or any(e in raw for e in _PERCENT_EXOTIC):
-        return True
-    if b"%e" in raw or b"%c" in raw:  # lower-case escapes, rare: written by hand
-        return any(escape.lower() in raw for escape in _PERCENT_EXOTIC)
-    return False
+    return _PERCENT_EXOTIC.search(raw) is not None
 
 
 def _exotic(raw: bytes) -> bool:
