@@ -262,7 +262,11 @@ def percent_escapes(chars: Iterable[str]) -> str:
             node = node.setdefault(f"%{byte:02X}", {})
 
     def pattern(node: dict) -> str:
-        branches = [escape + pattern(child) for escape, child in node.items()]
+        branches = [escape + pattern(child) for escape, child in node.items() if child]
+        last_bytes: dict[str, str] = {}  # escapes that end here, as %E + a class of last digits
+        for escape in (escape for escape, child in node.items() if not child):
+            last_bytes[escape[:2]] = last_bytes.get(escape[:2], "") + escape[2]
+        branches += [high + (lows if len(lows) == 1 else f"[{lows}]") for high, lows in last_bytes.items()]
         return "" if not branches else branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
     return pattern(trie)
