@@ -30,6 +30,7 @@ from ..load.model import Site
 from ..load.ordering import order_note
 from ..zh.chinese_dates import format_date
 from ..zh.names import INTERPUNCT_VARIANTS
+from . import template_cache
 from .objection import objection_link
 from .pages import Page
 from .search import search_text
@@ -137,6 +138,7 @@ def environment(templates: Path) -> _Sandbox:
         optimized=False,
     )
     env.filters["date"] = format_date
+    template_cache.attach(env)
     return env
 
 

@@ -1,0 +1,105 @@
+"""The cache of compiled templates (gongshi/site/template_cache.py): used, never trusted blindly,
+never a reason for a build to fail, and the output the same bytes with it or without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+import pytest
+from conftest import FIXED_DAY, REPO, run_cli
+from support.trees import tree_bytes
+
+from gongshi.site import render, template_cache
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(template_cache, "folder", lambda: folder)
+    return folder
+
+
+@pytest.fixture
+def compiled(monkeypatch) -> list[str]:
+    """The names of the templates Jinja compiles from source, from now on."""
+    names: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        names.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return names
+
+
+def build(project: Path, output: Path) -> dict[str, bytes]:
+    result = run_cli("build", "--today", FIXED_DAY, "--output", str(output), project=project)
+    assert result.code == 0, result.output
+    return tree_bytes(output)
+
+
+def test_a_second_build_compiles_nothing_and_writes_the_same_bytes(project, tmp_path, cache, compiled,
+                                                                     monkeypatch):
+    with monkeypatch.context() as without:
+        without.setattr(template_cache, "attach", lambda env: None)
+        uncached = build(project, tmp_path / "uncached")
+    assert not cache.exists()
+    first = build(project, tmp_path / "first")
+    assert len(list(cache.iterdir())) == len(set(compiled)) >= 10
+    compiled.clear()
+    second = build(project, tmp_path / "second")
+    assert compiled == []
+    assert first == uncached and second == uncached
+
+
+def test_an_edited_template_is_compiled_again(project, tmp_path, cache, compiled):
+    build(project, tmp_path / "first")
+    home = project / "templates" / "home.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<p>新加的一句</p>", 1),
+                    encoding="utf-8")
+    compiled.clear()
+    pages = build(project, tmp_path / "second")
+    assert compiled == ["home.html"]
+    assert "新加的一句" in pages["index.html"].decode("utf-8")
+
+
+def test_a_damaged_cache_file_is_compiled_again(project, tmp_path, cache, compiled):
+    first = build(project, tmp_path / "first")
+    for index, file in enumerate(sorted(cache.iterdir())):
+        data = file.read_bytes()
+        # The code cut short, Jinja's header followed by garbage, or the whole file garbage.
+        file.write_bytes([data[: len(data) // 2], jinja2.bccache.bc_magic + b"garbage", b"\x00garbage"][index % 3])
+    compiled.clear()
+    assert build(project, tmp_path / "second") == first
+    assert len(compiled) >= 10
+
+
+def test_a_cache_folder_that_cannot_be_made_or_written_does_not_stop_a_build(project, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(template_cache, "folder", lambda: blocker / "templates")
+    first = build(project, tmp_path / "first")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("拒绝访问")
+
+    monkeypatch.setattr(template_cache, "folder", lambda: tmp_path / "cache")
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", refuse)
+    assert build(project, tmp_path / "second") == first
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_the_signature_changes_with_what_shapes_the_compiled_code():
+    templates = REPO / "templates"
+    same = template_cache.signature(render.environment(templates))
+    assert template_cache.signature(render.environment(templates)) == same
+    other_filters = render.environment(templates)
+    other_filters.filters["extra"] = str
+    other_options = render.environment(templates)
+    other_options.trim_blocks = False
+    plain = jinja2.Environment(autoescape=True)
+    assert len({same, template_cache.signature(other_filters), template_cache.signature(other_options),
+                template_cache.signature(plain)}) == 4
