@@ -20,7 +20,7 @@ from pathlib import Path
 from . import urls
 from .check.checks import run_checks
 from .codes import RELEASE_BLOCKERS
-from .files.yamlfile import parsed_cache, recording_reads
+from .files.yamlfile import parsed_cache
 from .findings import Findings, Severity
 from .load.loader import load_site
 from .load.model import Site
@@ -122,15 +122,14 @@ def check_project(root: Path, options: BuildOptions, render: bool = False) -> Bu
 
 def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResult:
     started = time.perf_counter()
-    with recording_reads() as reads, (parsed_cache(options.kept.parsed) if options.kept is not None
-                                      else contextlib.nullcontext()):
+    with (parsed_cache(options.kept.parsed) if options.kept is not None else contextlib.nullcontext()):
         loaded = load_site(root)
-    if helper is not None:
-        helper.expect(reads)
     findings = loaded.findings
     site = loaded.site
     if site is not None:
         site = order_site(site, root, findings)
+        if helper is not None:
+            helper.send_site(site)
         findings.extend(run_checks(site))
         if options.release:
             _refuse_sample(site, findings)

@@ -2,7 +2,7 @@
 
 GONGSHI_WORKERS=2 forces the second process even for the bundled project and makes the first
 wait for it, so that it really takes tasks; =1 forces one process. Whatever happens to the
-helper - it dies, or it read other files - the output is the same, byte for byte: on every
+helper - it dies, or cannot take the site - the output is the same, byte for byte: on every
 stage of both bundled announcements, and in a preview's rebuild after an edit.
 """
 
@@ -102,12 +102,36 @@ def test_a_helper_that_dies_changes_nothing(project, counted):
     assert together == alone
 
 
-def test_a_helper_that_read_other_files_is_not_used(project, counted, monkeypatch):
+def refuse_to_pickle(site):
+    raise TypeError("cannot pickle this")
+
+
+@pytest.mark.parametrize("send", [refuse_to_pickle, lambda site: b"not a pickle"],
+                         ids=["not picklable", "not readable"])
+def test_a_helper_that_cannot_take_the_site_is_not_used(project, counted, monkeypatch, send):
     alone, _ = build(project, ONE, "one")
-    real = parallel.fingerprint
-    monkeypatch.setattr(parallel, "fingerprint", lambda reads: real([*reads, ("changed", b"")]))
+    monkeypatch.setattr(parallel, "pickled", send)
     together, _ = build(project, TWO, "two")
     assert counted["tasks"] == 0
+    assert together == alone
+
+
+def test_the_helper_publishes_the_site_it_is_sent_not_what_it_would_read(project, counted, monkeypatch):
+    """A file saved while the first process checks does not reach the helper: it never reads
+    the project, so both halves of the output come from one reading of it."""
+    alone, _ = build(project, ONE, "one")
+    real = parallel.pickled
+    worker = project / "data/2018-mofan/recipients/worker.yaml"
+
+    def send_then_save(site):
+        payload = real(site)
+        worker.write_text(worker.read_text(encoding="utf-8").replace("title: ", "title: 改后", 1),
+                          encoding="utf-8")
+        return payload
+
+    monkeypatch.setattr(parallel, "pickled", send_then_save)
+    together, _ = build(project, TWO, "two")
+    assert counted["tasks"] > 0
     assert together == alone
 
 

@@ -353,22 +353,6 @@ class _DuplicateKey(Exception):
         self.key, self.first_line, self.line, self.mark = key, first_line, line, mark
 
 
-# While a build loads a project, what each file read held: (name, SHA-256 of its bytes).
-_READS: contextvars.ContextVar[list[tuple[str, bytes]] | None] = contextvars.ContextVar("reads", default=None)
-
-
-@contextlib.contextmanager
-def recording_reads():
-    """Collect (file name, SHA-256) of every file read through this module meanwhile: the two
-    processes of a parallel build compare them to know they read the same project."""
-    reads: list[tuple[str, bytes]] = []
-    token = _READS.set(reads)
-    try:
-        yield reads
-    finally:
-        _READS.reset(token)
-
-
 # While a preview rebuilds: (name, SHA-256 of the bytes) -> the pickled value parsing gave,
 # from the last rebuild and from this one (see `parsed_cache`).
 _PARSED: contextvars.ContextVar[tuple[dict, dict] | None] = contextvars.ContextVar("parsed", default=None)
@@ -417,11 +401,7 @@ def _read_bytes(path: Path, shown_as: str) -> tuple[bytes, bytes]:
     except OSError as exc:  # no permission, a link loop, …: the wording lives in fsproblems
         said = os_error_finding(exc, shown=shown_as)
         raise DataFileError("F002", said.message, Location(shown_as), said.hint)
-    digest = hashlib.sha256(raw).digest()
-    reads = _READS.get()
-    if reads is not None:
-        reads.append((shown_as, digest))
-    return raw, digest
+    return raw, hashlib.sha256(raw).digest()
 
 
 def _decode(raw: bytes, shown_as: str) -> str:

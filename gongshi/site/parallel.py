@@ -1,13 +1,14 @@
 """The build on two cores: a second process (`Helper`) that makes part of the published files.
 
 It is started with the spawn method on every system (as Windows must), so it shares nothing with
-the build's process but what it is sent: the project folder, the day and the base URL. It reads
-and orders the project itself while the first process reads and checks it, makes the same plan
-of pages (publish.Publisher), and says it is ready with a fingerprint of every file it read;
-unless that fingerprint is the first process's own (a file saved in between), it is not used.
-Then it takes tasks (publish.tasks) and writes their files into the same staging folder; the
-first process merges what they found in its own order. Everything it makes is what the first
-process would make, byte for byte (tests/test_parallel.py builds both ways and compares).
+the build's process but what it is sent. It starts (Python and the modules that publish) while
+the first process reads and orders the project; the first process then sends it the ordered
+site, pickled, and checks the site meanwhile. The helper makes the same plan of pages
+(publish.Publisher) from that very site, says it is ready, takes tasks (publish.tasks) and
+writes their files into the same staging folder; the first process merges what they found in
+its own order. Everything it makes is what the first process would make, byte for byte
+(tests/test_parallel.py builds both ways and compares), and it never reads the project's data
+itself, so a file saved during the build cannot make the two differ.
 
 A helper that fails, dies or says it cannot do a task costs nothing but time: the first process
 does that work itself, and so reports any problem exactly as a one-process build would. Small
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
-from collections.abc import Iterable
+import pickle
+import threading
 from pathlib import Path
 
 WORKERS_VARIABLE = "GONGSHI_WORKERS"
@@ -30,12 +31,9 @@ MIN_LIST_BYTES = 150_000
 OUTSTANDING = 2  # tasks the helper holds at once: one running, one waiting
 
 
-def fingerprint(reads: Iterable[tuple[str, bytes]]) -> bytes:
-    """One digest of the files a load read: (name, SHA-256) in the order read."""
-    digest = hashlib.sha256()
-    for name, sha in reads:
-        digest.update(name.encode("utf-8") + b"\0" + sha)
-    return digest.digest()
+def pickled(site: object) -> bytes:
+    """The site as the helper receives it."""
+    return pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def forced() -> bool | None:
@@ -77,17 +75,32 @@ class Helper:
                                         name="gongshi-helper", daemon=True)
         self._process.start()
         child.close()
-        self._state = "starting"  # -> ready (fingerprint known), usable, or gone
-        self._fingerprint: bytes | None = None
-        self._expected: bytes | None = None
+        self._state = "starting"  # -> ready (has the site), usable (knows the folder), or gone
+        self._sender: threading.Thread | None = None
+        self._send_failed = False
         self._outstanding: list[tuple] = []
         self._done: list[tuple[tuple, object]] = []
 
-    # -- the first process says what it read, where to write, and the download links
+    # -- the first process sends the site, where to write, and the download links
 
-    def expect(self, reads: Iterable[tuple[str, bytes]]) -> None:
-        """What the first process read: the helper is used only if it read the same."""
-        self._expected = fingerprint(reads)
+    def send_site(self, site: object) -> None:
+        """The ordered site, as the first process will check and publish it. Pickled here and
+        written to the pipe by a thread, so that a helper still starting never holds up the
+        checks; the pipe is not otherwise used until the thread is done."""
+        try:
+            payload = pickled(site)
+        except Exception:  # noqa: BLE001 - something in it cannot be pickled: build alone
+            self._lose()
+            return
+        self._sender = threading.Thread(target=self._send_payload, args=(payload,),
+                                        name="gongshi-send-site", daemon=True)
+        self._sender.start()
+
+    def _send_payload(self, payload: bytes) -> None:
+        try:
+            self._conn.send_bytes(payload)
+        except (OSError, EOFError, ValueError):
+            self._send_failed = True
 
     def begin(self, folder: Path | None) -> None:
         self._folder = str(folder) if folder is not None else None
@@ -102,6 +115,8 @@ class Helper:
 
     def wait_ready(self) -> None:
         """Block until the helper can take tasks or is gone."""
+        if self._sender is not None:
+            self._sender.join()
         while self._state == "starting":
             try:
                 self._conn.poll(None)
@@ -152,6 +167,8 @@ class Helper:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+        if self._sender is not None:
+            self._sender.join(5)  # the pipe's far end is closed: a write in progress fails
         self._conn.close()
         self._state = "gone"
 
@@ -173,6 +190,12 @@ class Helper:
                 self._process.terminate()
 
     def _poll(self) -> None:
+        if self._sender is not None:
+            if self._sender.is_alive():
+                return  # the site is still being sent: the pipe is the sender's meanwhile
+            self._sender = None
+            if self._send_failed:
+                self._lose()
         while self._state in ("starting", "ready", "usable"):
             try:
                 if not self._conn.poll():
@@ -183,42 +206,28 @@ class Helper:
                 break
             kind = message[0]
             if kind == "ready":
-                self._fingerprint = message[1]
                 self._state = "ready"
             elif kind == "done" and self._outstanding:
                 task = self._outstanding.pop(0)
                 self._done.append((task, message[1]))
             else:  # "failed", "redo", or something out of turn
                 self._lose()
-        if self._state == "ready" and self._expected is not None and hasattr(self, "_folder"):
-            if self._fingerprint != self._expected:
-                self._lose()
-            else:
-                self._state = "usable"
-                self._send(("begin", self._folder))
-                if hasattr(self, "_links"):
-                    self._send(("links", self._links))
+        if self._state == "ready" and hasattr(self, "_folder"):
+            self._state = "usable"
+            self._send(("begin", self._folder))
+            if hasattr(self, "_links"):
+                self._send(("links", self._links))
 
 
 def _work(conn, root: str, today: dt.date, base_url: str | None) -> None:
-    """The helper process: read the project, say it is ready, then run tasks until told to stop."""
+    """The helper process: take the site, say it is ready, then run tasks until told to stop."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
     try:
-        from ..files.yamlfile import recording_reads
-        from ..findings import Findings
-        from ..load.loader import load_site
-        from ..load.ordering import order_site
-        from .publish import Publisher
+        from .publish import Publisher  # while the first process reads the project
 
-        project = Path(root)
-        with recording_reads() as reads:
-            loaded = load_site(project)
-        if loaded.site is None:
-            conn.send(("failed",))
-            return
-        site = order_site(loaded.site, project, Findings())
-        publisher = Publisher(project, site, today, base_url or site.base_url)
-        conn.send(("ready", fingerprint(reads)))
+        site = pickle.loads(conn.recv_bytes())
+        publisher = Publisher(Path(root), site, today, base_url or site.base_url)
+        conn.send(("ready",))
         while True:
             message = conn.recv()
             kind = message[0]
