@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXED_DAY, REPO, run_cli
+from support.objection_pages import check_objection_pages
 
 from gongshi.load.loader import load_site
 from gongshi.load.ordering import order_site
@@ -100,6 +101,10 @@ def test_above_the_threshold_the_list_is_split_with_an_index(tmp_path, monkeypat
             assert "0391-3999921" in doc.select_one(".objection-bottom").get_text()
     whole = [(item.category.id, row.anchor, str(row.number)) for item in lists for g in item.groups for row in g.rows]
     assert seen == whole  # every row once, in order, with the id and 序号 it has on the single page
+    # each page of the list carries the objection body once; the index (no rows) none
+    with_links = check_objection_pages(output, project)
+    assert {part.path + "index.html" for item in lists for part in item.parts} <= set(with_links)
+    assert "2018-mofan/gongshi/index.html" not in with_links
 
     sums = (output / "SHA256SUMS").read_text(encoding="utf-8")
     assert "2018-mofan/gongshi/activist/2/index.html" in sums

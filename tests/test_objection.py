@@ -1,10 +1,14 @@
-"""The objection channel: RFC 6068 mailto links, visible address, tel: link, on every list."""
+"""The objection channel: RFC 6068 mailto links (subject per row, body once per list page),
+visible address, tel: link, on every list."""
 
+from types import SimpleNamespace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup
+from conftest import REPO
+from support.objection_pages import check_objection_pages
 
-from gongshi.site.objection import mailto
+from gongshi.site.objection import FACTS, OBJECTION_HINT, OBJECTOR, mailto, objection_body
 
 
 def test_mailto_percent_encodes_utf8_with_crlf_and_percent20():
@@ -15,9 +19,11 @@ def test_mailto_percent_encodes_utf8_with_crlf_and_percent20():
     query = parse_qs(urlsplit(link).query)
     assert query["subject"] == ["对 张三 的异议"]
     assert query["body"] == ["第一行\r\n第二行"]
+    assert mailto("jzmgb@126.com", "对 张三 的异议") == link[:link.index("&body=")]
 
 
 def test_each_recipient_has_an_objection_link_naming_category_person_and_unit(built_site):
+    """Address and subject only: the body is once per page (next test), added by the script."""
     doc = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"),
                         "html.parser")
     rows = doc.select("section#worker tbody tr[data-search]")
@@ -27,14 +33,34 @@ def test_each_recipient_has_an_objection_link_naming_category_person_and_unit(bu
         name = row.select_one(".name").get_text()
         assert link.get_text() == "异议" and link["aria-label"] == f"对{name}提出异议"
         href = link["href"]
-        assert href.startswith("mailto:jzmgb@126.com?subject=")
+        assert href.startswith("mailto:jzmgb@126.com?subject=") and "&" not in href
         fields = parse_qs(urlsplit(href).query)
+        assert list(fields) == ["subject"]
         subject = fields["subject"][0]
         assert "焦作市优秀工会工作者" in subject and f"“{name}”" in subject and "推荐" in subject
-        body = fields["body"][0]
-        for needed in ("市总民主管理指导部", "真实姓名", "工作单位", "联系电话", "事实"):
-            assert needed in body
-    assert unquote(rows[0].select_one("td.col-objection a")["href"]).count("\r\n") >= 5
+        assert href == mailto("jzmgb@126.com", subject)
+
+
+def test_a_list_page_carries_the_body_once_and_it_is_objection_body(built_site):
+    """On the 公示 page and every unit page: once, encoded, on the list's container; the page
+    script appends it to each row's link (tests/served/test_after_the_period.py)."""
+    pages = check_objection_pages(built_site, REPO)
+    assert "2018-mofan/gongshi/index.html" in pages
+    assert sum(p.startswith("2018-mofan/units/") for p in pages) >= 10
+    html = (built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
+    body = unquote(BeautifulSoup(html, "html.parser").select_one("[data-objection-body]")["data-objection-body"])
+    for needed in ("市总民主管理指导部", "真实姓名", "工作单位", "联系电话", "事实"):
+        assert needed in body
+    assert body.count("\r\n") >= 5
+    # the whole bundled list: 494 rows, each link without the 600 bytes of body
+    assert len(html.encode("utf-8")) < 600_000
+
+
+def test_the_visible_sentence_and_the_body_ask_for_the_same_things():
+    assert OBJECTION_HINT == "反映时请写明异议的具体事实和依据，以及反映人真实姓名、工作单位、联系电话。"
+    body = objection_body(SimpleNamespace(department="市总民主管理指导部")).splitlines()
+    assert f"{FACTS}：" in body and all(f"{item}：" in body for item in OBJECTOR)
+    assert FACTS in OBJECTION_HINT and all(item in OBJECTION_HINT for item in OBJECTOR)
 
 
 def test_the_address_is_visible_text_and_the_phone_a_tel_link(built_site):

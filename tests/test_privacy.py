@@ -300,6 +300,18 @@ def test_prefilter_counts_named_entities_that_are_digits():
             assert re.fullmatch(privacy._DIGITISH, "&" + name, re.IGNORECASE), name
 
 
+@pytest.mark.parametrize("value", [
+    "%E7%94%B5%E8%AF%9D%20138%201234%205678",  # 电话 138 1234 5678
+    "".join(f"%{ord(digit):02X}" for digit in "13812345678"),  # every digit escaped
+    quote("联系电话：\r\n138 1234 5678", safe=""),
+])
+def test_a_number_percent_encoded_in_a_data_attribute_is_found(value):
+    """A script may put a data-* value in a link (site.js: data-objection-body), where a mail
+    program decodes it: the guard reads it decoded as well as written."""
+    body = page(f'<div class="lists" data-objection-body="{value}"><p>名单</p></div>')
+    assert might_contain(body) and scan("a/index.html", body) == [(MOBILE, "13812345678")]
+
+
 def test_prefilter_passes_over_a_long_list_without_numbers():
     rows = "".join(f'<tr><td>{n}</td><th><span class="name">王伟{n}</span></th><td>示例{n % 7}号公司</td>'
                    f'<td><a href="mailto:a@b.cn?subject=%E5%AF%B9%E2%80%9C{n}%E2%80%9D">异议</a></td></tr>'

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXED_DAY, add_2018_decision, copy_project, made_once, run_cli
+from support.objection_pages import check_objection_pages
 from support.search_client import SearchIndex
 
 from gongshi.load.model import PublicAnnouncement, PublicChange
@@ -189,6 +190,19 @@ def test_open_gongshi_has_the_objection_channel(life):
     assert doc.select("section.objection-top") and doc.select("td.col-objection a[href^='mailto:']")
     assert not (life["open"] / A / "decision").exists()
     assert feed_ids(life["open"]) == [f"tag:gongshi,2018:{A}/gongshi", f"tag:gongshi,2018:{A}/notice"]
+
+
+@pytest.mark.parametrize("stage", list(DAYS))
+def test_the_objection_body_is_once_on_each_page_with_objection_links_and_nowhere_else(life, stage):
+    """While objections are open, the 公示 and unit pages carry the body once (the rows' links
+    carry subject only); in every other stage no page has the body or the sentence."""
+    with_links = check_objection_pages(life[stage], life[stage].parent / "project")
+    slug = {"open": A, "next-open": B}.get(stage)
+    if slug is None:
+        assert with_links == [], stage
+    else:
+        assert f"{slug}/gongshi/index.html" in with_links and all(p.startswith(slug) for p in with_links)
+        assert any(p.startswith(f"{slug}/units/") for p in with_links)
 
 
 def test_closed_gongshi_keeps_its_dates_and_list_without_objection_links(life):

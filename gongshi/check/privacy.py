@@ -31,8 +31,10 @@ Where we look (`scan_published`), by file type of what the build publishes:
   and table cells separate, inline elements (a, span, strong, em…) do not, so
   138<strong>1234</strong>5678 is one number and adjacent cells 13 | 14 | 15 are not.
   Attribute values are text too (title, alt, aria-label, placeholder, meta content, data-*,
-  href percent-decoded, so a mailto: or tel: link counts), and script, style and comment
-  text, which anyone can read in the source.
+  href percent-decoded, so a mailto: or tel: link counts; a data-* value with a % read both
+  as written and percent-decoded, since a script may put it in a link, as site.js does with
+  data-objection-body), and script, style and comment text, which anyone can read in the
+  source.
 * CSV cells, JSON strings (and integers), XLSX cell text read back from the written bytes,
   plain text files (robots.txt): each value on its own, each line on its own.
 * css, js, images, fonts and other binary files are skipped.
@@ -452,6 +454,9 @@ def _attribute_segments(attributes: str) -> Iterator[str]:
             continue
         if name in ("href", "action", "cite") or name.endswith(":href"):
             value = unquote(html.unescape(value))
+        elif name.startswith("data-") and "%" in value:
+            # A script may put it in a link (data-objection-body): read both ways.
+            yield from unquote(html.unescape(value)).splitlines()
         yield from value.splitlines()
 
 

@@ -1,10 +1,15 @@
-"""The objection channel: `mailto:` links that arrive intact, per RFC 6068.
+"""The objection channel: `mailto:` links that arrive intact, per RFC 6068, and what an
+objection needs, in the words the site uses wherever it asks for it.
 
 Each recipient on a 公示 list gets a link that opens the reader's mail program with the
-published address, a subject naming the category, the recipient and the 推荐单位, and a body
-asking for what an objection needs (the facts, real name, unit, contact). Subject and body
-are UTF-8 percent-encoded with `%20` for spaces and `%0D%0A` for line breaks, so Chinese
-text survives every mail client that follows the RFC.
+published address and a subject naming the category, the recipient and the 推荐单位. The body
+asking for what an objection needs (the facts, real name, unit, contact) is the same for every
+row, so a list page carries it once, percent-encoded, in its list's `data-objection-body`
+(templates/partials/objection_body.html), and the page script adds it to each row's link
+(`&body=`). Without the script the link still opens a mail with address and subject, and the
+sentence `OBJECTION_HINT` beside the objection channel says what to write. Subject and body
+are UTF-8 percent-encoded with `%20` for spaces and `%0D%0A` for line breaks, so Chinese text
+survives every mail client that follows the RFC.
 """
 
 from __future__ import annotations
@@ -13,6 +18,14 @@ import re
 from functools import lru_cache
 
 from ..load.model import Category, PublicAnnouncement, PublicRecipient
+
+# What an objection must state, and what the person objecting gives about themselves: the
+# body's lines and the visible sentence are both made from these.
+FACTS = "异议的具体事实和依据"
+OBJECTOR = ("反映人真实姓名", "工作单位", "联系电话")
+# The visible sentence beside the objection channel, for a reader whose mail arrives without
+# the body (no script, or a mail program that drops it).
+OBJECTION_HINT = f"反映时请写明{FACTS}，以及{'、'.join(OBJECTOR)}。"
 
 # What urllib.parse.quote(text, safe="") leaves as it is; every other byte becomes %XX.
 _UNRESERVED = re.compile(r"[^A-Za-z0-9_.~-]+")
@@ -25,12 +38,13 @@ def _percent(match: re.Match) -> str:
 @lru_cache(maxsize=64)
 def _encode(text: str) -> str:
     """urllib.parse.quote(text, safe="") with CRLF line breaks, a run of bytes at a time
-    (a list of 100,000 names has 200,000 of these links)."""
+    (a list of 100,000 names has 100,000 of these links)."""
     return _UNRESERVED.sub(_percent, text.replace("\r\n", "\n").replace("\n", "\r\n"))
 
 
-def mailto(address: str, subject: str, body: str) -> str:
-    return f"mailto:{address}?subject={_encode(subject)}&body={_encode(body)}"
+def mailto(address: str, subject: str, body: str | None = None) -> str:
+    link = f"mailto:{address}?subject={_encode(subject)}"
+    return link if body is None else f"{link}&body={_encode(body)}"
 
 
 def objection_subject(category: Category, recipient: PublicRecipient) -> str:
@@ -38,23 +52,26 @@ def objection_subject(category: Category, recipient: PublicRecipient) -> str:
 
 
 def objection_body(announcement: PublicAnnouncement) -> str:
-    """The same for every recipient (the subject names who it is about), so the many links
-    of a long list compress to almost nothing."""
+    """The same for every recipient (the subject names who it is about)."""
     return "\n".join([
         f"{announcement.department}：",
         "",
-        "异议的具体事实和依据：",
+        f"{FACTS}：",
         "",
         "",
-        "反映人真实姓名：",
-        "工作单位：",
-        "联系电话：",
+        *(f"{item}：" for item in OBJECTOR),
         "",
         "（以单位名义反映的，请另附加盖公章的书面材料。对反映人和反映内容严格保密。）",
     ])
 
 
+def encoded_objection_body(announcement: PublicAnnouncement) -> str:
+    """The body as a link carries it: the page script appends `&body=` and this to each row's
+    link (what a list page's data-objection-body holds)."""
+    return _encode(objection_body(announcement))
+
+
 def objection_link(announcement: PublicAnnouncement, category: Category,
                    recipient: PublicRecipient) -> str:
-    return mailto(announcement.contacts.email, objection_subject(category, recipient),
-                  objection_body(announcement))
+    """A row's link: address and subject only (the body is once per page, see above)."""
+    return mailto(announcement.contacts.email, objection_subject(category, recipient))

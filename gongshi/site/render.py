@@ -31,7 +31,7 @@ from ..load.ordering import order_note
 from ..zh.chinese_dates import format_date
 from ..zh.names import INTERPUNCT_VARIANTS
 from . import template_cache
-from .objection import objection_link
+from .objection import OBJECTION_HINT, encoded_objection_body, objection_link
 from .pages import Page
 from .search import search_text
 
@@ -151,8 +151,10 @@ class Renderer:
         self.static_url = static_helper(self.base_path, static)
         self.env = env if env is not None else environment(templates)
         self.env._helpers.clear()  # a kept environment: the last Renderer's helpers go
-        self.env.globals.update(site=site.public, paths=TEMPLATE_PATHS, interpunct=INTERPUNCT_VARIANTS)
+        self.env.globals.update(site=site.public, paths=TEMPLATE_PATHS, interpunct=INTERPUNCT_VARIANTS,
+                                objection_hint=OBJECTION_HINT)
         self.env.add_helpers(url=self.url, static=self.static_url, objection_link=objection_link,
+                             objection_body=encoded_objection_body,
                              search_text=search_text, order_note=order_note)
 
     def render(self, page: Page) -> str:

@@ -1,7 +1,8 @@
 /* gongshi: progressive enhancement only. Every page reads and navigates without it:
-   this script adds the text-size switch, keeps the 公示 status current, offers copy
-   buttons, and filters lists as you type (the query kept in the URL): the table of
-   contents steps aside and the view moves to the first match, under the find box. */
+   this script adds the text-size switch, keeps the 公示 status current, completes the
+   objection links' mail body, offers copy buttons, and filters lists as you type (the
+   query kept in the URL): the table of contents steps aside and the view moves to the first
+   match, under the find box. */
 (function () {
   "use strict";
 
@@ -63,11 +64,11 @@
      the channel stays, labelled 未开始. A page built after the period is final as built. */
   function setupStatus() {
     var holder = document.querySelector("[data-period]");
-    if (!holder || holder.getAttribute("data-built-state") !== "open") { return; }
+    if (!holder || holder.getAttribute("data-built-state") !== "open") { return null; }
     var period;
-    try { period = JSON.parse(holder.getAttribute("data-period")); } catch (e) { return; }
+    try { period = JSON.parse(holder.getAttribute("data-period")); } catch (e) { return null; }
     var status = statusOn(period, chinaToday());
-    if (!status) { return; }
+    if (!status) { return null; }
     var labels = document.querySelectorAll(".js-status-label");
     for (var i = 0; i < labels.length; i++) { labels[i].textContent = status.label; }
     var boxes = document.querySelectorAll(".status");
@@ -75,6 +76,7 @@
       boxes[j].className = boxes[j].className.replace(/status-(upcoming|open|closed)/, "status-" + status.state);
     }
     if (status.state === "closed") { showOnly("closed"); }
+    return status.state;
   }
   function showOnly(state) {
     var parts = document.querySelectorAll("[data-while]");
@@ -85,6 +87,26 @@
       var columns = String(tables[t].querySelectorAll("thead th:not([hidden])").length);
       var spans = tables[t].querySelectorAll(".group-row > td[colspan]");
       for (var s = 0; s < spans.length; s++) { spans[s].setAttribute("colspan", columns); }
+    }
+  }
+
+  /* ---- the objection form in each row's 异议 link ---- */
+  /* A row's link is mailto:ADDRESS?subject=… (it works without this script). The body asking
+     for the facts, name, unit and phone is the same for every row, so a list carries it once,
+     percent-encoded, in data-objection-body (gongshi/site/objection.py): added to each link of
+     that list here. Not once the period is over: the links are hidden then (setupStatus). */
+  function setupObjectionBodies(state) {
+    if (state === "closed") { return; }
+    var lists = document.querySelectorAll("[data-objection-body]");
+    for (var i = 0; i < lists.length; i++) {
+      var body = lists[i].getAttribute("data-objection-body");
+      var links = lists[i].querySelectorAll("td.col-objection a[href^='mailto:']");
+      for (var j = 0; j < links.length; j++) {
+        var href = links[j].getAttribute("href");
+        if (!/[?&]body=/.test(href)) {
+          links[j].setAttribute("href", href + (href.indexOf("?") === -1 ? "?" : "&") + "body=" + body);
+        }
+      }
     }
   }
 
@@ -204,7 +226,7 @@
 
   function start() {
     setupTextSize();
-    setupStatus();
+    setupObjectionBodies(setupStatus());
     setupCopy();
     setupFilter();
   }
