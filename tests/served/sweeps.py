@@ -15,6 +15,8 @@ lists, some 500 names each, at `EVERY_PAGE` with every page. What axe-core finds
 template and the setting, not on how many rows repeat the same markup, and on a list of 500
 names one run costs seconds.
 
+A long page's screenshot is its first `SHOT_WINDOWS` windows, what a reader sees first.
+
 A sweep is computed once per xdist worker and shared by the tests that read it; the tests of
 one sweep run on one worker (`at`, and conftest.xdist_scope), so each is computed once a run.
 """
@@ -51,6 +53,7 @@ class Setting:
 EVERY_PAGE = Setting(375)
 SETTINGS = (Setting(375), Setting(1280), Setting(375, "xlarge"), Setting(1280, "xlarge"))
 HEIGHT = 800
+SHOT_WINDOWS = 6
 
 SMALL_GONGSHI = "/2019-shili/gongshi/"  # the 2019 sample's 公示, open in the "open" build: 9 names
 # One page of each template, per site (see `pages`): axe-core checks these at every setting.
@@ -292,7 +295,10 @@ def run_sweep(site: str, setting: Setting, mount: Mount, every: list[str], new_v
         if "screenshot" in wanted:  # last, after every check has measured the page as loaded
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             shot = SCREENSHOTS / screenshot_name(site, path, setting)
-            page.screenshot(path=str(shot), full_page=True)
+            width, height = page.evaluate("() => [document.documentElement.scrollWidth,"
+                                          " document.documentElement.scrollHeight]")
+            page.screenshot(path=str(shot), full_page=True,
+                            clip={"x": 0, "y": 0, "width": width, "height": min(height, SHOT_WINDOWS * HEIGHT)})
             sweep.results["screenshot"][path] = shot
     sweep.visitor_problems = visitor.problems()
     visitor.context.close()
