@@ -13,9 +13,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from unittest import mock
 
 import pytest
+from jinja2.bccache import Bucket, BytecodeCache
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("data", "content", "templates", "static")
@@ -158,6 +160,52 @@ def _hide_the_browsers_event_loop(request):
         yield
     finally:
         asyncio._set_running_loop(loop)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled code of each template text, kept for the test run (one per worker).
+
+    The suite builds some 300 times in this process (`run_cli`), and each build compiles its
+    templates afresh: about a tenth of the non-browser tests' time. A template's text compiles
+    to the same code whatever project folder it is in, so the code is kept by the template's
+    name and its text's checksum (Jinja checks the checksum, so a changed or broken template is
+    compiled as in a build). Builds in a new process (`run_cli_process`, `serve`, the second
+    process of a parallel build) compile as a user's build does.
+    """
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, str], CodeType | None] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return name
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.codes.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.codes[bucket.key, bucket.checksum] = bucket.code
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _templates_compiled_once():
+    """Every Jinja environment a build in this process makes keeps its compiled templates in one
+    `CompiledTemplates` for the run."""
+    from gongshi.site import publish, render
+
+    made = render.environment
+    compiled = CompiledTemplates()
+
+    def environment(templates: Path):
+        env = made(templates)
+        env.bytecode_cache = compiled
+        return env
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "environment", environment)
+        patch.setattr(publish, "environment", environment)  # imported by name there
+        yield
 
 
 @pytest.fixture
