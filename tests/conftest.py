@@ -121,13 +121,11 @@ SWEEP_ID = re.compile(r"\[(root|split|stages)-\d+-(?:normal|xlarge)\]$")
 
 
 def xdist_scope(nodeid: str) -> str:
-    """The unit of work `pytest -n` hands to one worker: all tests of one browser sweep of the
-    root and split sites (they share the pages it opened), all of the later-stage builds (built
-    together), and every other test on its own."""
+    """The unit of work `pytest -n` hands to one worker: all tests of one browser sweep (they
+    share the pages it opened; for the later-stage builds, their sweeps at one setting), and
+    every other test on its own."""
     found = SWEEP_ID.search(nodeid)
-    if not found:
-        return nodeid
-    return "stages" if found.group(1) == "stages" else found.group(0)
+    return found.group(0) if found else nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -202,3 +200,35 @@ def build_bundled(folder: Path, *args: str) -> Path:
 def built_site(tmp_path_factory) -> Path:
     """The bundled project built once a run, read-only for the tests that share it."""
     return made_once(tmp_path_factory, "built", build_bundled) / "project" / "output"
+
+
+# An announcement's whole life (tests/test_stages.py), one day in each stage: the bundled
+# project with the 2018 决定 added (add_2018_decision) built on each of these days.
+LIFE_DAYS = {
+    "before": "2018-10-08",        # before the 2018 notice: nothing published
+    "notice": "2018-10-20",        # 2018 通知
+    "open": FIXED_DAY,             # 2018 公示, open
+    "closed": "2018-11-12",        # 2018 公示 over, no 决定 yet
+    "decided": "2018-11-20",       # 2018 决定
+    "next-notice": "2019-03-20",   # 2019 通知 (2018 decided)
+    "next-open": "2019-05-08",     # 2019 公示
+    "next-closed": "2019-05-13",
+    "next-decided": "2019-05-20",  # 2019 决定
+}
+
+
+def build_every_stage(folder: Path) -> None:
+    """Build the bundled project, its 2018 决定 added, on each of LIFE_DAYS into folder/out-<stage>,
+    keeping what each build printed in folder/report-<stage>.txt."""
+    project = add_2018_decision(copy_project(folder / "project"))
+    for stage, day in LIFE_DAYS.items():
+        result = run_cli("build", "--today", day, "--output", str(folder / f"out-{stage}"), project=project)
+        assert result.code == 0, result.output
+        (folder / f"report-{stage}.txt").write_text(result.stdout, encoding="utf-8")
+
+
+def every_stage(tmp_path_factory) -> dict[str, Path]:
+    """The output of each stage of LIFE_DAYS, built once a run (made_once), read-only: for
+    tests/test_stages.py and the browser tests of the later stages (tests/served)."""
+    folder = made_once(tmp_path_factory, "life", build_every_stage)
+    return {stage: folder / f"out-{stage}" for stage in LIFE_DAYS}

@@ -18,40 +18,21 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXED_DAY, add_2018_decision, copy_project, made_once, run_cli
+from conftest import FIXED_DAY, add_2018_decision, copy_project, every_stage, run_cli
+from conftest import LIFE_DAYS as DAYS
 from support.objection_pages import check_objection_pages
 from support.search_client import SearchIndex
 
 from gongshi.load.model import PublicAnnouncement, PublicChange
 
-DAYS = {
-    "before": "2018-10-08",        # before the 2018 notice: nothing published
-    "notice": "2018-10-20",        # 2018 通知
-    "open": FIXED_DAY,             # 2018 公示, open
-    "closed": "2018-11-12",        # 2018 公示 over, no 决定 yet
-    "decided": "2018-11-20",       # 2018 决定
-    "next-notice": "2019-03-20",   # 2019 通知 (2018 decided)
-    "next-open": "2019-05-08",     # 2019 公示
-    "next-closed": "2019-05-13",
-    "next-decided": "2019-05-20",  # 2019 决定
-}
 A, B = "2018-mofan", "2019-shili"
 NOTE = "示例内部说明"  # in both changes.yaml files: the office's own notes, never published
-
-
-def build_every_stage(folder: Path) -> None:
-    project = add_2018_decision(copy_project(folder / "project"))
-    for stage, day in DAYS.items():
-        result = run_cli("build", "--today", day, "--output", str(folder / f"out-{stage}"), project=project)
-        assert result.code == 0, result.output
-        (folder / f"report-{stage}.txt").write_text(result.stdout, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def life(tmp_path_factory) -> dict[str, Path]:
     """The output of each stage, built once a run (read-only)."""
-    folder = made_once(tmp_path_factory, "life", build_every_stage)
-    return {stage: folder / f"out-{stage}" for stage in DAYS}
+    return every_stage(tmp_path_factory)
 
 
 def build_report(life: dict[str, Path], stage: str) -> str:

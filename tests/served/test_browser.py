@@ -65,6 +65,30 @@ def table_grid(table) -> tuple[list[list[dict]], list[list[dict | None]]]:
     return rows, grid
 
 
+# ---------------------------------------------------------------------------- the visitor
+
+
+def test_the_visitor_stops_and_records_only_requests_to_other_hosts(visit, nginx_root):
+    """What every test here relies on (conftest.Visitor): a request to another host, or to
+    another port of this one, is aborted and recorded; the site's own, data: and blob: are not."""
+    visitor = visit(nginx_root.origin)
+    visitor.open("/robots.txt")  # a page of the site without the pages' Content-Security-Policy
+    other_port = nginx_root.origin.rsplit(":", 1)[0] + ":1"
+    outcomes = visitor.page.evaluate("""async urls => {
+        const outcomes = [];
+        for (const url of urls) {
+            try { outcomes.push((await fetch(url)).status); } catch (e) { outcomes.push('failed'); }
+        }
+        return outcomes;
+    }""", [nginx_root.origin + "/404.html", "data:text/plain,a", f"{other_port}/x", "http://example.invalid/y?z",
+           nginx_root.origin + "/index.html?q=1"])
+    assert outcomes == [200, 200, "failed", "failed", 200]
+    assert visitor.foreign == [f"GET {other_port}/x", "GET http://example.invalid/y?z"]
+    visitor.foreign.clear()
+    visitor.console_errors.clear()  # the browser's notes on the two aborted fetches
+    visitor.assert_clean()
+
+
 # ---------------------------------------------------------------------------- the notice
 
 

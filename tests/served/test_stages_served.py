@@ -1,13 +1,14 @@
 """The later stages in a real browser: the 决定 page, the closed 公示, the front page with two
 announcements and a unit page of the notice stage, served by nginx. axe-core finds nothing on
 any of their pages at a phone's width, nor on the 决定 page at a phone's and a desktop's width
-at either text size; nothing is wider than the window at a phone's width, nor at a desktop's
-with the largest text size; and each is screenshotted for people to look at
+at either text size (the 2019 sample's short 决定 list; the 2018 one, some 500 names, with every
+page at a phone's width); nothing is wider than the window at a phone's width, nor at a
+desktop's with the largest text size; and each is screenshotted for people to look at
 (test-artifacts/screenshots/stage-*.png). The pages are measured by the sweeps (sweeps.py).
 
-The bundled project is built with the 2018 announcement's 决定 added (conftest.add_2018_decision)
-on 2019-05-20, when both announcements have their 决定, and on 2019-03-20, when the 2019 one is
-in its notice stage.
+The builds are tests/test_stages.py's (conftest.every_stage): the bundled project with the 2018
+announcement's 决定 added (conftest.add_2018_decision), built on 2019-05-20, when both
+announcements have their 决定, and on 2019-03-20, when the 2019 one is in its notice stage.
 """
 
 from __future__ import annotations
