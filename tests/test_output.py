@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_DAY, REPO, run_cli
+from support.trees import tree_bytes
 
 from gongshi import pipeline
 from gongshi.fsproblems import OutputProblem, os_error_finding
@@ -33,11 +34,6 @@ def leftovers(*folders):
     the project's own .gongshi.lock, nor the stamp)."""
     return [p.name for folder in folders for p in folder.iterdir()
             if p.name.startswith(".gongshi-") and p.name not in (".gongshi.lock", STAMP)]
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -159,7 +155,7 @@ def test_a_folder_with_other_files_is_refused_and_left_alone(tmp_path):
     assert refused.value.finding.code == "W004"
     assert "“index.php”" in refused.value.finding.message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["www"]
-    assert tree(folder) == {"index.php": b"<?php // the portal"}
+    assert tree_bytes(folder) == {"index.php": b"<?php // the portal"}
 
 
 def test_a_forged_stamp_must_say_gongshi(tmp_path):
@@ -215,11 +211,11 @@ def test_the_home_folder_and_folders_above_it_are_refused(tmp_path, monkeypatch,
 
 def test_serve_refuses_a_folder_it_must_not_replace(project, capsys):
     from gongshi.serve import serve
-    before = tree(project / "data")
+    before = tree_bytes(project / "data")
     assert serve(project, "127.0.0.1", 8999, project / "data") == 1
     out = capsys.readouterr()
     assert "错误 W002" in out.out and "无法生成预览" in out.err
-    assert tree(project / "data") == before
+    assert tree_bytes(project / "data") == before
 
 
 # ------------------------------------------------------------------ a symlinked output
@@ -247,15 +243,15 @@ def test_a_symlinked_output_to_a_foreign_folder_is_refused(project, tmp_path):
     result = run_cli("build", "--today", FIXED_DAY, project=project)
     assert result.code == 1
     assert "错误 W004" in result.stderr and f"是指向 {www} 的符号链接" in result.stderr
-    assert tree(www) == {"index.php": b"portal"} and (project / "output").is_symlink()
+    assert tree_bytes(www) == {"index.php": b"portal"} and (project / "output").is_symlink()
 
 
 def test_a_symlinked_output_into_the_data_folder_is_refused(project):
     (project / "output").symlink_to(project / "data")
-    before = tree(project / "data")
+    before = tree_bytes(project / "data")
     result = run_cli("build", "--today", FIXED_DAY, project=project)
     assert result.code == 1 and "错误 W002" in result.stderr
-    assert tree(project / "data") == before
+    assert tree_bytes(project / "data") == before
 
 
 def test_an_output_link_that_loops_is_a_chinese_error(project):
@@ -356,7 +352,7 @@ def test_the_fallback_swap_puts_the_old_site_back_when_the_new_one_cannot_go_in(
     with pytest.raises(PermissionError), StagedOutput(target) as staged:
         staged.write("index.html", b"new")
         staged.commit()
-    assert tree(target) == {"index.html": b"old", STAMP: STAMP_TEXT}
+    assert tree_bytes(target) == {"index.html": b"old", STAMP: STAMP_TEXT}
     assert leftovers(tmp_path) == []
 
 
@@ -433,7 +429,7 @@ print((root / "output/index.html").read_text(), sorted(p.name for p in root.iter
 
 def test_a_full_disk_is_a_chinese_error_naming_the_file(project, monkeypatch):
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
-    before = tree(project / "output")
+    before = tree_bytes(project / "output")
     written = []
 
     def disk_fills_up(path, data):
@@ -449,7 +445,7 @@ def test_a_full_disk_is_a_chinese_error_naming_the_file(project, monkeypatch):
     shown = written[-1].relative_to(project).as_posix()
     assert f"错误 W022：磁盘空间不足，写入 {shown} 时失败。" in result.stderr
     assert "处理办法：请清理这块磁盘" in result.stderr and "网站文件夹未作改动" in result.stderr
-    assert tree(project / "output") == before and leftovers(project) == []
+    assert tree_bytes(project / "output") == before and leftovers(project) == []
 
 
 def test_a_read_only_project_is_a_chinese_error(project, monkeypatch):

@@ -12,15 +12,12 @@ import datetime as dt
 
 import pytest
 from conftest import FIXED_DAY, add_2018_decision, run_cli, run_cli_process
+from support.trees import tree_bytes
 
 from gongshi.serve import RebuildSession
 from gongshi.site import parallel
 
 ONE, TWO = {"GONGSHI_WORKERS": "1"}, {"GONGSHI_WORKERS": "2"}
-
-
-def tree(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -43,7 +40,7 @@ def build(project, env, name, day=FIXED_DAY):
     result = run_cli("build", "--today", day, "--output", str(project.parent / name),
                      project=project, env=env)
     assert result.code == 0, result.output
-    return tree(project.parent / name), result.stdout
+    return tree_bytes(project.parent / name), result.stdout
 
 
 def test_two_processes_build_the_same_site_as_one(project, counted):
@@ -89,7 +86,7 @@ def test_a_preview_rebuild_after_an_edit_is_a_clean_build(project, monkeypatch):
     clean = run_cli_process("build", "--today", FIXED_DAY, "--output", str(project.parent / "clean"),
                             project=project, env=ONE)
     assert clean.code == 0, clean.stdout + clean.stderr
-    assert tree(project.parent / "preview") == tree(project.parent / "clean")
+    assert tree_bytes(project.parent / "preview") == tree_bytes(project.parent / "clean")
     assert "示例" + text.split("title: ", 1)[1].split("\n", 1)[0] in (
         project.parent / "preview/2018-mofan/gongshi/index.html").read_text(encoding="utf-8")
 

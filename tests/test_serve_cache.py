@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_DAY, add_2018_decision
 from markupsafe import Markup
+from support.trees import tree_bytes
 
 from gongshi.files.yamlfile import load_yaml, parsed_cache
 from gongshi.pipeline import BuildOptions, build_project
@@ -28,20 +29,16 @@ DAY = dt.date.fromisoformat(FIXED_DAY)
 DECISION_DAY = dt.date(2018, 12, 28)  # after the 2018 decision's date (tests/fixtures/decision-2018)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def clean_build(project: Path, out: Path, today: dt.date) -> dict[str, bytes]:
     result = build_project(project, BuildOptions(output=out, today=today))
     assert result.written, [f.message for f in result.findings.items]
-    return tree(out)
+    return tree_bytes(out)
 
 
 def assert_same_site(session: RebuildSession, project: Path, clean: Path) -> None:
     result = session.rebuild()
     assert result.written, [f.message for f in result.findings.items]
-    served, built = tree(project / "output"), clean_build(project, clean, session.options.today)
+    served, built = tree_bytes(project / "output"), clean_build(project, clean, session.options.today)
     assert served.keys() == built.keys()
     assert [name for name in built if served[name] != built[name]] == []
 
@@ -104,13 +101,13 @@ def test_a_failed_rebuild_keeps_the_last_site_and_the_fix_recovers(project, tmp_
     session = RebuildSession(project, project / "output")
     session.options.today = DAY
     assert_same_site(session, project, tmp_path / "clean0")
-    before = tree(project / "output")
+    before = tree_bytes(project / "output")
     worker = project / "data" / "2018-mofan" / "recipients" / "worker.yaml"
     good = worker.read_text(encoding="utf-8")
     worker.write_text(good.replace("title: ", "title： ", 1), encoding="utf-8")  # a full-width colon
     failed = session.rebuild()
     assert not failed.written and failed.findings.errors
-    assert tree(project / "output") == before
+    assert tree_bytes(project / "output") == before
     worker.write_text(good.replace("title: ", "title: 改", 1), encoding="utf-8")
     assert_same_site(session, project, tmp_path / "clean1")
 
@@ -184,7 +181,7 @@ def test_a_preview_rebuild_writes_only_the_files_whose_bytes_changed(project, tm
     output = project / "output"
 
     def identities() -> dict[str, int]:
-        return {name: (output / name).stat().st_ino for name in tree(output)}
+        return {name: (output / name).stat().st_ino for name in tree_bytes(output)}
 
     before = identities()
     edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
