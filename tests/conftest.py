@@ -160,10 +160,43 @@ def _hide_the_browsers_event_loop(request):
         asyncio._set_running_loop(loop)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_templates_of_the_run(tmp_path_factory):
+    """Builds in this run keep their compiled templates (gongshi/site/template_cache.py) in the
+    run's temporary folder, not in the user's cache folder, and find them whichever copy of the
+    project they build.
+
+    Each test builds its own copy of the project in a temporary folder, and Jinja names a
+    cached template by its file: every build would compile all templates afresh and leave its
+    files in the user's cache (some 1,500 a run). Here a template is named by its name alone;
+    Jinja still checks the checksum of its source, so an edited or broken template is compiled
+    again. A cache in another folder (tests/test_template_cache.py's) keeps Jinja's names."""
+    from gongshi.site import template_cache
+
+    folder = run_folder(tmp_path_factory) / "compiled-templates"
+    named = template_cache.TemplateCache.get_cache_key
+
+    def cache_key(cache, name: str, filename: str | None = None) -> str:
+        return named(cache, name) if Path(cache.directory) == folder else named(cache, name, filename)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(template_cache, "folder", lambda: folder)
+        patch.setattr(template_cache.TemplateCache, "get_cache_key", cache_key)
+        yield
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A scratch copy of the bundled project (data, content, templates, static)."""
     return copy_project(tmp_path / "project")
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """This test run's temporary folder, the same for every xdist worker."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # popen-gwN's parent
+    return base
 
 
 def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Path:
@@ -173,9 +206,7 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Pa
     sites): a second worker building it again would cost time and test nothing more."""
     from filelock import FileLock
 
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # popen-gwN's parent: this run's folder, the same for every worker
+    base = run_folder(tmp_path_factory)
     folder, made = base / f"once-{name}", base / f"once-{name}.made"
     with FileLock(str(base / f"once-{name}.lock")):
         if not made.exists():
