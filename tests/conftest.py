@@ -163,25 +163,13 @@ def _hide_the_browsers_event_loop(request):
 @pytest.fixture(scope="session", autouse=True)
 def _compiled_templates_of_the_run(tmp_path_factory):
     """Builds in this run keep their compiled templates (gongshi/site/template_cache.py) in the
-    run's temporary folder, not in the user's cache folder, and find them whichever copy of the
-    project they build.
-
-    Each test builds its own copy of the project in a temporary folder, and Jinja names a
-    cached template by its file: every build would compile all templates afresh and leave its
-    files in the user's cache (some 1,500 a run). Here a template is named by its name alone;
-    Jinja still checks the checksum of its source, so an edited or broken template is compiled
-    again. A cache in another folder (tests/test_template_cache.py's) keeps Jinja's names."""
+    run's temporary folder, not in the user's cache folder (tests/test_template_cache.py uses
+    folders of its own)."""
     from gongshi.site import template_cache
 
     folder = run_folder(tmp_path_factory) / "compiled-templates"
-    named = template_cache.TemplateCache.get_cache_key
-
-    def cache_key(cache, name: str, filename: str | None = None) -> str:
-        return named(cache, name) if Path(cache.directory) == folder else named(cache, name, filename)
-
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(template_cache, "folder", lambda: folder)
-        patch.setattr(template_cache.TemplateCache, "get_cache_key", cache_key)
         yield
 
 

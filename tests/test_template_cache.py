@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 import pytest
-from conftest import FIXED_DAY, REPO, run_cli
+from conftest import FIXED_DAY, REPO, copy_project, run_cli
 from support.trees import tree_bytes
 
 from gongshi.site import render, template_cache
@@ -103,3 +103,13 @@ def test_the_signature_changes_with_what_shapes_the_compiled_code():
     plain = jinja2.Environment(autoescape=True)
     assert len({same, template_cache.signature(other_filters), template_cache.signature(other_options),
                 template_cache.signature(plain)}) == 4
+
+
+def test_a_copy_of_the_project_elsewhere_uses_the_same_compiled_templates(project, tmp_path, cache, compiled):
+    first = build(project, tmp_path / "first")
+    files = sorted(cache.iterdir())
+    copy = copy_project(tmp_path / "elsewhere")
+    compiled.clear()
+    assert build(copy, tmp_path / "second") == first
+    assert compiled == []
+    assert sorted(cache.iterdir()) == files  # one file per template, whatever folder it is in
