@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
 import sys
+from typing import NoReturn
 
 # import name -> the package to install; the build cannot start without any of these.
 REQUIRED = {
@@ -54,13 +56,26 @@ def run() -> None:
         sys.exit(EXIT_SETUP)
     # Importing makes tens of thousands of objects that live as long as the process, and
     # almost no garbage; Python's cycle collector would scan them again and again (some 90
-    # times, 5% of a small build). Paused while importing; what was imported is then set
-    # aside for good (gc.freeze), so no later collection scans it either.
-    collecting = gc.isenabled()
+    # times, 5% of a small build). What was imported is set aside for good (gc.freeze), so
+    # no collection scans it. The collector then stays paused: a command runs once and the
+    # process ends, and at its end the collector would scan everything the build made (0.3 s
+    # at 100,000 names) to free nothing that matters. `serve`, which runs for hours, turns it
+    # back on (cli.main).
     gc.disable()
     from .cli import main
 
     gc.freeze()
-    if collecting:
-        gc.enable()
-    sys.exit(main())
+    end_process(main())
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process with `code` once what it printed is out, without Python freeing every
+    object one by one first (0.09 s of a 10,000-name build, 0.5 s at 100,000): every file the
+    command wrote is closed, and its helper process has ended. (coverage.py saves its data
+    first: pyproject.toml patches os._exit.)"""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (gongshi check | head): nothing to add
+            pass
+    os._exit(code)

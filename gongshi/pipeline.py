@@ -219,7 +219,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
                 published = render_pages(root, options, result, staged.staging, helper)
             finally:
                 if helper is not None:
-                    helper.close()  # its files are all written (or it is stopped) before a swap or clean-up
+                    helper.finish()  # its files are all written (or it is stopped) before a swap or clean-up
             if published is None or result.findings.errors:
                 return  # the staged folder is discarded; output/ stays as it was
             result.findings.extend(staged.copy_tree(root / "static", urls.STATIC))

@@ -66,3 +66,85 @@ def test_a_refused_build_names_the_folder_it_left_alone(project, tmp_path):
     result = run_cli("build", "--output", str(tmp_path / "site"), project=project)
     assert result.code == 1
     assert f"{tmp_path / 'site'}/ 保持原样未改动" in result.stdout
+
+
+class _Ended(Exception):
+    """What the stand-in for os._exit raises, so that the test goes on."""
+
+
+def _run_launcher(monkeypatch, main) -> list[int]:
+    """launcher.run() with `main` as the command and os._exit recorded, not done."""
+    import gc
+    import os
+
+    from gongshi import cli
+
+    ended: list[int] = []
+
+    def end(code: int):
+        ended.append(code)
+        raise _Ended
+
+    monkeypatch.setattr(cli, "main", main)
+    monkeypatch.setattr(os, "_exit", end)
+    collecting = gc.isenabled()
+    try:
+        launcher.run()
+    except _Ended:
+        pass
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+    return ended
+
+
+def test_a_command_ends_the_process_with_its_code_once_its_output_is_out(monkeypatch, capsys):
+    import gc
+
+    seen = {}
+
+    def command() -> int:
+        seen["collecting"] = gc.isenabled()
+        print("构建完成", end="")  # no newline: still in the buffer until flushed
+        return 3
+
+    assert _run_launcher(monkeypatch, command) == [3]
+    # The cycle collector stays paused for a command that runs once (nothing for it to free
+    # before the process ends), and what it printed is written out before the end.
+    assert seen["collecting"] is False
+    assert capsys.readouterr().out == "构建完成"
+
+
+def test_a_command_whose_output_pipe_is_closed_still_ends_with_its_code(monkeypatch):
+    import io
+    import sys
+
+    class Closed(io.StringIO):
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert _run_launcher(monkeypatch, lambda: 1) == [1]
+
+
+def test_serve_collects_garbage_while_it_runs(monkeypatch, project):
+    import gc
+
+    from gongshi import cli, serve
+
+    seen = {}
+
+    def fake_serve(root, host, port, output):
+        seen["collecting"] = gc.isenabled()
+        return 0
+
+    monkeypatch.setattr(serve, "serve", fake_serve)
+    collecting = gc.isenabled()
+    gc.disable()  # as the launcher leaves it
+    try:
+        assert cli.main(["--project", str(project), "serve"]) == 0
+    finally:
+        if collecting:
+            gc.enable()
+    assert seen["collecting"] is True

@@ -156,3 +156,38 @@ def test_personal_numbers_are_reported_as_one_process_reports_them(project):
                       encoding="utf-8")
     said = check_both_ways(project)
     assert "X002" in said and "138****5678" in said and "139****5678" in said
+
+
+def test_the_search_index_is_one_task_so_its_records_are_made_once(project):
+    """Both parts of the search index start from the same records (site_records, a fifth of
+    their work): one task makes them all, in whichever process takes it."""
+    from gongshi.site.publish import tasks
+    from gongshi.site.search_index import PARTS
+
+    searches = [task for _, task in tasks([], 1_000) if task[0] == "search"]
+    assert searches == [("search", *PARTS)]
+
+
+def test_the_site_is_swapped_in_while_the_helper_exits(project, counted, monkeypatch):
+    """Once the helper has written all it was given, it is told to stop and the first process
+    swaps the site in without waiting for it to exit; it waits only at the very end."""
+    from gongshi.site.output import StagedOutput
+
+    alone, _ = build(project, ONE, "one")
+    events: list = []
+    real_commit, real_close = StagedOutput.commit, parallel.Helper.close
+
+    def commit(self):
+        events.append("swap")
+        real_commit(self)
+
+    def close(self):
+        events.append(("wait for the helper", self._state))
+        real_close(self)
+
+    monkeypatch.setattr(StagedOutput, "commit", commit)
+    monkeypatch.setattr(parallel.Helper, "close", close)
+    together, _ = build(project, TWO, "two")
+    assert counted["tasks"] > 0
+    assert events == ["swap", ("wait for the helper", "stopping")]
+    assert together == alone

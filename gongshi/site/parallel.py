@@ -75,7 +75,9 @@ class Helper:
                                         name="gongshi-helper", daemon=True)
         self._process.start()
         child.close()
-        self._state = "starting"  # -> ready (has the site), usable (knows the folder), or gone
+        # -> ready (has the site), usable (knows the folder), stopping (told to stop: finish),
+        # or gone
+        self._state = "starting"
         self._sender: threading.Thread | None = None
         self._send_failed = False
         self._outstanding: list[tuple] = []
@@ -156,11 +158,25 @@ class Helper:
                 pass
         self._poll()
 
+    def finish(self) -> None:
+        """Its files are all written once this returns. With no task outstanding it is told to
+        stop and left to exit while the first process goes on (`close` waits for it);
+        otherwise it is stopped now (`close`)."""
+        self._poll()
+        if self._state == "usable" and not self._outstanding and self._process.is_alive():
+            self._send(("stop",))
+            if self._state == "usable":
+                self._state = "stopping"
+                return
+        self.close()
+
     def close(self) -> None:
-        """Stop the helper; its files are all written once this returns."""
-        if self._process.is_alive() and self._state == "usable" and not self._outstanding:
+        """Stop the helper and wait until it has exited; its files are all written once this
+        returns."""
+        if self._process.is_alive() and self._state in ("usable", "stopping") and not self._outstanding:
             try:
-                self._send(("stop",))
+                if self._state == "usable":
+                    self._send(("stop",))
                 self._process.join(5)
             except (OSError, EOFError):
                 pass

@@ -29,17 +29,18 @@ from .output import FileWriter
 from .pages import Page, planned_downloads, planned_lists, planned_summaries, searched_site, site_pages
 from .render import Renderer, TemplateProblem, environment
 from .search_index import PARTS as SEARCH_PARTS
-from .search_index import SearchRecord, encode_index, site_records
+from .search_index import encode_index, site_records
 
-# A task: ("pages", (index, ...)) | ("search", part) | ("machine",). ("downloads",) is the
-# first process's own.
+# A task: ("pages", (index, ...)) | ("search", part, ...) | ("machine",). ("downloads",) is
+# the first process's own.
 Task = tuple
 
 # Work is measured in rows of a list (what a page shows); a task of pages holds about this much.
 TASK_ROWS = 600
 PAGE_ROWS = 20      # a page's own cost, in rows, on top of its rows
-# Each part of the search index's cost per record, in rows (search_index.PARTS).
-SEARCH_ROWS = {"grams": 4, "records": 1}
+# The search index's cost per record, in rows: one task makes all its parts, so that the
+# records they start from (site_records, a fifth of the work) are made once.
+SEARCH_ROWS = 5
 
 
 @dataclass
@@ -77,9 +78,6 @@ class Publisher:
         self.writer: FileWriter | None = None
         if folder is not None:
             self.writer = memo.writer_for(folder) if memo is not None else FileWriter(folder)
-        # The search index's records, made once for the parts this process makes (see run).
-        self._search_records: list[SearchRecord] | None = None
-        self._search_parts_left = set(SEARCH_PARTS)
 
     def begin(self, folder: Path | None) -> None:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
@@ -114,21 +112,16 @@ class Publisher:
             if self.memo is not None:
                 self.memo.emitted.add(path, text, self.guard.forms, (data, result.digests[path], hits))
 
-    def _search_part(self, searched: Site, part: str) -> dict[str, bytes]:
-        """One part of the search index (search_index.PARTS)."""
-        return encode_index(self._records(searched, part), part)
-
-    def _records(self, searched: Site, part: str) -> list[SearchRecord]:
-        """The search index's records for one of its parts: made once for all the parts this
-        process makes."""
-        records = self._search_records
-        if records is None:
-            records = self._search_records = (site_records(searched) if self.memo is None
-                                              else self.memo.search.records(searched))
-        self._search_parts_left.discard(part)
-        if not self._search_parts_left:
-            self._search_records = None  # every part made here: no longer needed
-        return records
+    def _search_files(self, parts: tuple[str, ...]) -> dict[str, bytes]:
+        """The files of these parts of the search index (search_index.PARTS), from records
+        made once for them all; with a memo, made from the last rebuild's by comparing the
+        records themselves."""
+        searched = searched_site(self.site, self.today)
+        if self.memo is None:
+            records = site_records(searched)
+            return {path: data for part in parts for path, data in encode_index(records, part).items()}
+        records = self.memo.search.records(searched)
+        return {path: data for part in parts for path, data in self.memo.search.files(records, part).items()}
 
     def _made(self, memo: Memo | None, inputs: tuple, make: Callable[..., Any], *args: Any) -> Any:
         """`make(*args)`, or with a memo what it gave before for `inputs` (all that it reads,
@@ -171,12 +164,7 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            searched = searched_site(self.site, self.today)
-            if self.memo is None:
-                files = self._search_part(searched, task[1])
-            else:  # made from the last rebuild's, by comparing the records themselves
-                files = self.memo.search.files(self._records(searched, task[1]), task[1])
-            for path, data in sorted(files.items()):
+            for path, data in sorted(self._search_files(task[1:]).items()):
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
@@ -232,9 +220,9 @@ def page_rows(page: Page) -> int:
 
 
 def tasks(pages: list[Page], records: int) -> list[tuple[int, Task]]:
-    """The work after the downloads as (cost, task), the largest first: the search index's
-    parts, the machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
-    out: list[tuple[int, Task]] = [(SEARCH_ROWS[part] * records, ("search", part)) for part in SEARCH_PARTS]
+    """The work after the downloads as (cost, task), the largest first: the search index, the
+    machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
+    out: list[tuple[int, Task]] = [(SEARCH_ROWS * records, ("search", *SEARCH_PARTS))]
     out.append((PAGE_ROWS, ("machine",)))
     group: list[int] = []
     cost = 0
