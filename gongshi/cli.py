@@ -15,16 +15,17 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .argparse_zh import EXIT_USAGE, ChineseArgumentParser
-from .check.report import counts_line, findings_json, format_findings
-from .files.schema import base_url_problem
 from .findings import Findings, relative_name
 from .fsproblems import OutputProblem, os_error_finding
-from .load.stages import stage_report
-from .pipeline import BuildOptions, BuildResult, build_project, check_project
-from .site.outdir import MANIFEST
-from .zh.chinese_dates import format_date
+
+# What a build needs (the pipeline, the data files' schema, the report) is imported once the
+# command is known, after the build's second process is started (see main): it imports the
+# same while this one does, instead of after.
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions, BuildResult
 
 EXIT_OK, EXIT_DATA, EXIT_BUG = 0, 1, 3  # and EXIT_USAGE (2), which argparse_zh uses too
 
@@ -46,6 +47,8 @@ def _port(value: str) -> int:
 
 
 def _base_url(value: str) -> str:
+    from .files.schema import base_url_problem
+
     problem = base_url_problem(value)
     if problem:
         raise argparse.ArgumentTypeError(f"“{value}”不是网站发布地址。{problem}")
@@ -159,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
                   "处理办法：在项目目录中运行，或用 --project 指定项目目录。", file=sys.stderr)
             return EXIT_USAGE
         if command == "check":
-            return _check(root, args)
+            return _check(root, args, _second_process(root))
         if command == "serve":
             from .serve import serve
 
@@ -168,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         if command in ("import", "template", "new"):
             from .staff import commands as staff
             return getattr(staff, f"{command}_command")(root, args)
-        return _build(root, args)
+        return _build(root, args, _second_process(root))
     except KeyboardInterrupt:
         print("\n已中止。", file=sys.stderr)
         return 130
@@ -186,7 +189,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
 
 
+def _second_process(root: Path):
+    """The build's second process, started now if the project is large enough (parallel)."""
+    from .site import parallel
+
+    return parallel.start(root)
+
+
 def _verify(root: Path, args) -> int:
+    from .site.outdir import MANIFEST
     from .staff.verify import VerifyError, format_report, read_manifest, verify
     sums = args.sums or (args.output or root / "output") / MANIFEST
     try:
@@ -199,13 +210,18 @@ def _verify(root: Path, args) -> int:
 
 
 def _options(args) -> BuildOptions:
+    from .pipeline import BuildOptions
+
     return BuildOptions(strict=args.strict, release=args.release, today=args.today,
                         output=getattr(args, "output", None), base_url=getattr(args, "base_url", None),
                         on_lock_wait=lambda: print("另一个构建正在进行，等待其完成……", file=sys.stderr))
 
 
-def _check(root: Path, args) -> int:
-    result = check_project(root, _options(args), render=True)
+def _check(root: Path, args, started=None) -> int:
+    from .check.report import counts_line, findings_json
+    from .pipeline import check_project
+
+    result = check_project(root, _options(args), render=True, started=started)
     if args.format == "json":
         print(findings_json(result.findings, args.strict))
     else:
@@ -217,6 +233,8 @@ def _check(root: Path, args) -> int:
 
 
 def _print_findings(result: BuildResult) -> None:
+    from .check.report import format_findings
+
     text = format_findings(result.findings, result.strict)
     if text:
         print(text)
@@ -225,6 +243,9 @@ def _print_findings(result: BuildResult) -> None:
 def _print_stages(result: BuildResult) -> None:
     """Which stage each announcement is in on the day built for (nothing is published
     before a notice's date: without this line its missing pages would be a silent surprise)."""
+    from .load.stages import stage_report
+    from .zh.chinese_dates import format_date
+
     if result.site is None or result.day is None:
         return
     print(f"按 {format_date(result.day)} 的日期：")
@@ -233,13 +254,18 @@ def _print_stages(result: BuildResult) -> None:
 
 
 def _print_problem(finding, unchanged: bool) -> None:
+    from .check.report import format_findings
+
     print(format_findings(Findings([finding])), file=sys.stderr)
     if unchanged:
         print("构建未完成，网站文件夹未作改动。", file=sys.stderr)
 
 
-def _build(root: Path, args) -> int:
-    result = build_project(root, _options(args))
+def _build(root: Path, args, started=None) -> int:
+    from .check.report import counts_line
+    from .pipeline import build_project
+
+    result = build_project(root, _options(args), started)
     _print_findings(result)
     output = result.output or root / "output"
     shown = (output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)) + "/"

@@ -104,11 +104,12 @@ def collector_paused():
             gc.enable()
 
 
-def check_project(root: Path, options: BuildOptions, render: bool = False) -> BuildResult:
+def check_project(root: Path, options: BuildOptions, render: bool = False, started=None) -> BuildResult:
     """Load, order and check; with `render`, also render every page in memory (what
-    `gongshi check` does, so it finds template and personal-number problems too)."""
+    `gongshi check` does, so it finds template and personal-number problems too).
+    `started`: a second process the caller started for this (parallel.start), closed here."""
     with collector_paused():
-        helper = _start_helper(root, options) if render else None
+        helper = _start_helper(root, options, started) if render else started
         try:
             result = _check_project(root, options, helper)
             if render and result.site is not None and not result.findings.errors:
@@ -129,7 +130,7 @@ def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResul
     if site is not None:
         site = order_site(site, root, findings)
         if helper is not None:
-            helper.send_site(site)
+            helper.send_site(site, build_date(options), options.base_url)
         findings.extend(run_checks(site))
         if options.release:
             _refuse_sample(site, findings)
@@ -139,18 +140,20 @@ def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResul
     return result
 
 
-def _start_helper(root: Path, options: BuildOptions):
-    """The build's second process, when the project is large enough (see parallel)."""
-    from .site import parallel
-
-    if not parallel.wanted(root) or options.kept is not None:
+def _start_helper(root: Path, options: BuildOptions, started=None):
+    """The build's second process: `started` (one the command line started early, see
+    parallel.start), or one started now when the project is large enough."""
+    if options.kept is not None:
         # A preview builds in one process: what the second one made would not be kept, and the
         # next rebuild would make it again; later rebuilds make few files anyway.
+        if started is not None:
+            started.close()
         return None
-    try:
-        return parallel.Helper(root, build_date(options), options.base_url, patient=bool(parallel.forced()))
-    except OSError:  # no second process here (a sandbox, limits): build in one
-        return None
+    if started is not None:
+        return started
+    from .site import parallel
+
+    return parallel.start(root)
 
 
 def _promote(findings: Findings, codes: tuple[str, ...]) -> None:
@@ -166,21 +169,24 @@ def _refuse_sample(site: Site, findings: Findings) -> None:
                            "换成经审批的正式名单后，删除这一行“sample: true”再发布。")
 
 
-def build_project(root: Path, options: BuildOptions) -> BuildResult:
-    started = time.perf_counter()
+def build_project(root: Path, options: BuildOptions, started=None) -> BuildResult:
+    """Check the project and, if all is well, write the site (see _write_site). `started`: a
+    second process the caller started for this build (parallel.start), closed here."""
+    began = time.perf_counter()
     output = options.output or (root / "output")
-    output_folder(output, root)  # refuse a folder we must not replace before touching anything
-    with BuildLock(root / ".gongshi.lock", options.lock_timeout, options.on_lock_wait), collector_paused():
-        helper = _start_helper(root, options)
-        try:
+    helper = started
+    try:
+        output_folder(output, root)  # refuse a folder we must not replace before touching anything
+        with BuildLock(root / ".gongshi.lock", options.lock_timeout, options.on_lock_wait), collector_paused():
+            helper = _start_helper(root, options, started)
             result = _check_project(root, options, helper)
             result.output = output
             if result.ok and result.site is not None:
                 _write_site(root, output, options, result, helper)
-        finally:
-            if helper is not None:
-                helper.close()
-    result.seconds = time.perf_counter() - started
+    finally:
+        if helper is not None:
+            helper.close()
+    result.seconds = time.perf_counter() - began
     return result
 
 

@@ -152,12 +152,12 @@ def test_normalised_name_is_shown_and_stored(project):
 
 
 def test_internal_error_apology(monkeypatch, capsys, project):
-    from gongshi import cli
+    from gongshi import cli, pipeline
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(cli, "build_project", boom)
+    monkeypatch.setattr(pipeline, "build_project", boom)
     assert cli.main(["--project", str(project), "build"]) == 3
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "抱歉" in err and "ZeroDivisionError" in err and "--debug" in err

@@ -191,3 +191,47 @@ def test_the_site_is_swapped_in_while_the_helper_exits(project, counted, monkeyp
     assert counted["tasks"] > 0
     assert events == ["swap", ("wait for the helper", "stopping")]
     assert together == alone
+
+
+def test_the_command_line_starts_the_helper_before_it_imports_the_build(project):
+    """The second process starts as soon as the command line knows the project, and imports
+    what it needs while the first process imports the same, not after."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = (
+        "import sys\n"
+        "from gongshi.site import parallel\n"
+        "real = parallel.start\n"
+        "def start(root):\n"
+        "    print('build modules imported:', 'gongshi.pipeline' in sys.modules, flush=True)\n"
+        "    return real(root)\n"
+        "parallel.start = start\n"
+        "from gongshi import cli\n"
+        f"sys.exit(cli.main(['--project', {str(project)!r}, 'build', '--today', {FIXED_DAY!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                          env={**__import__("os").environ, **TWO}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("build modules imported: False\n")
+    assert (project / "output/2018-mofan/gongshi/index.html").is_file()
+
+
+def test_a_build_refused_before_it_starts_stops_its_helper(project, tmp_path, monkeypatch):
+    started = []
+    real = parallel.start
+
+    def start(root):
+        started.append(real(root))
+        return started[-1]
+
+    monkeypatch.setattr(parallel, "start", start)
+    elsewhere = tmp_path / "someone-elses"
+    elsewhere.mkdir()
+    (elsewhere / "letter.docx").write_bytes(b"not ours")
+    result = run_cli("build", "--today", FIXED_DAY, "--output", str(elsewhere), project=project, env=TWO)
+    assert result.code == 1
+    assert started and started[0] is not None
+    assert not started[0]._process.is_alive()
+    assert (elsewhere / "letter.docx").read_bytes() == b"not ours"

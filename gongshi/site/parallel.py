@@ -43,6 +43,19 @@ def forced() -> bool | None:
     return {"1": False, "2": True}.get(value)
 
 
+def start(root: Path) -> Helper | None:
+    """The second process for a build of the project at `root`, when it is large enough
+    (`wanted`); None when it is not, or when no process can be started here. Started as early
+    as the command line knows the project (cli.main), so that it has imported what it needs by
+    the time the first process has read the project."""
+    if not wanted(root):
+        return None
+    try:
+        return Helper(root, patient=bool(forced()))
+    except OSError:  # no second process here (a sandbox, limits): build in one
+        return None
+
+
 def wanted(root: Path) -> bool:
     """Whether to build with a helper: by GONGSHI_WORKERS, else by the size of the lists."""
     if forced() is not None:
@@ -63,7 +76,7 @@ def wanted(root: Path) -> bool:
 class Helper:
     """The first process's side of the second one (see the module docstring)."""
 
-    def __init__(self, root: Path, today: dt.date, base_url: str | None, patient: bool = False):
+    def __init__(self, root: Path, patient: bool = False):
         """`patient`: the first process waits until the helper is ready (or gone) before it
         starts; otherwise it starts alone and the helper joins in when it is ready."""
         import multiprocessing  # here: a build small enough for one process never needs it
@@ -71,7 +84,7 @@ class Helper:
         self.patient = patient
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_work, args=(child, str(root), today, base_url),
+        self._process = context.Process(target=_work, args=(child, str(root)),
                                         name="gongshi-helper", daemon=True)
         self._process.start()
         child.close()
@@ -85,14 +98,18 @@ class Helper:
 
     # -- the first process sends the site, where to write, and the download links
 
-    def send_site(self, site: object) -> None:
-        """The ordered site, as the first process will check and publish it. Pickled here and
-        written to the pipe by a thread, so that a helper still starting never holds up the
-        checks; the pipe is not otherwise used until the thread is done."""
+    def send_site(self, site: object, today: dt.date, base_url: str | None) -> None:
+        """The ordered site, as the first process will check and publish it, and the day and
+        base URL it is built for. Pickled here and written to the pipe by a thread, so that a
+        helper still starting never holds up the checks; the pipe is not otherwise used until
+        the thread is done."""
         try:
             payload = pickled(site)
         except Exception:  # noqa: BLE001 - something in it cannot be pickled: build alone
             self._lose()
+            return
+        self._send(("build", today, base_url))
+        if self._state == "gone":
             return
         self._sender = threading.Thread(target=self._send_payload, args=(payload,),
                                         name="gongshi-send-site", daemon=True)
@@ -235,12 +252,13 @@ class Helper:
                 self._send(("links", self._links))
 
 
-def _work(conn, root: str, today: dt.date, base_url: str | None) -> None:
+def _work(conn, root: str) -> None:
     """The helper process: take the site, say it is ready, then run tasks until told to stop."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
     try:
         from .publish import Publisher  # while the first process reads the project
 
+        _, today, base_url = conn.recv()
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
         conn.send(("ready",))
