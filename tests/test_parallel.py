@@ -235,3 +235,29 @@ def test_a_build_refused_before_it_starts_stops_its_helper(project, tmp_path, mo
     assert started and started[0] is not None
     assert not started[0]._process.is_alive()
     assert (elsewhere / "letter.docx").read_bytes() == b"not ours"
+
+
+def test_the_search_index_made_ahead_is_written_when_its_task_comes(project, tmp_path, monkeypatch):
+    """The helper makes the search index's files as soon as it has the site (prepare_search);
+    its task then writes exactly those, without making them again."""
+    from gongshi.findings import Findings
+    from gongshi.load.loader import load_site
+    from gongshi.load.ordering import order_site
+    from gongshi.site import publish
+    from gongshi.site.search_index import PARTS
+
+    site = order_site(load_site(project).site, project, Findings())
+    day = dt.date.fromisoformat(FIXED_DAY)
+    (tmp_path / "fresh").mkdir()
+    (tmp_path / "ahead").mkdir()
+    publish.Publisher(project, site, day, "/", tmp_path / "fresh").run(("search", *PARTS))
+    ahead = publish.Publisher(project, site, day, "/", tmp_path / "ahead")
+    ahead.prepare_search()
+
+    def again(*args):
+        raise AssertionError("the search records were made again")
+
+    monkeypatch.setattr(publish, "site_records", again)
+    result = ahead.run(("search", *PARTS))
+    assert tree_bytes(tmp_path / "ahead") == tree_bytes(tmp_path / "fresh")
+    assert [path for path, _ in result.files] == sorted(tree_bytes(tmp_path / "fresh"))

@@ -1,11 +1,13 @@
 """The build on two cores: a second process (`Helper`) that makes part of the published files.
 
 It is started with the spawn method on every system (as Windows must), so it shares nothing with
-the build's process but what it is sent. It starts (Python and the modules that publish) while
-the first process reads and orders the project; the first process then sends it the ordered
-site, pickled, and checks the site meanwhile. The helper makes the same plan of pages
-(publish.Publisher) from that very site, says it is ready, takes tasks (publish.tasks) and
-writes their files into the same staging folder; the first process merges what they found in
+the build's process but what it is sent. The command line starts it as soon as it knows the
+project (`start`), so it imports the modules that publish while the first process imports the
+build and reads and orders the project; the first process then sends it the ordered site,
+pickled, with the day and base URL, and checks the site meanwhile. The helper makes the same
+plan of pages (publish.Publisher) from that very site, says it is ready, makes the search
+index's files at once (the largest task, which it is handed first), takes tasks (publish.tasks)
+and writes their files into the same staging folder; the first process merges what they found in
 its own order. Everything it makes is what the first process would make, byte for byte
 (tests/test_parallel.py builds both ways and compares), and it never reads the project's data
 itself, so a file saved during the build cannot make the two differ.
@@ -262,6 +264,7 @@ def _work(conn, root: str) -> None:
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
         conn.send(("ready",))
+        publisher.prepare_search()  # the largest task, while the first process checks the site
         while True:
             message = conn.recv()
             kind = message[0]

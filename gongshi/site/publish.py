@@ -78,6 +78,7 @@ class Publisher:
         self.writer: FileWriter | None = None
         if folder is not None:
             self.writer = memo.writer_for(folder) if memo is not None else FileWriter(folder)
+        self._prepared: tuple[tuple[str, ...], dict[str, bytes]] | None = None  # prepare_search
 
     def begin(self, folder: Path | None) -> None:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
@@ -111,6 +112,12 @@ class Publisher:
             result.digests[path] = self.writer.digests[path]
             if self.memo is not None:
                 self.memo.emitted.add(path, text, self.guard.forms, (data, result.digests[path], hits))
+
+    def prepare_search(self) -> None:
+        """Make the search index's files now, to be written when its task comes (the helper
+        does this as soon as it has the site: the task is the largest, and the first process
+        hands it out only once it has checked the site and planned its own work)."""
+        self._prepared = (SEARCH_PARTS, self._search_files(SEARCH_PARTS))
 
     def _search_files(self, parts: tuple[str, ...]) -> dict[str, bytes]:
         """The files of these parts of the search index (search_index.PARTS), from records
@@ -164,7 +171,9 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            for path, data in sorted(self._search_files(task[1:]).items()):
+            prepared, self._prepared = self._prepared, None
+            files = prepared[1] if prepared is not None and prepared[0] == task[1:] else self._search_files(task[1:])
+            for path, data in sorted(files.items()):
                 self._emit(result, path, data)
         elif kind == "machine":
             for path, data in machine_files(self.site, self.pages, self.renderer.base_path, self.base_url):
