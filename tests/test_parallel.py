@@ -261,3 +261,23 @@ def test_the_search_index_made_ahead_is_written_when_its_task_comes(project, tmp
     result = ahead.run(("search", *PARTS))
     assert tree_bytes(tmp_path / "ahead") == tree_bytes(tmp_path / "fresh")
     assert [path for path, _ in result.files] == sorted(tree_bytes(tmp_path / "fresh"))
+
+
+def test_the_helper_is_never_sent_the_internal_facts(project):
+    """The checks' inputs (非公有制、入会率、此前荣誉 …) and where each record is in its file stay
+    in the first process: publishing never reads them."""
+    import pickle
+
+    from gongshi.load.loader import load_site
+    from gongshi.load.model import InternalFacts
+
+    site = load_site(project).site
+    with_facts = [r for a in site.announcements for r in a.recipients if r.facts != InternalFacts()]
+    assert with_facts
+    payload = parallel.pickled(site)
+    assert len(payload) < len(pickle.dumps(site, pickle.HIGHEST_PROTOCOL))
+    sent = pickle.loads(payload)
+    recipients = [r for a in sent.announcements for r in a.recipients]
+    assert all(r.facts == InternalFacts() and r.location.file == "" for r in recipients)
+    # the same site otherwise (the two-process builds above compare every byte they make)
+    assert [r.public for r in recipients] == [r.public for a in site.announcements for r in a.recipients]

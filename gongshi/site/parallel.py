@@ -20,8 +20,10 @@ environment variable GONGSHI_WORKERS=1 or 2 forces one way or the other.
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import gc
+import io
 import os
 import pickle
 import threading
@@ -34,8 +36,26 @@ OUTSTANDING = 2  # tasks the helper holds at once: one running, one waiting
 
 
 def pickled(site: object) -> bytes:
-    """The site as the helper receives it."""
-    return pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
+    """The site as the helper receives it: each recipient without its internal facts (what the
+    checks read, never published) and its place in the list file (for findings only), neither
+    of which publishing reads. What only the checks may see stays in the first process, and
+    there is less to write and read (at 100,000 names 14 MB instead of 25, half the time)."""
+    from ..findings import Location
+    from ..load.model import InternalFacts, Recipient
+
+    unknown, no_facts = Location(""), InternalFacts()
+
+    class Publishing(pickle.Pickler):
+        def reducer_override(self, obj):
+            if type(obj) is Recipient:
+                state = obj.__dict__.copy()
+                state["facts"], state["location"] = no_facts, unknown
+                return copyreg.__newobj__, (Recipient,), state  # type: ignore[attr-defined]  # as pickle's own
+            return NotImplemented
+
+    buffer = io.BytesIO()
+    Publishing(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(site)
+    return buffer.getvalue()
 
 
 def forced() -> bool | None:
