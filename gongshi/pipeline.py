@@ -20,7 +20,7 @@ from pathlib import Path
 from . import urls
 from .check.checks import run_checks
 from .codes import RELEASE_BLOCKERS
-from .files.yamlfile import parsed_cache
+from .files.yamlfile import parsed_cache, parsed_elsewhere
 from .findings import Findings, Severity
 from .load.loader import load_site
 from .load.model import Site
@@ -123,7 +123,8 @@ def check_project(root: Path, options: BuildOptions, render: bool = False, start
 
 def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResult:
     started = time.perf_counter()
-    with (parsed_cache(options.kept.parsed) if options.kept is not None else contextlib.nullcontext()):
+    with (parsed_cache(options.kept.parsed) if options.kept is not None else contextlib.nullcontext()), \
+            (parsed_elsewhere(helper.parsed) if helper is not None else contextlib.nullcontext()):
         loaded = load_site(root)
     findings = loaded.findings
     site = loaded.site

@@ -281,3 +281,51 @@ def test_the_helper_is_never_sent_the_internal_facts(project):
     assert all(r.facts == InternalFacts() and r.location.file == "" for r in recipients)
     # the same site otherwise (the two-process builds above compare every byte they make)
     assert [r.public for r in recipients] == [r.public for a in site.announcements for r in a.recipients]
+
+
+def _load_counting_parses(project, helper, monkeypatch) -> tuple[object, list[str]]:
+    """load_site with the helper's parsed files, and the names of the files parsed here."""
+    from gongshi.files import yamlfile
+    from gongshi.load.loader import load_site
+
+    here: list[str] = []
+    real = yamlfile.parse_bytes
+
+    def counted(raw, shown_as):
+        here.append(shown_as)
+        return real(raw, shown_as)
+
+    monkeypatch.setattr(yamlfile, "parse_bytes", counted)
+    with yamlfile.parsed_elsewhere(helper.parsed):
+        site = load_site(project).site
+    monkeypatch.setattr(yamlfile, "parse_bytes", real)
+    return site, here
+
+
+def test_the_helper_parses_the_last_list_files_while_the_first_process_starts(project, monkeypatch):
+    from gongshi.load.loader import load_site
+
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    helper = parallel.start(project)
+    try:
+        site, here = _load_counting_parses(project, helper, monkeypatch)
+    finally:
+        helper.close()
+    sent = set(helper._ahead)
+    lists = {name for name in here if "/recipients/" in name}
+    assert sent and lists and not sent & lists  # each list file parsed in one process only
+    assert site == load_site(project).site
+
+
+def test_a_list_file_saved_after_the_helper_read_it_is_parsed_again(project, monkeypatch):
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    helper = parallel.start(project)
+    try:
+        name = sorted(helper._ahead)[-1]
+        path = project / name
+        path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改后", 1), encoding="utf-8")
+        site, here = _load_counting_parses(project, helper, monkeypatch)
+    finally:
+        helper.close()
+    assert name in here
+    assert any(r.title and r.title.startswith("改后") for a in site.announcements for r in a.recipients)

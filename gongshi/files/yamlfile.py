@@ -626,17 +626,44 @@ def _translate_problem(problem: str) -> str:
     return f"无法解析（{problem}）" if problem else "无法解析"
 
 
+# Where another process may have parsed a file already (the build's second process, see
+# site/parallel.py): (shown_as, SHA-256 of the bytes) -> the value, or None (parse it here).
+_ELSEWHERE: contextvars.ContextVar[Callable[[str, bytes], Any] | None] = contextvars.ContextVar(
+    "elsewhere", default=None)
+
+
+@contextlib.contextmanager
+def parsed_elsewhere(lookup: Callable[[str, bytes], Any]):
+    """Files read meanwhile are first asked of `lookup` (by their name and the SHA-256 of the
+    bytes read now: a file saved since the other process read it is parsed here)."""
+    token = _ELSEWHERE.set(lookup)
+    try:
+        yield
+    finally:
+        _ELSEWHERE.reset(token)
+
+
+def parse_bytes(raw: bytes, shown_as: str) -> Any:
+    """What `load_yaml` makes of a file's bytes: decoded, checked, parsed (or DataFileError)."""
+    return parse_yaml(_checked(_decode(raw, shown_as), shown_as), shown_as)
+
+
 def load_yaml(path: Path, shown_as: str) -> Any:
     """Read and parse one YAML data file."""
     raw, digest = _read_bytes(path, shown_as)
+    elsewhere = _ELSEWHERE.get()
+    if elsewhere is not None:
+        value = elsewhere(shown_as, digest)
+        if value is not None:
+            return value
     cache = _PARSED.get()
     if cache is None:
-        return parse_yaml(_checked(_decode(raw, shown_as), shown_as), shown_as)
+        return parse_bytes(raw, shown_as)
     before, used = cache
     key = (shown_as, digest)
     kept = used.get(key) or before.get(key)
     if kept is None:  # a file that fails is read again each time (its error is not kept)
-        value = parse_yaml(_checked(_decode(raw, shown_as), shown_as), shown_as)
+        value = parse_bytes(raw, shown_as)
         used[key] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         return value
     used[key] = kept

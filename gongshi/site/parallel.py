@@ -2,8 +2,11 @@
 
 It is started with the spawn method on every system (as Windows must), so it shares nothing with
 the build's process but what it is sent. The command line starts it as soon as it knows the
-project (`start`), so it imports the modules that publish while the first process imports the
-build and reads and orders the project; the first process then sends it the ordered site,
+project (`start`) and sends it the bytes of the list files read last (about half of them): it
+parses those while the first process imports the build and reads the rest, answers with the
+values (which the first process takes only for the very bytes it reads then: yamlfile.
+parsed_elsewhere), and imports the modules that publish while the first process orders the
+project. The first process then sends it the ordered site,
 pickled, with the day and base URL, and checks the site meanwhile. The helper makes the same
 plan of pages (publish.Publisher) from that very site, says it is ready, makes the search
 index's files at once (the largest task, which it is handed first), takes tasks (publish.tasks)
@@ -23,6 +26,7 @@ from __future__ import annotations
 import copyreg
 import datetime as dt
 import gc
+import hashlib
 import io
 import os
 import pickle
@@ -117,6 +121,70 @@ class Helper:
         self._send_failed = False
         self._outstanding: list[tuple] = []
         self._done: list[tuple[tuple, object]] = []
+        # List files it parses while this process starts: name -> SHA-256 of the bytes sent,
+        # and its answer (name -> the pickled value, or None) once read (see `parsed`).
+        self._ahead: dict[str, bytes] = {}
+        self._answer: dict[str, bytes | None] | None = None
+        self._send_in_background(pickle.dumps(self._lists_to_parse(root), pickle.HIGHEST_PROTOCOL))
+
+    # -- while the first process starts, the helper parses some of the list files
+
+    def _lists_to_parse(self, root: Path) -> list[tuple[str, bytes]]:
+        """The list files read last (data/*/recipients/*.yaml in name order), about half of
+        their bytes, as (name as the loader shows it, bytes)."""
+        from ..files.datafiles import recipient_files
+        from ..findings import relative_name
+
+        try:
+            files = [path for folder in sorted((root / "data").iterdir()) if (folder / "recipients").is_dir()
+                     for path in recipient_files(folder / "recipients")]
+            sizes = [path.stat().st_size for path in files]
+        except OSError:
+            return []  # the load will say what is wrong
+        batch: list[tuple[str, bytes]] = []
+        share = 0
+        for path, size in zip(reversed(files[1:]), reversed(sizes[1:])):  # the first stays here
+            if share + size > sum(sizes) / 2:
+                break
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            shown = relative_name(path, root)
+            self._ahead[shown] = hashlib.sha256(raw).digest()
+            batch.append((shown, raw))
+            share += size
+        return batch
+
+    def parsed(self, shown_as: str, digest: bytes) -> object | None:
+        """The value of a list file the helper parsed from these very bytes (yamlfile.
+        parsed_elsewhere), or None: parse it here."""
+        if self._ahead.get(shown_as) != digest:
+            return None
+        payload = self._read_answer().get(shown_as)
+        return pickle.loads(payload) if payload is not None else None
+
+    def _read_answer(self) -> dict[str, bytes | None]:
+        """The helper's one answer to the list files it was sent (read before anything else
+        it says: it sends nothing more until it is read)."""
+        if self._answer is None:
+            self._answer = {}
+            if self._sender is not None:
+                self._sender.join()
+                self._sender = None
+                if self._send_failed:
+                    self._lose()
+            if self._state != "gone":
+                try:
+                    message = self._conn.recv()
+                except (OSError, EOFError):
+                    self._lose()
+                else:
+                    if message[0] == "parsed":
+                        self._answer = message[1]
+                    else:
+                        self._lose()
+        return self._answer
 
     # -- the first process sends the site, where to write, and the download links
 
@@ -125,16 +193,20 @@ class Helper:
         base URL it is built for. Pickled here and written to the pipe by a thread, so that a
         helper still starting never holds up the checks; the pipe is not otherwise used until
         the thread is done."""
+        self._read_answer()
         try:
             payload = pickled(site)
         except Exception:  # noqa: BLE001 - something in it cannot be pickled: build alone
             self._lose()
             return
         self._send(("build", today, base_url))
-        if self._state == "gone":
-            return
+        if self._state != "gone":
+            self._send_in_background(payload)
+
+    def _send_in_background(self, payload: bytes) -> None:
+        """Write `payload` to the pipe from a thread (the pipe is the thread's until it is done)."""
         self._sender = threading.Thread(target=self._send_payload, args=(payload,),
-                                        name="gongshi-send-site", daemon=True)
+                                        name="gongshi-send", daemon=True)
         self._sender.start()
 
     def _send_payload(self, payload: bytes) -> None:
@@ -245,6 +317,8 @@ class Helper:
                 self._process.terminate()
 
     def _poll(self) -> None:
+        if self._answer is None and self._state != "gone":
+            self._read_answer()
         if self._sender is not None:
             if self._sender.is_alive():
                 return  # the site is still being sent: the pipe is the sender's meanwhile
@@ -278,6 +352,17 @@ def _work(conn, root: str) -> None:
     """The helper process: take the site, say it is ready, then run tasks until told to stop."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
     try:
+        from ..files.yamlfile import parse_bytes
+
+        # Some of the list files, parsed while the first process starts (Helper.parsed): a
+        # file that fails is parsed again there, which reports its problem.
+        answer: dict[str, bytes | None] = {}
+        for shown_as, raw in pickle.loads(conn.recv_bytes()):
+            try:
+                answer[shown_as] = pickle.dumps(parse_bytes(raw, shown_as), pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - any problem is the first process's to report
+                answer[shown_as] = None
+        conn.send(("parsed", answer))
         from .publish import Publisher  # while the first process reads the project
 
         _, today, base_url = conn.recv()
