@@ -53,6 +53,9 @@ class Kept:
 
     parsed: dict = field(default_factory=dict)
     publish: PublishMemo = field(default_factory=PublishMemo)
+    # The site the last rebuild replaced, still beside the output: removed after the browsers
+    # are told to reload (serve.RebuildSession.tidy), not while they wait.
+    old_sites: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -229,8 +232,12 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             staged.write(MANIFEST, sha256sums_of(digests))
             if options.kept is None:  # what `build` reports; a preview does not show it
                 result.page_weights = page_weights(staged.staging, site)
-            staged.commit()
-            if options.kept is not None:
+            if options.kept is None:
+                staged.commit()
+            else:
+                old = staged.commit(discard=False)
+                if old is not None:
+                    options.kept.old_sites.append(old)
                 options.kept.publish.swapped_in(staged.target)
             result.files_written = staged.files_written + len(published.digests)
     finally:

@@ -9,7 +9,7 @@ settle (debounce), rebuild, and only then tell the browsers to reload, directly.
 Rebuilds run in a background thread (`Rebuilder`), one at a time, so the server keeps
 answering during a long rebuild, with the last good site (the output is swapped in whole);
 a save during a rebuild makes one more rebuild after it. The reload is sent from the server's
-own IO loop. A failed rebuild keeps the last good site and prints why. The port is taken
+own IO loop; the site a rebuild replaced is deleted after that (`RebuildSession.tidy`). A failed rebuild keeps the last good site and prints why. The port is taken
 before the first build, so a port in use is said at once (exit 2), not after the build.
 """
 
@@ -31,15 +31,16 @@ from .check.report import counts_line, format_findings
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
 from .pipeline import BuildOptions, BuildResult, Kept, build_project
+from .site.output import remove_old
 from .site.render import base_path
 
 WATCHED = ("data", "content", "templates", "static")
 # A save is seen within POLL_MS and rebuilt once nothing changed for SETTLE_SECONDS (an editor
-# that writes a file in two steps makes one rebuild). Together they are most of the time from
-# a save to the reload when the rebuild itself is quick (one recipient: see RebuildSession):
-# a save is rebuilt 40-60 ms after it (a poll of the bundled project takes well under 1 ms).
-POLL_MS = 20
-SETTLE_SECONDS = 0.04
+# that writes a file in two steps - empties it, then writes it; or writes a copy, then renames
+# it - does so within a few milliseconds, and makes one rebuild: tests/test_serve_rebuild.py).
+# A save is rebuilt 20-30 ms after it; a poll of the bundled project takes well under 1 ms.
+POLL_MS = 10
+SETTLE_SECONDS = 0.02
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -73,9 +74,11 @@ class Rebuilder:
     exactly one more run after it (however many saves came in between); `on_written` is
     called after each rebuild that wrote a new site."""
 
-    def __init__(self, rebuild: Callable[[], BuildResult], on_written: Callable[[], None]):
+    def __init__(self, rebuild: Callable[[], BuildResult], on_written: Callable[[], None],
+                 after: Callable[[], None] | None = None):
         self.rebuild = rebuild
         self.on_written = on_written
+        self.after = after  # called after each rebuild (and its reload), before the next
         self._lock = threading.Lock()
         self._running = False
         self._again = False
@@ -96,6 +99,8 @@ class Rebuilder:
             while True:
                 if self.rebuild().written:
                     self.on_written()
+                if self.after is not None:
+                    self.after()
                 with self._lock:
                     if not self._again:
                         return
@@ -196,6 +201,15 @@ class RebuildSession:
     def rebuild(self) -> BuildResult:
         return build_project(self.root, self.options)
 
+    def tidy(self) -> None:
+        """Remove the sites the rebuilds replaced (kept beside the output so that the swap
+        is not held up by deleting the old files); one that cannot be removed yet is left for
+        the next build, which removes leftovers as it starts."""
+        assert self.options.kept is not None
+        old_sites = self.options.kept.old_sites
+        while old_sites:
+            remove_old(old_sites.pop())
+
 
 def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     output = output or root / "output"
@@ -228,6 +242,7 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
         return result
 
     first = rebuild()
+    session.tidy()
     if first.site is None or not (output / "index.html").is_file():
         for sock in sockets:
             sock.close()
@@ -237,7 +252,7 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     live.quiet_logging()
     httpserver.HTTPServer(live.live_application(site_handlers(output, prefix))).add_sockets(sockets)
     loop = ioloop.IOLoop.current()
-    rebuilder = Rebuilder(rebuild, reload_browsers_from(loop))
+    rebuilder = Rebuilder(rebuild, reload_browsers_from(loop), session.tidy)
     watcher = ChangeWatcher(root, rebuilder.request)
     ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
     print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"

@@ -167,3 +167,44 @@ def test_a_taken_port_is_said_before_building(project):
     assert f"gongshi serve --port {port + 1}" in result.stderr
     assert not (project / "output").exists(), "it built before checking the port"
     assert result.stdout == ""
+
+
+def test_the_old_site_is_tidied_after_the_browsers_are_told(tmp_path):
+    order: list[str] = []
+    rebuilder = serve.Rebuilder(lambda: order.append("rebuild") or BuildResult(Findings(), written=True),
+                                lambda: order.append("reload"), lambda: order.append("tidy"))
+    rebuilder.request()
+    assert rebuilder.wait_idle(WAIT)
+    assert order == ["rebuild", "reload", "tidy"]
+
+
+def test_a_save_in_two_steps_makes_one_rebuild(tmp_path, monkeypatch):
+    """An editor that empties the file and then writes it (or writes two files), the steps a
+    few milliseconds apart, is rebuilt once, after the second step has settled. The clock is
+    the test's own: no timing is measured."""
+    now = [100.0]
+    monkeypatch.setattr(serve.time, "monotonic", lambda: now[0])
+    (tmp_path / "data").mkdir()
+    source = tmp_path / "data" / "site.yaml"
+    source.write_text("name: 甲\n", encoding="utf-8")
+    requests: list[float] = []
+    watcher = serve.ChangeWatcher(tmp_path, lambda: requests.append(now[0]))
+    step = serve.POLL_MS / 1000
+
+    def poll_for(seconds: float) -> None:
+        for _ in range(round(seconds / step)):
+            now[0] += step
+            watcher.poll()
+
+    source.write_text("", encoding="utf-8")  # the first step: an empty file
+    poll_for(step)
+    source.write_text("name: 乙站站\n", encoding="utf-8")  # the second, within the settling time
+    other = tmp_path / "data" / "other.yaml"
+    poll_for(serve.SETTLE_SECONDS / 2)
+    other.write_text("x: 1\n", encoding="utf-8")  # and another file, as "save all" does
+    poll_for(serve.SETTLE_SECONDS / 2)
+    assert requests == []
+    poll_for(serve.SETTLE_SECONDS + 2 * step)
+    assert len(requests) == 1
+    poll_for(1)
+    assert len(requests) == 1

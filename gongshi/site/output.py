@@ -239,11 +239,16 @@ class StagedOutput:
                     self.write(f"{relative}/{name}", handle.read())
         return refused
 
-    def commit(self) -> None:
+    def commit(self, discard: bool = True) -> Path | None:
+        """Swap the staged site in. The old site is removed, or with `discard=False` left
+        where it is and returned (a preview removes it after the browsers are told to reload:
+        `remove_old`); a folder left so is a leftover like any other, which the next build of
+        this output removes if nobody did."""
+        old = None
         if not os.path.lexists(self.target):
             _retry(_rename, self.staging, self.target)
         elif _exchange(self.staging, self.target):
-            self._discard(self.staging)  # it now holds the old site
+            old = self.staging  # it now holds the old site
         else:
             _retry(_rename, self.target, self.aside)
             try:
@@ -254,8 +259,12 @@ class StagedOutput:
                 except OSError:
                     raise OutputProblem(self._stranded()) from failure
                 raise
-            self._discard(self.aside)
+            old = self.aside
         self.committed = True
+        if old is not None and discard:
+            self._discard(old)
+            return None
+        return old
 
     def __exit__(self, *exc) -> None:
         try:
@@ -269,7 +278,7 @@ class StagedOutput:
 
     def _discard(self, old: Path) -> None:
         """Remove the old site after a swap; if it cannot be removed, say so and go on."""
-        if not _remove_tree(old):
+        if not remove_old(old):
             self.notes.append(Finding(
                 "W011", Severity.WARNING,
                 f"新网站已生成，但原来的网站（已改名为 {old}）暂时无法删除，可能有程序正在使用其中的文件。",
@@ -448,6 +457,13 @@ def _remove_tree(path: Path) -> bool:
         if not os.path.lexists(path):
             return True
     return False
+
+
+def remove_old(old: Path) -> bool:
+    """Remove an old site that a swap left beside the output (`StagedOutput.commit` with
+    `discard=False`); False when it is still there (a file held open): the next build of that
+    output removes it then, as it does any build's leftovers."""
+    return _remove_tree(old)
 
 
 def _unlink(path: Path) -> None:
