@@ -265,3 +265,64 @@ def test_a_file_is_taken_as_written_before_only_as_the_very_object_with_the_same
     emitted.begin()
     emitted.begin()  # one rebuild used nothing: the one before it is kept (a failed rebuild)
     assert emitted.get("a.html", page, forms) == "made"
+
+
+def test_the_replaced_site_is_deleted_after_the_rebuild_not_during_it(project, tmp_path):
+    """The old site is still beside the output when a rebuild returns (serve tells the
+    browsers to reload first) and gone after `tidy`; the output is a clean build's."""
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    session.tidy()
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean")
+    [old] = session.options.kept.old_sites
+    assert old.parent == (project / "output").parent and (old / "index.html").is_file()
+    session.tidy()
+    assert not old.exists() and session.options.kept.old_sites == []
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".gongshi-")) in (
+        [], [".gongshi.lock"])
+    # one left behind (tidy never ran) is removed by the next rebuild, as any leftover is
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: 改", "title: 再改")
+    assert_same_site(session, project, tmp_path / "clean2")
+    [left] = session.options.kept.old_sites
+    assert_same_site(session, project, tmp_path / "clean3")
+    assert not left.exists()
+
+
+def test_the_downloads_are_made_again_only_when_what_they_hold_changed(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    files = session.options.kept.publish.files
+    # the contacts are on the pages, not in the downloads
+    edit(project / "data" / "2018-mofan" / "announcement.yaml", "people: [张栀琳, 杨晨晖]", "people: [张栀琳]")
+    assert_same_site(session, project, tmp_path / "clean1")
+    assert (files.hits, files.misses) == (1, 0)  # the downloads kept
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean2")
+    assert (files.hits, files.misses) == (0, 1)
+
+
+def test_what_several_values_hold_is_pickled_once(monkeypatch):
+    """A composed fingerprint (lists, tuples, CategoryList, ListPart) is made of its parts'
+    fingerprints: a unit group that a list, its category list and a page of it all hold is
+    pickled once; and it still sees every change inside."""
+    from gongshi.site import memo
+    from gongshi.site.lists import CategoryList, ListPart, UnitGroup
+
+    pickled: list = []
+    dumps = memo.pickle.dumps
+    monkeypatch.setattr(memo.pickle, "dumps", lambda value, **kw: pickled.append(value) or dumps(value, **kw))
+    group = UnitGroup(None, (), 1, ())
+    part = ListPart("a/", 1, (group,), 0, 1, 0)
+    item = CategoryList(Other("类别", 1), 0, (group,), (part,))  # type: ignore[arg-type]
+    prints = Fingerprints()
+    whole, one = prints.shared([item]), prints.shared(part)
+    assert pickled.count(group) == 1
+    again = Fingerprints()
+    assert again.shared([replace(item)]) == whole and again.shared(replace(part)) == one
+    changed = replace(item, groups=(replace(group, first_number=2),))
+    assert Fingerprints().shared([changed]) != whole
+    assert Fingerprints().shared((item,)) != whole  # a tuple is not a list
+    assert Fingerprints().shared([item, item]) != whole
