@@ -208,3 +208,28 @@ def test_a_save_in_two_steps_makes_one_rebuild(tmp_path, monkeypatch):
     assert len(requests) == 1
     poll_for(1)
     assert len(requests) == 1
+
+
+def test_the_sources_are_not_polled_while_a_rebuild_runs(tmp_path, monkeypatch):
+    """A save during a rebuild is seen at the first poll after it and rebuilt then."""
+    now = [100.0]
+    monkeypatch.setattr(serve.time, "monotonic", lambda: now[0])
+    (tmp_path / "data").mkdir()
+    source = tmp_path / "data" / "site.yaml"
+    source.write_text("name: 甲\n", encoding="utf-8")
+    running = [True]
+    requests: list[float] = []
+    watcher = serve.ChangeWatcher(tmp_path, lambda: requests.append(now[0]), lambda: running[0])
+    looked: list[int] = []
+    real = serve.snapshot
+    monkeypatch.setattr(serve, "snapshot", lambda root: looked.append(1) or real(root))
+    source.write_text("name: 乙站\n", encoding="utf-8")
+    for _ in range(10):
+        now[0] += 0.05
+        watcher.poll()
+    assert looked == [] and requests == []
+    running[0] = False
+    for _ in range(10):
+        now[0] += 0.05
+        watcher.poll()
+    assert len(requests) == 1
