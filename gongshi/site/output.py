@@ -116,7 +116,7 @@ class Earlier:
         self.files = files or {}
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
+def _identity(path: Path | str) -> tuple[int, int, int]:
     stat = os.stat(path)
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
@@ -138,10 +138,12 @@ class FileWriter:
 
     def write(self, relative: str, data: bytes, digest: str | None = None) -> None:
         """Write `data` (whose SHA-256 hex is `digest`, when the caller knows it already)."""
-        if ".." in Path(relative).parts or Path(relative).is_absolute():
-            raise ValueError(f"refusing to write outside the output folder: {relative}")
         path = self.folder / relative
-        if path.parent not in self._folders:
+        if path.parent not in self._folders or path.name in ("", ".", ".."):
+            # A path outside the folder has a parent that is not one of its folders made here
+            # (nor is one with ".." in it: Path keeps it), so it is always checked.
+            if ".." in Path(relative).parts or Path(relative).is_absolute():
+                raise ValueError(f"refusing to write outside the output folder: {relative}")
             for folder in reversed(path.relative_to(self.folder).parents[:-1]):
                 self.make_folder(self.folder / folder)
         if digest is None:
@@ -163,7 +165,7 @@ class FileWriter:
         before = self.earlier.files.get(relative)
         if self.earlier.folder is None or before is None or before[0] != digest:
             return None
-        source = self.earlier.folder / relative
+        source = os.path.join(self.earlier.folder, relative)
         try:
             if _identity(source) != before[1]:
                 return None
