@@ -56,6 +56,10 @@ class Kept:
     # The site the last rebuild replaced, still beside the output: removed after the browsers
     # are told to reload (serve.RebuildSession.tidy), not while they wait.
     old_sites: list[Path] = field(default_factory=list)
+    # The last site written (path -> SHA-256), and the paths whose bytes it changed (added and
+    # removed ones too; None: not known, as after the first build): whose pages to reload.
+    site_files: dict[str, str] = field(default_factory=dict)
+    changed: frozenset[str] | None = None
 
 
 @dataclass
@@ -236,9 +240,14 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
                 staged.commit()
             else:
                 old = staged.commit(discard=False)
+                kept, files = options.kept, staged.writer.digests | published.digests
                 if old is not None:
-                    options.kept.old_sites.append(old)
-                options.kept.publish.swapped_in(staged.target)
+                    kept.old_sites.append(old)
+                kept.publish.swapped_in(staged.target)
+                kept.changed = (frozenset(p for p in files.keys() | kept.site_files.keys()
+                                          if files.get(p) != kept.site_files.get(p))
+                                if kept.site_files else None)
+                kept.site_files = files
             result.files_written = staged.files_written + len(published.digests)
     finally:
         result.findings.extend(staged.notes)

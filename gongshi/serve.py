@@ -21,12 +21,14 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from tornado import httpserver, ioloop, netutil, web
 
 from . import livereload_adapter as live
+from . import urls
 from .check.report import counts_line, format_findings
 from .findings import Findings
 from .fsproblems import OutputProblem, os_error_finding
@@ -148,12 +150,35 @@ class ChangeWatcher:
             self.request_rebuild()
 
 
-def reload_browsers_from(loop: ioloop.IOLoop) -> Callable[[], None]:
+def reload_browsers_from(loop: ioloop.IOLoop,
+                         showing: Callable[[], Callable[[str], bool] | None] | None = None) -> Callable[[], None]:
     """A function any thread may call to make the browsers reload, on `loop`'s thread
-    (tornado's handlers are not thread-safe; `add_callback` is)."""
+    (tornado's handlers are not thread-safe; `add_callback` is): all of them, or with
+    `showing`, those whose page address what it gives then accepts (see `page_changed`)."""
     def reload_browsers() -> None:
-        loop.add_callback(live.reload_browsers, "*")
+        if showing is None:
+            loop.add_callback(live.reload_browsers, "*")
+        else:
+            loop.add_callback(live.reload_browsers, "*", showing())
     return reload_browsers
+
+
+def page_changed(url: str, prefix: str, files: Collection[str], changed: Collection[str] | None) -> bool:
+    """Whether a browser showing `url` has something new to show after a rebuild that wrote
+    `files` (output-relative) and changed the bytes of `changed` (None: anything may have):
+    its page's file changed (or, for an address with no page, 404.html); a style sheet, script
+    or image changed (a page may load one by an address without its digest); or, for the
+    search page, a file of the search index it reads."""
+    if changed is None or any(path.startswith(urls.STATIC + "/") for path in changed):
+        return True
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(prefix):
+        return True  # not one of the site's pages: reload, as before
+    page = path[len(prefix):]
+    page = page + "index.html" if page == "" or page.endswith("/") else page
+    if page == urls.search() + "index.html" and any(p.startswith(urls.search()) for p in changed):
+        return True
+    return (page if page in files or page in changed else urls.NOT_FOUND) in changed
 
 
 def _site_handler(output: Path):
@@ -212,6 +237,12 @@ class RebuildSession:
     def rebuild(self) -> BuildResult:
         return build_project(self.root, self.options)
 
+    def showing_changes(self, prefix: str) -> Callable[[str], bool]:
+        """Which browsers to reload after the last rebuild (`page_changed`), by page address."""
+        assert self.options.kept is not None
+        files, changed = set(self.options.kept.site_files), self.options.kept.changed
+        return lambda url: page_changed(url, prefix, files, changed)
+
     def tidy(self) -> None:
         """Remove the sites the rebuilds replaced (kept beside the output so that the swap
         is not held up by deleting the old files); one that cannot be removed yet is left for
@@ -263,7 +294,8 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     live.quiet_logging()
     httpserver.HTTPServer(live.live_application(site_handlers(output, prefix))).add_sockets(sockets)
     loop = ioloop.IOLoop.current()
-    rebuilder = Rebuilder(rebuild, reload_browsers_from(loop), session.tidy)
+    rebuilder = Rebuilder(rebuild, reload_browsers_from(loop, lambda: session.showing_changes(prefix)),
+                          session.tidy)
     watcher = ChangeWatcher(root, rebuilder.request, rebuilder.busy)
     ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
     print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"

@@ -326,3 +326,20 @@ def test_what_several_values_hold_is_pickled_once(monkeypatch):
     assert Fingerprints().shared([changed]) != whole
     assert Fingerprints().shared((item,)) != whole  # a tuple is not a list
     assert Fingerprints().shared([item, item]) != whole
+
+
+def test_a_preview_rebuild_knows_which_files_it_changed(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    kept = session.options.kept
+    assert kept.changed is None and "2018-mofan/notice/index.html" in kept.site_files
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean1")
+    assert "2018-mofan/gongshi/index.html" in kept.changed and "SHA256SUMS" in kept.changed
+    assert "2018-mofan/notice/index.html" not in kept.changed
+    served = tree_bytes(project / "output")
+    assert set(kept.site_files) | {"SHA256SUMS"} == set(served)
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "# ", "# 改 ")  # a comment
+    assert_same_site(session, project, tmp_path / "clean2")
+    assert kept.changed == frozenset()

@@ -233,3 +233,25 @@ def test_the_sources_are_not_polled_while_a_rebuild_runs(tmp_path, monkeypatch):
         now[0] += 0.05
         watcher.poll()
     assert len(requests) == 1
+
+
+def test_a_browser_reloads_when_what_its_page_shows_changed():
+    files = {"index.html", "a/units/u1/index.html", "a/units/u2/index.html", "404.html",
+             "search/index.html", "search/g-0.json", "static/css/site.css", "a/downloads/gongshi.csv"}
+    origin = "http://127.0.0.1:8000"
+
+    def reloads(path: str, changed, prefix: str = "/") -> bool:
+        return serve.page_changed(origin + path, prefix, files, changed)
+
+    unit = {"a/units/u1/index.html", "a/downloads/gongshi.csv", "search/g-0.json", "SHA256SUMS"}
+    assert reloads("/a/units/u1/", unit) and reloads("/a/units/u1/#row-3", unit)
+    assert not reloads("/a/units/u2/", unit) and not reloads("/", unit)
+    assert reloads("/search/?q=张", unit)  # the index it reads changed
+    assert not reloads("/search/", {"a/units/u1/index.html"})
+    assert reloads("/a/units/u2/", {"static/img/logo.png"})  # a page may load it unversioned
+    assert reloads("/a/units/u2/", None)  # the first build: not known
+    assert reloads("/gone/", {"404.html"}) and not reloads("/gone/", unit)
+    assert reloads("/a/units/u3/", {"a/units/u3/index.html"})  # a new page where 404 was
+    assert reloads("/a/units/u1/", {"a/units/u1/index.html"}, "/gongshi/")  # not the site's: as before
+    assert reloads("/gongshi/a/units/u1/", unit, "/gongshi/")
+    assert not reloads("/gongshi/a/units/u2/", unit, "/gongshi/")
