@@ -244,13 +244,21 @@ class RebuildSession:
         return lambda url: page_changed(url, prefix, files, changed)
 
     def tidy(self) -> None:
-        """Remove the sites the rebuilds replaced (kept beside the output so that the swap
-        is not held up by deleting the old files); one that cannot be removed yet is left for
-        the next build, which removes leftovers as it starts."""
+        """Remove the old sites the rebuilds left beside the output and will not reuse (so
+        that the swap is not held up by deleting files); one that cannot be removed yet is
+        left for the next build, which removes leftovers as it starts."""
         assert self.options.kept is not None
         old_sites = self.options.kept.old_sites
         while old_sites:
             remove_old(old_sites.pop())
+
+    def close(self) -> None:
+        """Remove the old site kept for the next rebuild too (the preview ends)."""
+        assert self.options.kept is not None
+        if self.options.kept.spare is not None:
+            self.options.kept.old_sites.append(self.options.kept.spare[0])
+            self.options.kept.spare = None
+        self.tidy()
 
 
 def serve(root: Path, host: str, port: int, output: Path | None) -> int:
@@ -304,4 +312,7 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
         loop.start()
     except KeyboardInterrupt:
         pass
+    finally:
+        if rebuilder.wait_idle(5):
+            session.close()
     return 0

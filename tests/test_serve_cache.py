@@ -267,27 +267,53 @@ def test_a_file_is_taken_as_written_before_only_as_the_very_object_with_the_same
     assert emitted.get("a.html", page, forms) == "made"
 
 
-def test_the_replaced_site_is_deleted_after_the_rebuild_not_during_it(project, tmp_path):
-    """The old site is still beside the output when a rebuild returns (serve tells the
-    browsers to reload first) and gone after `tidy`; the output is a clean build's."""
+def test_the_next_rebuild_stages_in_the_site_the_last_one_replaced(project, tmp_path):
+    """The old site is left beside the output when a rebuild returns (not deleted while the
+    browsers wait), and the next rebuild writes into it only what differs; what it does not
+    write there is gone; the output is a clean build's every time."""
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    kept = session.options.kept
+    worker = project / "data" / "2018-mofan" / "recipients" / "worker.yaml"
+    assert session.rebuild().written
+    session.tidy()
+    assert kept.spare is None  # nothing was there before
+    edit(worker, "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean1")
+    spare = kept.spare[0]
+    assert spare.parent == (project / "output").parent and (spare / "index.html").is_file()
+    session.tidy()
+    assert spare.is_dir()  # kept for the next rebuild
+    # what is in it and must not be published: a stray file and folder, a file changed by hand
+    (spare / "stray.html").write_text("不应发布", encoding="utf-8")
+    (spare / "stray" / "deeper").mkdir(parents=True)
+    (spare / "stray" / "deeper" / "x.json").write_text("{}", encoding="utf-8")
+    (spare / "2018-mofan" / "notice" / "index.html").unlink()
+    (spare / "2018-mofan" / "notice" / "index.html").write_text("改过", encoding="utf-8")
+    live = (project / "output" / "2018-mofan" / "units" / "qinyang" / "index.html").read_bytes()
+    edit(worker, "title: 改", "title: 再改")
+    assert_same_site(session, project, tmp_path / "clean2")
+    assert not spare.exists()  # it became the output
+    assert not (project / "output" / "stray").exists()
+    assert kept.spare is not None and (kept.spare[0] / "2018-mofan" / "units" / "qinyang" / "index.html"
+                                       ).read_bytes() == live  # the site before, untouched
+    edit(worker, "title: 再改", "title: 三改")
+    assert_same_site(session, project, tmp_path / "clean3")
+    session.close()
+    assert kept.spare is None and kept.old_sites == []
+    beside = sorted(p.name for p in (project / "output").parent.iterdir() if p.name.startswith(".gongshi-"))
+    assert beside in ([], [".gongshi.lock"])
+
+
+def test_an_old_site_left_behind_is_removed_by_the_next_build(project, tmp_path):
     session = RebuildSession(project, project / "output")
     session.options.today = DAY
     assert session.rebuild().written
-    session.tidy()
     edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
-    assert_same_site(session, project, tmp_path / "clean")
-    [old] = session.options.kept.old_sites
-    assert old.parent == (project / "output").parent and (old / "index.html").is_file()
-    session.tidy()
-    assert not old.exists() and session.options.kept.old_sites == []
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".gongshi-")) in (
-        [], [".gongshi.lock"])
-    # one left behind (tidy never ran) is removed by the next rebuild, as any leftover is
-    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: 改", "title: 再改")
-    assert_same_site(session, project, tmp_path / "clean2")
-    [left] = session.options.kept.old_sites
-    assert_same_site(session, project, tmp_path / "clean3")
-    assert not left.exists()
+    assert session.rebuild().written
+    spare = session.options.kept.spare[0]  # the preview ends without close(): killed
+    clean_build(project, project / "output", DAY)
+    assert not spare.exists()
 
 
 def test_the_downloads_are_made_again_only_when_what_they_hold_changed(project, tmp_path):

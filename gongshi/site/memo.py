@@ -178,9 +178,11 @@ class PublishMemo:
         self.prints = Fingerprints()
         self.earlier = Earlier()  # the files in the output, as the last rebuild wrote them
         self.writer: FileWriter | None = None  # this rebuild's (its files, once swapped in: earlier)
+        # What the staging folder holds when it is an old site reused (output.FileWriter).
+        self.reused: dict[str, tuple[str, tuple]] | None = None
 
     def writer_for(self, folder: Path) -> FileWriter:
-        self.writer = FileWriter(folder, self.earlier)
+        self.writer = FileWriter(folder, self.earlier, self.reused)
         return self.writer
 
     def swapped_in(self, output: Path) -> None:

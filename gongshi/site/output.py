@@ -43,7 +43,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -121,19 +121,35 @@ def _identity(path: Path | str) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
+def _still(path: Path, identity: tuple) -> bool:
+    """Whether the file at `path` is still the one with this identity."""
+    try:
+        return _identity(path) == identity
+    except OSError:
+        return False
+
+
 class FileWriter:
     """Writes files into one folder (creating their folders), 0644 files and 0755 folders,
     and keeps each file's SHA-256 for SHA256SUMS. A build's second process (parallel) writes
     into the same staging folder through a FileWriter of its own. With `earlier` (a preview's),
     a file whose bytes did not change is linked from the output instead (see Earlier), and
-    `written` describes what it wrote for the next rebuild."""
+    `written` describes what it wrote for the next rebuild.
 
-    def __init__(self, folder: Path, earlier: Earlier | None = None):
+    With `reused` (a preview's staging folder made from the site before the last: see
+    StagedOutput), the folder holds files already, described by `reused` as `written` was
+    (path -> SHA-256 hex and identity): one with the bytes to write that is still that very
+    file stays; any other file at a path is removed before the path is written (it may be a
+    hard link to a file of the published site, which must never be written into)."""
+
+    def __init__(self, folder: Path, earlier: Earlier | None = None,
+                 reused: dict[str, tuple[str, tuple]] | None = None):
         self.folder = folder
         self.files_written = 0
         self.digests: dict[str, str] = {}  # output-relative path -> SHA-256 hex
         self._folders: set[Path] = set()
         self.earlier = earlier
+        self.reused = reused
         self.written: dict[str, tuple[str, tuple]] = {}
 
     def write(self, relative: str, data: bytes, digest: str | None = None) -> None:
@@ -148,6 +164,17 @@ class FileWriter:
                 self.make_folder(self.folder / folder)
         if digest is None:
             digest = hashlib.sha256(data).hexdigest()
+        if self.reused is not None:
+            before = self.reused.get(relative)
+            if before is not None and before[0] == digest and _still(path, before[1]):
+                self.written[relative] = before  # already there
+                self.digests[relative] = digest
+                self.files_written += 1
+                return
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
         if self.earlier is None:
             _write_file(path, data)
         else:
@@ -194,9 +221,11 @@ class StagedOutput:
     put back after an interrupted build).
     """
 
-    def __init__(self, output: Path, root: Path | None = None):
+    def __init__(self, output: Path, root: Path | None = None, spare: Path | None = None):
         self.output = output
         self.root = root
+        self.spare = spare  # a preview's: an old site beside the output to stage in (see reused)
+        self.reused = False
         self.target = Path(os.path.realpath(os.path.abspath(output)))
         self.token = secrets.token_hex(4)
         self.staging = self._sibling("build")
@@ -217,13 +246,50 @@ class StagedOutput:
         self._lock = FileLock(str(self._sibling("lock")), thread_local=False)
         self._lock.acquire(blocking=False)  # a fresh random name: nobody else holds it
         try:
+            if self.spare is not None:
+                self.reused = self._adopt(self.spare)
             self._clear_leftovers()
+            if self.reused:
+                self.writer = FileWriter(self.staging, reused={})
             self.writer.make_folder(self.staging)
             self.write(STAMP, STAMP_TEXT)
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def _adopt(self, spare: Path) -> bool:
+        """Make the old site `spare` (a preview's, left by commit(discard=False)) this build's
+        staging folder, under this build's name and lock; False when it cannot be (gone, or
+        removed meanwhile by another build, or in use): then the staging folder is new."""
+        if spare.parent != self.target.parent or not _LEFTOVER.fullmatch(spare.name):
+            return False
+        try:
+            os.rename(spare, self.staging)
+        except OSError:
+            return False
+        return True
+
+    def sweep(self, written: Collection[str]) -> None:
+        """In a reused staging folder, remove what this build did not write (the old site's
+        files and folders that are not in the new one). `written`: every path written."""
+        if not self.reused:
+            return
+        for folder, folders, files in os.walk(self.staging, topdown=False):
+            base = Path(folder).relative_to(self.staging).as_posix()
+            prefix = "" if base == "." else base + "/"
+            for name in files:
+                if prefix + name not in written:
+                    os.unlink(os.path.join(folder, name))
+            for name in folders:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):  # never made by a build: not published
+                    os.unlink(path)
+                    continue
+                try:
+                    os.rmdir(path)
+                except OSError:
+                    pass  # not empty: it holds files of the new site
 
     def write(self, relative: str, data: bytes) -> None:
         self.writer.write(relative, data)
