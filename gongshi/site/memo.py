@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .lists import CategoryList, ListPart
+from .lists import CategoryList, ListPart, UnitGroup
 from .output import Earlier, FileWriter
 from .search_delta import SearchDelta
 
@@ -52,8 +52,8 @@ class Fingerprints:
     def shared(self, value: Any) -> bytes:
         """A fingerprint of `value` remembered by its identity: for a value many pages are
         given (an announcement's summary), once it no longer changes (after the downloads
-        are made). A list or tuple (of at most COMPOSED_MAX items), a category's list and a
-        page of it (lists.CategoryList, ListPart) get one made of their parts' `shared`
+        are made). A category's list and a page of it (lists.CategoryList, ListPart), and a
+        list or tuple of those or of unit groups, get one made of their parts' `shared`
         fingerprints, so that what several values hold is pickled once: the 公示 page's
         lists hold the category lists, which hold their pages, which hold the unit groups
         the category lists hold. The type is part of it; it cannot equal a pickle's (`of`)."""
@@ -78,16 +78,17 @@ class Fingerprints:
         return hashlib.blake2b(data, digest_size=20).digest()
 
 
-# Longer lists and tuples are pickled whole (many small items cost more one by one).
-COMPOSED_MAX = 1024
+# Made of their fields' fingerprints; a list or tuple of these or of unit groups, of its items'.
+# (Anything else is pickled whole: many small values cost more one by one.)
 _COMPOSED = (CategoryList, ListPart)
+_ITEMS = (CategoryList, ListPart, UnitGroup)
 
 
 def _parts(value: Any) -> tuple | list | None:
     """The parts `Fingerprints.shared` makes a value's fingerprint of, or None: pickle it."""
     kind = type(value)
     if kind is list or kind is tuple:
-        return value if len(value) <= COMPOSED_MAX else None
+        return value if value and all(type(item) in _ITEMS for item in value) else None
     if kind in _COMPOSED:
         return tuple(getattr(value, f.name) for f in dataclasses.fields(value))
     return None
