@@ -255,3 +255,14 @@ def test_a_browser_reloads_when_what_its_page_shows_changed():
     assert reloads("/a/units/u1/", {"a/units/u1/index.html"}, "/gongshi/")  # not the site's: as before
     assert reloads("/gongshi/a/units/u1/", unit, "/gongshi/")
     assert not reloads("/gongshi/a/units/u2/", unit, "/gongshi/")
+
+
+def test_the_preview_collects_garbage_cycles_only_when_no_rebuild_runs():
+    running = [True]
+    collected: list[int] = []
+    collector = serve.IdleCollector(lambda: running[0], lambda: collected.append(1))
+    collector()
+    assert collected == []
+    running[0] = False
+    collector()
+    assert collected == [1] and collector.collections == 1
