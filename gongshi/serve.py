@@ -9,8 +9,11 @@ settle (debounce), rebuild, and only then tell the browsers to reload, directly.
 Rebuilds run in a background thread (`Rebuilder`), one at a time, so the server keeps
 answering during a long rebuild, with the last good site (the output is swapped in whole);
 a save during a rebuild makes one more rebuild after it. The reload is sent from the server's
-own IO loop; the site a rebuild replaced is deleted after that (`RebuildSession.tidy`). A failed rebuild keeps the last good site and prints why. The port is taken
-before the first build, so a port in use is said at once (exit 2), not after the build.
+own IO loop, to the browsers whose page changed (`page_changed`). What is not needed for the
+reload waits until after it: the site a rebuild replaced is kept, for the next rebuild to
+stage in (pipeline.Kept.spare), and garbage cycles are collected when idle (`IdleCollector`).
+A failed rebuild keeps the last good site and prints why. The port is taken before the first
+build, so a port in use is said at once (exit 2), not after the build.
 """
 
 from __future__ import annotations
@@ -326,17 +329,16 @@ def serve(root: Path, host: str, port: int, output: Path | None) -> int:
     live.quiet_logging()
     httpserver.HTTPServer(live.live_application(site_handlers(output, prefix))).add_sockets(sockets)
     loop = ioloop.IOLoop.current()
-    collector: list[IdleCollector] = []
+    collector = IdleCollector(lambda: rebuilder.busy())
 
     def after_rebuild() -> None:
         session.tidy()
-        loop.add_callback(loop.call_later, COLLECT_AFTER, collector[0])
+        loop.add_callback(loop.call_later, COLLECT_AFTER, collector)
 
     rebuilder = Rebuilder(rebuild, reload_browsers_from(loop, lambda: session.showing_changes(prefix)),
                           after_rebuild)
-    collector.append(IdleCollector(rebuilder.busy))
     # and now and then without a rebuild: what serving the pages leaves
-    ioloop.PeriodicCallback(collector[0], COLLECT_EVERY * 1000).start()
+    ioloop.PeriodicCallback(collector, COLLECT_EVERY * 1000).start()
     watcher = ChangeWatcher(root, rebuilder.request, rebuilder.busy)
     ioloop.PeriodicCallback(watcher.poll, POLL_MS).start()
     print(f"预览地址：http://{host}:{port}{prefix}  （修改 data/、content/、templates/、static/ 后自动刷新；"
