@@ -570,3 +570,17 @@ def test_a_file_writer_never_writes_outside_its_folder(tmp_path):
             writer.write(outside, b"evil")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (tmp_path / "site" / "a" / "b" / "x.html").read_bytes() == b"x"
+
+
+def test_a_reused_folder_may_hold_a_folder_where_a_file_goes_and_the_reverse(tmp_path):
+    from gongshi.site.output import FileWriter
+
+    site = tmp_path / "site"
+    (site / "a.json").mkdir(parents=True)  # the old site's folder, where this site has a file
+    (site / "a.json" / "x").write_bytes(b"old")
+    (site / "b").write_bytes(b"old")  # the old site's file, where this site has a folder
+    writer = FileWriter(site, reused={})
+    writer.make_folder(site)
+    writer.write("a.json", b"{}")
+    writer.write("b/index.html", b"<p></p>")
+    assert (site / "a.json").read_bytes() == b"{}" and (site / "b" / "index.html").read_bytes() == b"<p></p>"

@@ -121,6 +121,19 @@ def _identity(path: Path | str) -> tuple[int, int, int]:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
+def _clear(path: Path) -> None:
+    """Remove what a reused staging folder holds at `path` (a file, or a folder of the old
+    site where this one has a file), so that the path can be written anew."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise
+        _rmtree(path)
+
+
 def _still(path: Path, identity: tuple) -> bool:
     """Whether the file at `path` is still the one with this identity."""
     try:
@@ -171,10 +184,7 @@ class FileWriter:
                 self.digests[relative] = digest
                 self.files_written += 1
                 return
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
+            _clear(path)
         if self.earlier is None:
             _write_file(path, data)
         else:
@@ -208,7 +218,10 @@ class FileWriter:
             os.mkdir(folder)
         except FileExistsError:  # already there, or made by the other process of the build
             if not folder.is_dir():
-                raise
+                if self.reused is None:
+                    raise
+                _clear(folder)  # a file of the old site where this site has a folder
+                os.mkdir(folder)
         os.chmod(folder, FOLDER_MODE)
         self._folders.add(folder)
 
