@@ -53,6 +53,17 @@ class Kept:
 
     parsed: dict = field(default_factory=dict)
     publish: PublishMemo = field(default_factory=PublishMemo)
+    # The site the last rebuild replaced, still beside the output, with what its files are
+    # (as site.output.Earlier has them): the next rebuild stages in it, and so writes only the
+    # files whose bytes changed, instead of linking every file into a new folder and deleting
+    # the old one. Other old sites are removed after the browsers are told to reload
+    # (serve.RebuildSession.tidy), not while they wait.
+    spare: tuple[Path, dict] | None = None
+    old_sites: list[Path] = field(default_factory=list)
+    # The last site written (path -> SHA-256), and the paths whose bytes it changed (added and
+    # removed ones too; None: not known, as after the first build): whose pages to reload.
+    site_files: dict[str, str] = field(default_factory=dict)
+    changed: frozenset[str] | None = None
 
 
 @dataclass
@@ -219,9 +230,17 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
     site = result.site
     if site is None:
         raise ValueError("_write_site needs a site that loaded")
-    staged = StagedOutput(output, root)
+    kept = options.kept
+    spare, files_before = (None, None)
+    if kept is not None and kept.spare is not None:
+        (spare, files_before), kept.spare = kept.spare, None
+    staged = StagedOutput(output, root, spare)
     try:
         with staged:
+            if kept is not None:
+                kept.publish.reused = files_before if staged.reused else None
+                if spare is not None and not staged.reused:
+                    kept.old_sites.append(spare)  # still there, perhaps: removed later
             try:
                 published = render_pages(root, options, result, staged.staging, helper)
             finally:
@@ -234,11 +253,24 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
                 return
             digests = staged.writer.digests | published.digests
             staged.write(MANIFEST, sha256sums_of(digests))
+            staged.sweep(staged.writer.digests.keys() | published.digests.keys())
             if options.kept is None:  # what `build` reports; a preview does not show it
                 result.page_weights = page_weights(staged.staging, site)
-            staged.commit()
-            if options.kept is not None:
-                options.kept.publish.swapped_in(staged.target)
+            if kept is None:
+                staged.commit()
+            else:
+                old = staged.commit(discard=False)
+                files = staged.writer.digests | published.digests
+                old_files = kept.publish.earlier.files  # the site now at `old`
+                if old is not None and old_files:
+                    kept.spare = (old, old_files)
+                elif old is not None:  # not written by this preview: nothing known of it
+                    kept.old_sites.append(old)
+                kept.publish.swapped_in(staged.target)
+                kept.changed = (frozenset(p for p in files.keys() | kept.site_files.keys()
+                                          if files.get(p) != kept.site_files.get(p))
+                                if kept.site_files else None)
+                kept.site_files = files
             result.files_written = staged.files_written + len(published.digests)
     finally:
         result.findings.extend(staged.notes)

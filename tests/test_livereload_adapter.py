@@ -81,3 +81,47 @@ def test_livereload_and_tornado_stay_quiet(monkeypatch):
     live.quiet_logging()
     for name in ("livereload", "tornado"):
         assert not logging.getLogger(name).isEnabledFor(logging.WARNING)
+
+
+async def _two_pages(folder) -> dict:
+    """Two browsers, on two pages; a reload for one of the pages reaches only its browser."""
+    (folder / "index.html").write_text(PAGE, encoding="utf-8")
+    sockets = netutil.bind_sockets(0, address="127.0.0.1")
+    base = f"127.0.0.1:{sockets[0].getsockname()[1]}"
+    site = [(r"/(.*)", live.StaticFiles, {"path": str(folder), "default_filename": "index.html"})]
+    server = httpserver.HTTPServer(live.live_application(site))
+    server.add_sockets(sockets)
+    seen: dict = {}
+    browsers = {}
+    try:
+        for page in ("a/", "b/"):
+            socket = await websocket.websocket_connect(f"ws://{base}/livereload")
+            await socket.write_message(json.dumps(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
+            await asyncio.wait_for(socket.read_message(), TIMEOUT)
+            await socket.write_message(json.dumps({"command": "info", "url": f"http://{base}/{page}"}))
+            browsers[page] = socket
+        for _ in range(TIMEOUT * 100):
+            if len(LiveReloadHandler.waiters) == 2:
+                break
+            await asyncio.sleep(0.01)
+        live.reload_browsers("first", lambda url: url.endswith("/b/"))
+        seen["b"] = json.loads(await asyncio.wait_for(browsers["b/"].read_message(), TIMEOUT))
+        live.reload_browsers("second")
+        seen["a"] = json.loads(await asyncio.wait_for(browsers["a/"].read_message(), TIMEOUT))
+        seen["b again"] = json.loads(await asyncio.wait_for(browsers["b/"].read_message(), TIMEOUT))
+        seen["waiters"] = len(LiveReloadHandler.waiters)
+        for socket in browsers.values():
+            socket.close()
+    finally:
+        server.stop()
+    return seen
+
+
+def test_only_the_browsers_whose_page_is_chosen_reload(tmp_path, monkeypatch):
+    monkeypatch.setattr(LiveReloadHandler, "waiters", set())
+    seen = asyncio.run(_two_pages(tmp_path))
+    # a's first message is the reload for everyone: the one for b only never reached it
+    assert seen["b"]["command"] == seen["a"]["command"] == seen["b again"]["command"] == "reload"
+    assert (seen["b"]["path"], seen["a"]["path"], seen["b again"]["path"]) == ("first", "second", "second")
+    assert seen["waiters"] == 2

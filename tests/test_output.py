@@ -557,3 +557,30 @@ def test_the_busy_message_never_says_to_delete_the_lock(project, monkeypatch):
     assert "错误 W010：另一个构建" in result.stderr and "自动解除" in result.stderr
     assert ".gongshi.lock" not in result.stderr and "删除" not in result.stderr
     assert not (project / "output").exists()
+
+
+def test_a_file_writer_never_writes_outside_its_folder(tmp_path):
+    from gongshi.site.output import FileWriter
+
+    writer = FileWriter(tmp_path / "site")
+    writer.make_folder(tmp_path / "site")
+    writer.write("a/b/x.html", b"x")  # its folders are known from now on
+    for outside in ("a/b/../../../evil", "a/..", "../evil", "a/b/..", str(tmp_path / "evil")):
+        with pytest.raises(ValueError):
+            writer.write(outside, b"evil")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (tmp_path / "site" / "a" / "b" / "x.html").read_bytes() == b"x"
+
+
+def test_a_reused_folder_may_hold_a_folder_where_a_file_goes_and_the_reverse(tmp_path):
+    from gongshi.site.output import FileWriter
+
+    site = tmp_path / "site"
+    (site / "a.json").mkdir(parents=True)  # the old site's folder, where this site has a file
+    (site / "a.json" / "x").write_bytes(b"old")
+    (site / "b").write_bytes(b"old")  # the old site's file, where this site has a folder
+    writer = FileWriter(site, reused={})
+    writer.make_folder(site)
+    writer.write("a.json", b"{}")
+    writer.write("b/index.html", b"<p></p>")
+    assert (site / "a.json").read_bytes() == b"{}" and (site / "b" / "index.html").read_bytes() == b"<p></p>"

@@ -376,3 +376,27 @@ def test_the_written_xlsx_is_read_back(project, monkeypatch):
     monkeypatch.setattr(pages, "announcement_downloads", with_hidden_number)
     result = run_cli("check", project=project)
     assert result.code == 1 and "gongshi.xlsx" in result.stdout, result.stdout
+
+
+def test_a_word_alternation_matches_exactly_its_words():
+    words = sorted(privacy.INLINE_TAGS | privacy.XLSX_INLINE_TAGS) + ["STRONG", "s"]
+    pattern = re.compile(privacy.word_alternation(words))
+    tried = set(words) | {w[:i] for w in words for i in range(len(w))} | {w + "x" for w in words} \
+        | {w + w[-1] for w in words} | {"", "st", "stro", "rp", "ABBr", "strongs", "tt", "ttt"}
+    assert [w for w in sorted(tried) if bool(pattern.fullmatch(w)) != (w in words)] == []
+
+
+def test_the_percent_escapes_are_found_in_either_case_as_before():
+    """_percent_exotic (one trie, the text upper-cased) finds what the two tries compiled with
+    re.IGNORECASE found: every escape of every character they cover, in any case, and no
+    escape of anything else."""
+    before = re.compile(f"{privacy.PERCENT_DIGIT}|{privacy.PERCENT_JOIN}".encode(), re.IGNORECASE)
+    covered = sorted(c for c in privacy.class_members(privacy.DIGIT_LIKE) | privacy.class_members(privacy.FORMAT_CHARS)
+                     | privacy.class_members(privacy.SEPARATOR_LIKE) if not c.isascii())
+    others = [chr(code) for code in range(0xa0, 0x3100, 7)] + list("公示名单，、。（）—")
+    for char in covered + others:
+        upper = quote(char).encode()
+        for escaped in (upper, upper.lower(), upper[:4] + upper[4:].lower()):
+            text = b"<a href=\"mailto:x?subject=%E5%BC%82%E8%AE%AE" + escaped + b"1\">"
+            assert privacy._percent_exotic(text) == (before.search(text) is not None), (char, escaped)
+    assert any(privacy._percent_exotic(quote(c).lower().encode()) for c in covered)

@@ -265,3 +265,107 @@ def test_a_file_is_taken_as_written_before_only_as_the_very_object_with_the_same
     emitted.begin()
     emitted.begin()  # one rebuild used nothing: the one before it is kept (a failed rebuild)
     assert emitted.get("a.html", page, forms) == "made"
+
+
+def test_the_next_rebuild_stages_in_the_site_the_last_one_replaced(project, tmp_path):
+    """The old site is left beside the output when a rebuild returns (not deleted while the
+    browsers wait), and the next rebuild writes into it only what differs; what it does not
+    write there is gone; the output is a clean build's every time."""
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    kept = session.options.kept
+    worker = project / "data" / "2018-mofan" / "recipients" / "worker.yaml"
+    assert session.rebuild().written
+    session.tidy()
+    assert kept.spare is None  # nothing was there before
+    edit(worker, "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean1")
+    spare = kept.spare[0]
+    assert spare.parent == (project / "output").parent and (spare / "index.html").is_file()
+    session.tidy()
+    assert spare.is_dir()  # kept for the next rebuild
+    # what is in it and must not be published: a stray file and folder, a file changed by hand
+    (spare / "stray.html").write_text("不应发布", encoding="utf-8")
+    (spare / "stray" / "deeper").mkdir(parents=True)
+    (spare / "stray" / "deeper" / "x.json").write_text("{}", encoding="utf-8")
+    (spare / "2018-mofan" / "notice" / "index.html").unlink()
+    (spare / "2018-mofan" / "notice" / "index.html").write_text("改过", encoding="utf-8")
+    live = (project / "output" / "2018-mofan" / "units" / "qinyang" / "index.html").read_bytes()
+    edit(worker, "title: 改", "title: 再改")
+    assert_same_site(session, project, tmp_path / "clean2")
+    assert not spare.exists()  # it became the output
+    assert not (project / "output" / "stray").exists()
+    assert kept.spare is not None and (kept.spare[0] / "2018-mofan" / "units" / "qinyang" / "index.html"
+                                       ).read_bytes() == live  # the site before, untouched
+    edit(worker, "title: 再改", "title: 三改")
+    assert_same_site(session, project, tmp_path / "clean3")
+    session.close()
+    assert kept.spare is None and kept.old_sites == []
+    beside = sorted(p.name for p in (project / "output").parent.iterdir() if p.name.startswith(".gongshi-"))
+    assert beside in ([], [".gongshi.lock"])
+
+
+def test_an_old_site_left_behind_is_removed_by_the_next_build(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert session.rebuild().written
+    spare = session.options.kept.spare[0]  # the preview ends without close(): killed
+    clean_build(project, project / "output", DAY)
+    assert not spare.exists()
+
+
+def test_the_downloads_are_made_again_only_when_what_they_hold_changed(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    files = session.options.kept.publish.files
+    # the contacts are on the pages, not in the downloads
+    edit(project / "data" / "2018-mofan" / "announcement.yaml", "people: [张栀琳, 杨晨晖]", "people: [张栀琳]")
+    assert_same_site(session, project, tmp_path / "clean1")
+    assert (files.hits, files.misses) == (1, 0)  # the downloads kept
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean2")
+    assert (files.hits, files.misses) == (0, 1)
+
+
+def test_what_several_values_hold_is_pickled_once(monkeypatch):
+    """A composed fingerprint (lists, tuples, CategoryList, ListPart) is made of its parts'
+    fingerprints: a unit group that a list, its category list and a page of it all hold is
+    pickled once; and it still sees every change inside."""
+    from gongshi.site import memo
+    from gongshi.site.lists import CategoryList, ListPart, UnitGroup
+
+    pickled: list = []
+    dumps = memo.pickle.dumps
+    monkeypatch.setattr(memo.pickle, "dumps", lambda value, **kw: pickled.append(value) or dumps(value, **kw))
+    group = UnitGroup(None, (), 1, ())
+    part = ListPart("a/", 1, (group,), 0, 1, 0)
+    item = CategoryList(Other("类别", 1), 0, (group,), (part,))  # type: ignore[arg-type]
+    prints = Fingerprints()
+    whole, one = prints.shared([item]), prints.shared(part)
+    assert pickled.count(group) == 1
+    again = Fingerprints()
+    assert again.shared([replace(item)]) == whole and again.shared(replace(part)) == one
+    changed = replace(item, groups=(replace(group, first_number=2),))
+    assert Fingerprints().shared([changed]) != whole
+    assert Fingerprints().shared((item,)) != whole  # a tuple is not a list
+    assert Fingerprints().shared([item, item]) != whole
+
+
+def test_a_preview_rebuild_knows_which_files_it_changed(project, tmp_path):
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    kept = session.options.kept
+    assert kept.changed is None and "2018-mofan/notice/index.html" in kept.site_files
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert_same_site(session, project, tmp_path / "clean1")
+    assert "2018-mofan/gongshi/index.html" in kept.changed and "SHA256SUMS" in kept.changed
+    assert "2018-mofan/notice/index.html" not in kept.changed
+    served = tree_bytes(project / "output")
+    assert set(kept.site_files) | {"SHA256SUMS"} == set(served)
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "# ", "# 改 ")  # a comment
+    assert_same_site(session, project, tmp_path / "clean2")
+    assert kept.changed == frozenset()

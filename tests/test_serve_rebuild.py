@@ -167,3 +167,102 @@ def test_a_taken_port_is_said_before_building(project):
     assert f"gongshi serve --port {port + 1}" in result.stderr
     assert not (project / "output").exists(), "it built before checking the port"
     assert result.stdout == ""
+
+
+def test_the_old_site_is_tidied_after_the_browsers_are_told(tmp_path):
+    order: list[str] = []
+    rebuilder = serve.Rebuilder(lambda: order.append("rebuild") or BuildResult(Findings(), written=True),
+                                lambda: order.append("reload"), lambda: order.append("tidy"))
+    rebuilder.request()
+    assert rebuilder.wait_idle(WAIT)
+    assert order == ["rebuild", "reload", "tidy"]
+
+
+def test_a_save_in_two_steps_makes_one_rebuild(tmp_path, monkeypatch):
+    """An editor that empties the file and then writes it (or writes two files), the steps a
+    few milliseconds apart, is rebuilt once, after the second step has settled. The clock is
+    the test's own: no timing is measured."""
+    now = [100.0]
+    monkeypatch.setattr(serve.time, "monotonic", lambda: now[0])
+    (tmp_path / "data").mkdir()
+    source = tmp_path / "data" / "site.yaml"
+    source.write_text("name: 甲\n", encoding="utf-8")
+    requests: list[float] = []
+    watcher = serve.ChangeWatcher(tmp_path, lambda: requests.append(now[0]))
+    step = serve.POLL_MS / 1000
+
+    def poll_for(seconds: float) -> None:
+        for _ in range(round(seconds / step)):
+            now[0] += step
+            watcher.poll()
+
+    source.write_text("", encoding="utf-8")  # the first step: an empty file
+    poll_for(step)
+    source.write_text("name: 乙站站\n", encoding="utf-8")  # the second, within the settling time
+    other = tmp_path / "data" / "other.yaml"
+    poll_for(serve.SETTLE_SECONDS / 2)
+    other.write_text("x: 1\n", encoding="utf-8")  # and another file, as "save all" does
+    poll_for(serve.SETTLE_SECONDS / 2)
+    assert requests == []
+    poll_for(serve.SETTLE_SECONDS + 2 * step)
+    assert len(requests) == 1
+    poll_for(1)
+    assert len(requests) == 1
+
+
+def test_the_sources_are_not_polled_while_a_rebuild_runs(tmp_path, monkeypatch):
+    """A save during a rebuild is seen at the first poll after it and rebuilt then."""
+    now = [100.0]
+    monkeypatch.setattr(serve.time, "monotonic", lambda: now[0])
+    (tmp_path / "data").mkdir()
+    source = tmp_path / "data" / "site.yaml"
+    source.write_text("name: 甲\n", encoding="utf-8")
+    running = [True]
+    requests: list[float] = []
+    watcher = serve.ChangeWatcher(tmp_path, lambda: requests.append(now[0]), lambda: running[0])
+    looked: list[int] = []
+    real = serve.snapshot
+    monkeypatch.setattr(serve, "snapshot", lambda root: looked.append(1) or real(root))
+    source.write_text("name: 乙站\n", encoding="utf-8")
+    for _ in range(10):
+        now[0] += 0.05
+        watcher.poll()
+    assert looked == [] and requests == []
+    running[0] = False
+    for _ in range(10):
+        now[0] += 0.05
+        watcher.poll()
+    assert len(requests) == 1
+
+
+def test_a_browser_reloads_when_what_its_page_shows_changed():
+    files = {"index.html", "a/units/u1/index.html", "a/units/u2/index.html", "404.html",
+             "search/index.html", "search/g-0.json", "static/css/site.css", "a/downloads/gongshi.csv"}
+    origin = "http://127.0.0.1:8000"
+
+    def reloads(path: str, changed, prefix: str = "/") -> bool:
+        return serve.page_changed(origin + path, prefix, files, changed)
+
+    unit = {"a/units/u1/index.html", "a/downloads/gongshi.csv", "search/g-0.json", "SHA256SUMS"}
+    assert reloads("/a/units/u1/", unit) and reloads("/a/units/u1/#row-3", unit)
+    assert not reloads("/a/units/u2/", unit) and not reloads("/", unit)
+    assert reloads("/search/?q=张", unit)  # the index it reads changed
+    assert not reloads("/search/", {"a/units/u1/index.html"})
+    assert reloads("/a/units/u2/", {"static/img/logo.png"})  # a page may load it unversioned
+    assert reloads("/a/units/u2/", None)  # the first build: not known
+    assert reloads("/gone/", {"404.html"}) and not reloads("/gone/", unit)
+    assert reloads("/a/units/u3/", {"a/units/u3/index.html"})  # a new page where 404 was
+    assert reloads("/a/units/u1/", {"a/units/u1/index.html"}, "/gongshi/")  # not the site's: as before
+    assert reloads("/gongshi/a/units/u1/", unit, "/gongshi/")
+    assert not reloads("/gongshi/a/units/u2/", unit, "/gongshi/")
+
+
+def test_the_preview_collects_garbage_cycles_only_when_no_rebuild_runs():
+    running = [True]
+    collected: list[int] = []
+    collector = serve.IdleCollector(lambda: running[0], lambda: collected.append(1))
+    collector()
+    assert collected == []
+    running[0] = False
+    collector()
+    assert collected == [1] and collector.collections == 1

@@ -338,14 +338,42 @@ _UNUSUAL = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "".join(_COMMON) + "
                       "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
 _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex matching exactly the `words`, as a trie of their characters (strong|strike|s:
+    `s(?:tr(?:ike|ong))?`), so that a regex tries one branch per character instead of every
+    word in turn: the quick test looks at every tag of a page that follows a digit."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        joined = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return (joined if len(branches) > 1 else f"(?:{joined})") + "?"
+        return joined
+
+    return pattern(trie)
+
+
 _INLINE_NAMES = sorted(INLINE_TAGS | XLSX_INLINE_TAGS, key=len, reverse=True)
-_INLINE_NAME = "|".join(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
+_INLINE_NAME = word_alternation(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
 _INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>"
 _DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
 _INLINE_BETWEEN_DIGITS = re.compile(
     f"<(?:{_DIGIT_BEFORE})/?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>(?:\\s|{_INLINE_TAG})*[0-9]".encode())
-# A percent escape of anything the quick test does not model (see PERCENT_DIGIT, PERCENT_JOIN).
-_PERCENT_EXOTIC = re.compile(f"{PERCENT_DIGIT}|{PERCENT_JOIN}".encode(), re.IGNORECASE)
+# A percent escape of anything the quick test does not model (see PERCENT_DIGIT, PERCENT_JOIN),
+# as one trie, matched against the text in upper case (the escapes are written so) rather than
+# with re.IGNORECASE: the same matches, in half the time on a page of escaped 异议 links.
+_PERCENT_EXOTIC = re.compile(percent_escapes(class_members(DIGIT_LIKE) | class_members(FORMAT_CHARS)
+                                             | class_members(SEPARATOR_LIKE)).encode())
 _PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."))
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
 _MASK_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-.%"
@@ -353,7 +381,7 @@ _ELEVEN = b"0" * 11
 
 
 def _percent_exotic(raw: bytes) -> bool:
-    return _PERCENT_EXOTIC.search(raw) is not None
+    return _PERCENT_EXOTIC.search(raw.upper()) is not None
 
 
 def _exotic(raw: bytes) -> bool:

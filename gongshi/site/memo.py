@@ -17,12 +17,14 @@ writes with a clean build's.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .lists import CategoryList, ListPart, UnitGroup
 from .output import Earlier, FileWriter
 from .search_delta import SearchDelta
 
@@ -48,11 +50,24 @@ class Fingerprints:
         self._shared: dict[int, tuple[Any, bytes]] = {}  # id -> (the value, kept alive; its fingerprint)
 
     def shared(self, value: Any) -> bytes:
-        """`of(value)`, remembered by the value's identity: for a value many pages are given
-        (an announcement's summary), once it no longer changes (after the downloads are made)."""
+        """A fingerprint of `value` remembered by its identity: for a value many pages are
+        given (an announcement's summary), once it no longer changes (after the downloads
+        are made). A category's list and a page of it (lists.CategoryList, ListPart), and a
+        list or tuple of those or of unit groups, get one made of their parts' `shared`
+        fingerprints, so that what several values hold is pickled once: the 公示 page's
+        lists hold the category lists, which hold their pages, which hold the unit groups
+        the category lists hold. The type is part of it; it cannot equal a pickle's (`of`)."""
         known = self._shared.get(id(value))
         if known is None:
-            known = self._shared[id(value)] = (value, self.of(value))
+            parts = _parts(value)
+            if parts is None:
+                made = self.of(value)
+            else:
+                digest = hashlib.blake2b(b"C" + _type_name(value) + b"\0", digest_size=20)
+                for part in parts:
+                    digest.update(self.shared(part))
+                made = digest.digest()
+            known = self._shared[id(value)] = (value, made)
         return known[1]
 
     def of(self, value: Any) -> bytes:
@@ -61,6 +76,27 @@ class Fingerprints:
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             raise Unfingerprintable(str(exc)) from exc
         return hashlib.blake2b(data, digest_size=20).digest()
+
+
+# Made of their fields' fingerprints; a list or tuple of these or of unit groups, of its items'.
+# (Anything else is pickled whole: many small values cost more one by one.)
+_COMPOSED = (CategoryList, ListPart)
+_ITEMS = (CategoryList, ListPart, UnitGroup)
+
+
+def _parts(value: Any) -> tuple | list | None:
+    """The parts `Fingerprints.shared` makes a value's fingerprint of, or None: pickle it."""
+    kind = type(value)
+    if kind is list or kind is tuple:
+        return value if value and all(type(item) in _ITEMS for item in value) else None
+    if kind in _COMPOSED:
+        return tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+    return None
+
+
+def _type_name(value: Any) -> bytes:
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}".encode()
 
 
 def folder_digest(folder: Path) -> bytes:
@@ -143,9 +179,11 @@ class PublishMemo:
         self.prints = Fingerprints()
         self.earlier = Earlier()  # the files in the output, as the last rebuild wrote them
         self.writer: FileWriter | None = None  # this rebuild's (its files, once swapped in: earlier)
+        # What the staging folder holds when it is an old site reused (output.FileWriter).
+        self.reused: dict[str, tuple[str, tuple]] | None = None
 
     def writer_for(self, folder: Path) -> FileWriter:
-        self.writer = FileWriter(folder, self.earlier)
+        self.writer = FileWriter(folder, self.earlier, self.reused)
         return self.writer
 
     def swapped_in(self, output: Path) -> None:

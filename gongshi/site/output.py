@@ -43,7 +43,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -116,9 +116,30 @@ class Earlier:
         self.files = files or {}
 
 
-def _identity(path: Path) -> tuple[int, int, int]:
+def _identity(path: Path | str) -> tuple[int, int, int]:
     stat = os.stat(path)
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def _clear(path: Path) -> None:
+    """Remove what a reused staging folder holds at `path` (a file, or a folder of the old
+    site where this one has a file), so that the path can be written anew."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        if not os.path.isdir(path) or os.path.islink(path):
+            raise
+        _rmtree(path)
+
+
+def _still(path: Path, identity: tuple) -> bool:
+    """Whether the file at `path` is still the one with this identity."""
+    try:
+        return _identity(path) == identity
+    except OSError:
+        return False
 
 
 class FileWriter:
@@ -126,26 +147,44 @@ class FileWriter:
     and keeps each file's SHA-256 for SHA256SUMS. A build's second process (parallel) writes
     into the same staging folder through a FileWriter of its own. With `earlier` (a preview's),
     a file whose bytes did not change is linked from the output instead (see Earlier), and
-    `written` describes what it wrote for the next rebuild."""
+    `written` describes what it wrote for the next rebuild.
 
-    def __init__(self, folder: Path, earlier: Earlier | None = None):
+    With `reused` (a preview's staging folder made from the site before the last: see
+    StagedOutput), the folder holds files already, described by `reused` as `written` was
+    (path -> SHA-256 hex and identity): one with the bytes to write that is still that very
+    file stays; any other file at a path is removed before the path is written (it may be a
+    hard link to a file of the published site, which must never be written into)."""
+
+    def __init__(self, folder: Path, earlier: Earlier | None = None,
+                 reused: dict[str, tuple[str, tuple]] | None = None):
         self.folder = folder
         self.files_written = 0
         self.digests: dict[str, str] = {}  # output-relative path -> SHA-256 hex
         self._folders: set[Path] = set()
         self.earlier = earlier
+        self.reused = reused
         self.written: dict[str, tuple[str, tuple]] = {}
 
     def write(self, relative: str, data: bytes, digest: str | None = None) -> None:
         """Write `data` (whose SHA-256 hex is `digest`, when the caller knows it already)."""
-        if ".." in Path(relative).parts or Path(relative).is_absolute():
-            raise ValueError(f"refusing to write outside the output folder: {relative}")
         path = self.folder / relative
-        if path.parent not in self._folders:
+        if path.parent not in self._folders or path.name in ("", ".", ".."):
+            # A path outside the folder has a parent that is not one of its folders made here
+            # (nor is one with ".." in it: Path keeps it), so it is always checked.
+            if ".." in Path(relative).parts or Path(relative).is_absolute():
+                raise ValueError(f"refusing to write outside the output folder: {relative}")
             for folder in reversed(path.relative_to(self.folder).parents[:-1]):
                 self.make_folder(self.folder / folder)
         if digest is None:
             digest = hashlib.sha256(data).hexdigest()
+        if self.reused is not None:
+            before = self.reused.get(relative)
+            if before is not None and before[0] == digest and _still(path, before[1]):
+                self.written[relative] = before  # already there
+                self.digests[relative] = digest
+                self.files_written += 1
+                return
+            _clear(path)
         if self.earlier is None:
             _write_file(path, data)
         else:
@@ -163,7 +202,7 @@ class FileWriter:
         before = self.earlier.files.get(relative)
         if self.earlier.folder is None or before is None or before[0] != digest:
             return None
-        source = self.earlier.folder / relative
+        source = os.path.join(self.earlier.folder, relative)
         try:
             if _identity(source) != before[1]:
                 return None
@@ -179,7 +218,10 @@ class FileWriter:
             os.mkdir(folder)
         except FileExistsError:  # already there, or made by the other process of the build
             if not folder.is_dir():
-                raise
+                if self.reused is None:
+                    raise
+                _clear(folder)  # a file of the old site where this site has a folder
+                os.mkdir(folder)
         os.chmod(folder, FOLDER_MODE)
         self._folders.add(folder)
 
@@ -192,9 +234,11 @@ class StagedOutput:
     put back after an interrupted build).
     """
 
-    def __init__(self, output: Path, root: Path | None = None):
+    def __init__(self, output: Path, root: Path | None = None, spare: Path | None = None):
         self.output = output
         self.root = root
+        self.spare = spare  # a preview's: an old site beside the output to stage in (see reused)
+        self.reused = False
         self.target = Path(os.path.realpath(os.path.abspath(output)))
         self.token = secrets.token_hex(4)
         self.staging = self._sibling("build")
@@ -215,13 +259,50 @@ class StagedOutput:
         self._lock = FileLock(str(self._sibling("lock")), thread_local=False)
         self._lock.acquire(blocking=False)  # a fresh random name: nobody else holds it
         try:
+            if self.spare is not None:
+                self.reused = self._adopt(self.spare)
             self._clear_leftovers()
+            if self.reused:
+                self.writer = FileWriter(self.staging, reused={})
             self.writer.make_folder(self.staging)
             self.write(STAMP, STAMP_TEXT)
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
+
+    def _adopt(self, spare: Path) -> bool:
+        """Make the old site `spare` (a preview's, left by commit(discard=False)) this build's
+        staging folder, under this build's name and lock; False when it cannot be (gone, or
+        removed meanwhile by another build, or in use): then the staging folder is new."""
+        if spare.parent != self.target.parent or not _LEFTOVER.fullmatch(spare.name):
+            return False
+        try:
+            os.rename(spare, self.staging)
+        except OSError:
+            return False
+        return True
+
+    def sweep(self, written: Collection[str]) -> None:
+        """In a reused staging folder, remove what this build did not write (the old site's
+        files and folders that are not in the new one). `written`: every path written."""
+        if not self.reused:
+            return
+        for folder, folders, files in os.walk(self.staging, topdown=False):
+            base = Path(folder).relative_to(self.staging).as_posix()
+            prefix = "" if base == "." else base + "/"
+            for name in files:
+                if prefix + name not in written:
+                    os.unlink(os.path.join(folder, name))
+            for name in folders:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):  # never made by a build: not published
+                    os.unlink(path)
+                    continue
+                try:
+                    os.rmdir(path)
+                except OSError:
+                    pass  # not empty: it holds files of the new site
 
     def write(self, relative: str, data: bytes) -> None:
         self.writer.write(relative, data)
@@ -239,11 +320,16 @@ class StagedOutput:
                     self.write(f"{relative}/{name}", handle.read())
         return refused
 
-    def commit(self) -> None:
+    def commit(self, discard: bool = True) -> Path | None:
+        """Swap the staged site in. The old site is removed, or with `discard=False` left
+        where it is and returned (a preview removes it after the browsers are told to reload:
+        `remove_old`); a folder left so is a leftover like any other, which the next build of
+        this output removes if nobody did."""
+        old = None
         if not os.path.lexists(self.target):
             _retry(_rename, self.staging, self.target)
         elif _exchange(self.staging, self.target):
-            self._discard(self.staging)  # it now holds the old site
+            old = self.staging  # it now holds the old site
         else:
             _retry(_rename, self.target, self.aside)
             try:
@@ -254,8 +340,12 @@ class StagedOutput:
                 except OSError:
                     raise OutputProblem(self._stranded()) from failure
                 raise
-            self._discard(self.aside)
+            old = self.aside
         self.committed = True
+        if old is not None and discard:
+            self._discard(old)
+            return None
+        return old
 
     def __exit__(self, *exc) -> None:
         try:
@@ -269,7 +359,7 @@ class StagedOutput:
 
     def _discard(self, old: Path) -> None:
         """Remove the old site after a swap; if it cannot be removed, say so and go on."""
-        if not _remove_tree(old):
+        if not remove_old(old):
             self.notes.append(Finding(
                 "W011", Severity.WARNING,
                 f"新网站已生成，但原来的网站（已改名为 {old}）暂时无法删除，可能有程序正在使用其中的文件。",
@@ -448,6 +538,13 @@ def _remove_tree(path: Path) -> bool:
         if not os.path.lexists(path):
             return True
     return False
+
+
+def remove_old(old: Path) -> bool:
+    """Remove an old site that a swap left beside the output (`StagedOutput.commit` with
+    `discard=False`); False when it is still there (a file held open): the next build of that
+    output removes it then, as it does any build's leftovers."""
+    return _remove_tree(old)
 
 
 def _unlink(path: Path) -> None:

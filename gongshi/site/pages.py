@@ -192,6 +192,15 @@ def download_files(announcement: Announcement, summary: dict[str, Any],
     return made
 
 
+def download_inputs(announcement: Announcement, summary: dict[str, Any]) -> tuple:
+    """All that download_files() reads of the announcement and its summary (besides the
+    lists): what a preview's memo keys the downloads by (site.memo)."""
+    gongshi, period = announcement.gongshi, announcement.period
+    return (announcement.slug, summary["stage"], summary["changes"], announcement.decision_text,
+            None if gongshi is None else (gongshi.title, gongshi.date),
+            None if period is None else (period.start, period.end))
+
+
 def searched_site(site: Site, today: dt.date) -> Site:
     """The site as the search index holds it: what the unit pages show, the list of each
     published announcement's stage."""

@@ -132,14 +132,25 @@ class Publisher:
 
     def _made(self, memo: Memo | None, inputs: tuple, make: Callable[..., Any], *args: Any) -> Any:
         """`make(*args)`, or with a memo what it gave before for `inputs` (all that it reads,
-        besides the templates, static files and base URL) with the same fingerprint."""
-        if self.memo is None or memo is None:
+        besides the templates, static files and base URL) with the same fingerprint; an input
+        None says that part could not be fingerprinted."""
+        if self.memo is None or memo is None or None in inputs:
             return make(*args)
         try:
             key = self.memo.prints.of((self.memo.sources, self.base_url, *inputs))
         except Unfingerprintable:
             return make(*args)
         return memo.get(key, lambda: make(*args))
+
+    def _list_prints(self, lists: dict[tuple[str, str], list]) -> dict | None:
+        """The lists' fingerprints (`shared`: the list pages are given the same lists), with
+        a memo; else (or when one cannot be made: then the memo is not used) None."""
+        if self.memo is None:
+            return None
+        try:
+            return {key: self.memo.prints.shared(value) for key, value in lists.items()}
+        except Unfingerprintable:
+            return None
 
     def _render(self, page: Page) -> str:
         """A page's HTML: a function of the templates and static files, the base URL, the
@@ -192,7 +203,8 @@ class Publisher:
         lists, shown = planned_lists(self.pages), planned_downloads(self.pages)
         for slug, summary in planned_summaries(self.pages).items():
             mine = {key: value for key, value in lists.items() if key[0] == slug}
-            made = self._made(memo, ("downloads", announcements[slug], summary, mine),
+            made = self._made(memo, ("downloads", site_map.download_inputs(announcements[slug], summary),
+                                     self._list_prints(mine)),
                               site_map.download_files, announcements[slug], summary, mine)
             links[slug] = {key: [download.link for download in files] for key, files in made.items()}
             for key, files in made.items():
