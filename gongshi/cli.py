@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import os
 import sys
 import traceback
@@ -166,7 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         if command == "serve":
             from .serve import serve
 
-            gc.enable()  # it runs until stopped: its garbage must be collected (see launcher.run)
             return serve(root, args.host, args.port, args.output)
         if command in ("import", "template", "new"):
             from .staff import commands as staff

@@ -59,8 +59,8 @@ def run() -> None:
     # times, 5% of a small build). What was imported is set aside for good (gc.freeze), so
     # no collection scans it. The collector then stays paused: a command runs once and the
     # process ends, and at its end the collector would scan everything the build made (0.3 s
-    # at 100,000 names) to free nothing that matters. `serve`, which runs for hours, turns it
-    # back on (cli.main).
+    # at 100,000 names) to free nothing that matters. `serve`, which runs for hours, collects
+    # on its own when idle (serve.IdleCollector).
     gc.disable()
     from .cli import main
 

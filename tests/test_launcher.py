@@ -126,25 +126,3 @@ def test_a_command_whose_output_pipe_is_closed_still_ends_with_its_code(monkeypa
 
     monkeypatch.setattr(sys, "stdout", Closed())
     assert _run_launcher(monkeypatch, lambda: 1) == [1]
-
-
-def test_serve_collects_garbage_while_it_runs(monkeypatch, project):
-    import gc
-
-    from gongshi import cli, serve
-
-    seen = {}
-
-    def fake_serve(root, host, port, output):
-        seen["collecting"] = gc.isenabled()
-        return 0
-
-    monkeypatch.setattr(serve, "serve", fake_serve)
-    collecting = gc.isenabled()
-    gc.disable()  # as the launcher leaves it
-    try:
-        assert cli.main(["--project", str(project), "serve"]) == 0
-    finally:
-        if collecting:
-            gc.enable()
-    assert seen["collecting"] is True
