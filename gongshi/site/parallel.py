@@ -362,9 +362,13 @@ def _work(conn, root: str) -> None:
                 answer[shown_as] = pickle.dumps(parse_bytes(raw, shown_as), pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - any problem is the first process's to report
                 answer[shown_as] = None
-        conn.send(("parsed", answer))
+        # Sent by a thread: the first process reads it only when its load reaches those files,
+        # and meanwhile this one imports what publishes. The pipe is the thread's until then.
+        answering = threading.Thread(target=conn.send, args=(("parsed", answer),), daemon=True)
+        answering.start()
         from .publish import Publisher  # while the first process reads the project
 
+        answering.join()
         _, today, base_url = conn.recv()
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
