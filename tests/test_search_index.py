@@ -419,3 +419,17 @@ def test_a_result_links_to_its_own_row_on_the_unit_page(site, files, built_site)
     assert row is not None and row.name == "tr" and row.select_one(".name").get_text() == person.name
     listed = BeautifulSoup((built_site / "2018-mofan/gongshi/index.html").read_text(encoding="utf-8"), "html.parser")
     assert listed.find(id=anchor).select_one(".name").get_text() == person.name  # the same id on the list
+
+
+def test_row_ids_of_one_list_are_made_once_per_build(site, monkeypatch):
+    """The pages and the search index of a build ask for the same list's row ids: made once."""
+    ann = site.announcements[0]
+    made = []
+    real = si._row_anchors
+    monkeypatch.setattr(si, "_row_anchors", lambda recipients: made.append(1) or real(recipients))
+    monkeypatch.setattr(si, "_ANCHORS", {})
+    first = si.row_anchors(ann)
+    assert si.row_anchors(ann) is first and len(made) == 1
+    import dataclasses
+    other = dataclasses.replace(ann, recipients=ann.recipients[1:])  # another list: its own ids
+    assert si.row_anchors(other) == first[1:] and len(made) == 2

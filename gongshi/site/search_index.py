@@ -163,15 +163,33 @@ def unit_path(announcement: Announcement, unit: Unit) -> str:
     return urls.unit(announcement.slug, unit.id)
 
 
+# The row ids of the last few lists, by the identity of the list (kept, so that the identity
+# is not reused): the pages and the search index of a build ask for the same list's.
+_ANCHORS: dict[int, tuple[tuple, tuple[str, ...]]] = {}
+_ANCHORS_KEPT = 8
+
+
 def row_anchors(announcement: Announcement) -> tuple[str, ...]:
     """The id of each recipient's row (in `announcement.recipients` order), the same on every
     page that lists it: `<category>-<unit>-<6 hex of the name's SHA-1>`, e.g.
     `worker-qinyang-3fa2c1`. Derived from the data, not the position, so a link to a row
     survives rows added or removed around it; a second row with the same id in the list
     (two people of one name in one unit and category) gets `-2`, the next `-3`."""
+    recipients = announcement.recipients
+    known = _ANCHORS.get(id(recipients))
+    if known is not None and known[0] is recipients:
+        return known[1]
+    made = _row_anchors(recipients)
+    if len(_ANCHORS) >= _ANCHORS_KEPT:
+        del _ANCHORS[next(iter(_ANCHORS))]
+    _ANCHORS[id(recipients)] = (recipients, made)
+    return made
+
+
+def _row_anchors(recipients: Sequence) -> tuple[str, ...]:
     anchors: list[str] = []
     seen: dict[str, int] = {}
-    for recipient in announcement.recipients:
+    for recipient in recipients:
         digest = hashlib.sha1(recipient.name.encode("utf-8")).hexdigest()[:6]
         anchor = f"{recipient.category.id}-{recipient.unit.id}-{digest}"
         n = seen.get(anchor, 0) + 1
