@@ -329,3 +329,16 @@ def test_a_list_file_saved_after_the_helper_read_it_is_parsed_again(project, mon
         helper.close()
     assert name in here
     assert any(r.title and r.title.startswith("改后") for a in site.announcements for r in a.recipients)
+
+
+def test_a_broken_list_file_the_helper_was_given_is_reported_as_one_process_reports_it(project, monkeypatch):
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    helper = parallel.start(project)
+    assert helper is not None
+    name = sorted(helper._ahead)[-1]
+    helper.close()
+    path = project / name
+    path.write_text(path.read_text(encoding="utf-8").replace("recipients:", "recipients:\n\t- 坏的缩进", 1),
+                    encoding="utf-8")
+    said = check_both_ways(project)
+    assert name in said and "Y001" in said
