@@ -74,37 +74,44 @@ def start(root: Path) -> Helper | None:
     (`wanted`); None when it is not, or when no process can be started here. Started as early
     as the command line knows the project (cli.main), so that it has imported what it needs by
     the time the first process has read the project."""
-    if not wanted(root):
+    lists = list_files(root)
+    if not wanted(lists):
         return None
     try:
-        return Helper(root, patient=bool(forced()))
+        return Helper(root, lists, patient=bool(forced()))
     except OSError:  # no second process here (a sandbox, limits): build in one
         return None
 
 
-def wanted(root: Path) -> bool:
+def list_files(root: Path) -> list[tuple[Path, int]]:
+    """The project's list files (data/*/recipients/*.yaml, folder by folder, each folder's in
+    the order the loader reads them) with their sizes; none when they cannot be listed (the
+    load will say what is wrong)."""
+    from ..files.datafiles import recipient_files
+
+    try:
+        return [(path, path.stat().st_size) for folder in sorted((root / "data").iterdir())
+                if (folder / "recipients").is_dir() for path in recipient_files(folder / "recipients")]
+    except OSError:
+        return []
+
+
+def wanted(lists: list[tuple[Path, int]]) -> bool:
     """Whether to build with a helper: by GONGSHI_WORKERS, else by the size of the lists."""
     if forced() is not None:
         return bool(forced())
     if (os.cpu_count() or 1) < 2:
         return False
-    total = 0
-    try:
-        for folder in (root / "data").iterdir():
-            lists = folder / "recipients"
-            if lists.is_dir():
-                total += sum(entry.stat().st_size for entry in lists.iterdir() if entry.is_file())
-    except OSError:
-        return False  # the load will say what is wrong
-    return total >= MIN_LIST_BYTES
+    return sum(size for _, size in lists) >= MIN_LIST_BYTES
 
 
 class Helper:
     """The first process's side of the second one (see the module docstring)."""
 
-    def __init__(self, root: Path, patient: bool = False):
-        """`patient`: the first process waits until the helper is ready (or gone) before it
-        starts; otherwise it starts alone and the helper joins in when it is ready."""
+    def __init__(self, root: Path, lists: list[tuple[Path, int]], patient: bool = False):
+        """`lists`: the project's list files (`list_files`). `patient`: the first process waits
+        until the helper is ready (or gone) before it starts; otherwise it starts alone and the
+        helper joins in when it is ready."""
         import multiprocessing  # here: a build small enough for one process never needs it
 
         self.patient = patient
@@ -125,26 +132,19 @@ class Helper:
         # and its answer (name -> the pickled value, or None) once read (see `parsed`).
         self._ahead: dict[str, bytes] = {}
         self._answer: dict[str, bytes | None] | None = None
-        self._send_in_background(pickle.dumps(self._lists_to_parse(root), pickle.HIGHEST_PROTOCOL))
+        self._send_in_background(pickle.dumps(self._lists_to_parse(root, lists), pickle.HIGHEST_PROTOCOL))
 
     # -- while the first process starts, the helper parses some of the list files
 
-    def _lists_to_parse(self, root: Path) -> list[tuple[str, bytes]]:
-        """The list files read last (data/*/recipients/*.yaml, folder by folder, as the loader
-        reads each folder's), about half of their bytes, as (name as the loader shows it, bytes)."""
-        from ..files.datafiles import recipient_files
+    def _lists_to_parse(self, root: Path, lists: list[tuple[Path, int]]) -> list[tuple[str, bytes]]:
+        """The list files read last, about half of their bytes, as (name as the loader shows
+        it, bytes)."""
         from ..findings import relative_name
 
-        try:
-            files = [path for folder in sorted((root / "data").iterdir()) if (folder / "recipients").is_dir()
-                     for path in recipient_files(folder / "recipients")]
-            sizes = [path.stat().st_size for path in files]
-        except OSError:
-            return []  # the load will say what is wrong
         batch: list[tuple[str, bytes]] = []
-        share = 0
-        for path, size in zip(reversed(files[1:]), reversed(sizes[1:])):  # the first stays here
-            if share + size > sum(sizes) / 2:
+        share, half = 0, sum(size for _, size in lists) / 2
+        for path, size in reversed(lists[1:]):  # the first stays here
+            if share + size > half:
                 break
             try:
                 raw = path.read_bytes()
@@ -169,11 +169,7 @@ class Helper:
         it says: it sends nothing more until it is read)."""
         if self._answer is None:
             self._answer = {}
-            if self._sender is not None:
-                self._sender.join()
-                self._sender = None
-                if self._send_failed:
-                    self._lose()
+            self._sent(wait=True)
             if self._state != "gone":
                 try:
                     message = self._conn.recv()
@@ -228,8 +224,7 @@ class Helper:
 
     def wait_ready(self) -> None:
         """Block until the helper can take tasks or is gone."""
-        if self._sender is not None:
-            self._sender.join()
+        self._sent(wait=True)
         while self._state == "starting":
             try:
                 self._conn.poll(None)
@@ -316,15 +311,24 @@ class Helper:
             if self._process.is_alive():
                 self._process.terminate()
 
-    def _poll(self) -> None:
-        if self._answer is None and self._state != "gone":
-            self._read_answer()
+    def _sent(self, wait: bool) -> bool:
+        """Whether what the thread was writing (`_send_in_background`) is written (waiting for
+        it with `wait`); the pipe is the thread's until then. A failed write loses the helper."""
         if self._sender is not None:
-            if self._sender.is_alive():
-                return  # the site is still being sent: the pipe is the sender's meanwhile
+            if wait:
+                self._sender.join()
+            elif self._sender.is_alive():
+                return False
             self._sender = None
             if self._send_failed:
                 self._lose()
+        return True
+
+    def _poll(self) -> None:
+        if self._answer is None and self._state != "gone":
+            self._read_answer()
+        if not self._sent(wait=False):
+            return  # the site is still being sent: the pipe is the sender's meanwhile
         while self._state in ("starting", "ready", "usable"):
             try:
                 if not self._conn.poll():
