@@ -40,7 +40,6 @@ import hashlib
 import os
 import re
 import secrets
-import shutil
 import sys
 import time
 from collections.abc import Callable, Collection
@@ -51,6 +50,7 @@ from filelock import FileLock, Timeout
 from ..findings import Finding, Location, Severity
 from ..fsproblems import OutputProblem, shown_path
 from .outdir import STAMP, STAMP_TEXT, output_folder
+from .treeremove import remove_tree
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -522,7 +522,7 @@ def _retry(action: Callable, *args) -> None:
 
 
 def _rmtree(path: Path) -> None:
-    shutil.rmtree(path)
+    remove_tree(path)
 
 
 def _remove_tree(path: Path) -> bool:
