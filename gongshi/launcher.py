@@ -26,6 +26,7 @@ REQUIRED = {
     "nh3": "nh3",
     "opencc": "opencc",
     "python_calamine": "python-calamine",
+    "numpy": "numpy",
 }
 
 EXIT_SETUP = 2

@@ -371,6 +371,9 @@ def _work(conn, root: str) -> None:
         answering = threading.Thread(target=conn.send, args=(("parsed", answer),), daemon=True)
         answering.start()
         from .publish import Publisher  # while the first process reads the project
+        from .search_index import prepare_postings
+
+        prepare_postings()
 
         answering.join()
         _, today, base_url = conn.recv()

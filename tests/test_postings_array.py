@@ -1,0 +1,98 @@
+"""postings_array: the postings made with numpy are the plain loop's, gram for gram and id for
+id, on the bundled site's search strings and on hostile ones; search_index uses them from
+ARRAY_MIN_RECORDS records on, and falls back to the loop when they cannot be made."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gongshi.load.loader import load_site
+from gongshi.site import postings_array
+from gongshi.site import search_index as si
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bundled_keys() -> list[str]:
+    loaded = load_site(REPO)
+    assert loaded.site is not None, loaded.findings
+    return [record.key for record in si.site_records(loaded.site)]
+
+
+def _same(found: dict[str, list[int]] | None, expected: dict[str, list[int]]) -> None:
+    assert found is not None
+    assert found.keys() == expected.keys()
+    assert all(found[gram] == ids for gram, ids in expected.items())
+
+
+def test_the_bundled_sites_postings_are_the_loops(bundled_keys):
+    expected = si._loop_postings(bundled_keys)
+    assert len(expected) > 1000
+    _same(postings_array.array_postings(bundled_keys, si.MAX_GRAM), expected)
+
+
+HOSTILE = ["张", "栀", "琳", "|", " ", "a", "z", "\x00", "\U00020000", "\U0010ffff", "\ud800",
+           "\udfff", "·", "\u3000", "é", "\n", "\"", "\\"]
+
+
+def test_hostile_strings_give_the_loops_postings():
+    rng = random.Random(13)
+    keys = ["".join(rng.choice(HOSTILE) for _ in range(rng.randrange(0, 9))) for _ in range(600)]
+    keys += ["", "", "张张张张", "张张张张", "\U00020000\U00020000"]  # empty, repeats, the same twice
+    _same(postings_array.array_postings(keys, si.MAX_GRAM), si._loop_postings(keys))
+    for longest in (1, 2, 5):
+        assert postings_array.array_postings(keys, longest).keys() == {
+            gram for gram in si._loop_postings(keys) if len(gram) <= longest} | (
+            _longer_grams(keys, longest))
+
+
+def _longer_grams(keys: list[str], longest: int) -> set[str]:
+    """Grams of 4..longest characters (the loop makes at most MAX_GRAM = 3)."""
+    return {key[i:i + size] for key in keys for size in range(si.MAX_GRAM + 1, longest + 1)
+            for i in range(len(key) - size + 1)}
+
+
+def test_nothing_to_index_gives_no_postings():
+    assert postings_array.array_postings([], si.MAX_GRAM) == {}
+    assert postings_array.array_postings(["", ""], si.MAX_GRAM) == {}
+    _same(postings_array.array_postings(["一"], si.MAX_GRAM), {"一": [0]})
+
+
+def test_grams_too_wide_for_64_bits_are_left_to_the_loop():
+    keys = ["".join(chr(0x4E00 + (i * 7 + j) % 600) for j in range(12)) for i in range(50)]
+    assert postings_array.array_postings(keys, 7) is None  # 7 x 10 bits + 6 bits > 64
+
+
+def test_gram_postings_uses_arrays_from_the_threshold_on(monkeypatch, bundled_keys):
+    calls: list[int] = []
+    real = postings_array.array_postings
+
+    def spy(keys, longest):
+        calls.append(len(keys))
+        return real(keys, longest)
+
+    monkeypatch.setattr(postings_array, "array_postings", spy)
+    monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", len(bundled_keys))
+    _same(si.gram_postings(bundled_keys), si._loop_postings(bundled_keys))
+    assert calls == [len(bundled_keys)]
+    si.gram_postings(bundled_keys[:-1])
+    assert calls == [len(bundled_keys)]  # below the threshold: the loop
+
+
+def test_gram_postings_falls_back_to_the_loop(monkeypatch, bundled_keys):
+    monkeypatch.setattr(postings_array, "array_postings", lambda keys, longest: None)
+    monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
+    _same(si.gram_postings(bundled_keys), si._loop_postings(bundled_keys))
+
+
+def test_the_index_files_are_the_same_bytes_either_way(monkeypatch, bundled_keys):
+    loaded = load_site(REPO)
+    records = si.site_records(loaded.site)
+    monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 10**9)
+    by_loop = si.encode_index(records)
+    monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
+    assert si.encode_index(records) == by_loop
