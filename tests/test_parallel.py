@@ -342,3 +342,49 @@ def test_a_broken_list_file_the_helper_was_given_is_reported_as_one_process_repo
                     encoding="utf-8")
     said = check_both_ways(project)
     assert name in said and "Y001" in said
+
+
+class _Ended(BaseException):
+    """What the helper's end_process raises here instead of ending the test's process."""
+
+
+def test_a_stopped_helper_ends_without_tearing_everything_down(project, monkeypatch):
+    """Told to stop, the helper ends at once as the first process does (launcher.end_process),
+    not by Python freeing every object it made one by one (0.2 s at 100,000 names)."""
+    import gc
+    import multiprocessing
+    import pickle
+    import threading
+
+    from gongshi.load.loader import load_site
+
+    site = load_site(project).site
+    ended: list[object] = []
+
+    def end_process(code):
+        raise _Ended(code)
+
+    def helper_side(conn):
+        try:
+            parallel._work(conn, str(project))
+        except _Ended as exc:
+            ended.append(exc.args[0])
+
+    monkeypatch.setattr(parallel, "end_process", end_process)
+    ours, theirs = multiprocessing.Pipe()
+    was_enabled = gc.isenabled()
+    worker = threading.Thread(target=helper_side, args=(theirs,))
+    worker.start()
+    try:
+        ours.send_bytes(pickle.dumps([]))  # no list files to parse ahead
+        assert ours.recv() == ("parsed", {})
+        ours.send(("build", dt.date(2018, 11, 7), None))
+        ours.send_bytes(parallel.pickled(site))
+        assert ours.recv() == ("ready",)
+        ours.send(("stop",))
+        worker.join(30)
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert not worker.is_alive()
+    assert ended == [0]
