@@ -3,7 +3,7 @@
 The build flows in one direction, and the folders show it; a package imports only the ones
 listed before it (tests/test_layout.py holds that):
 
-    codes, findings, fsproblems, urls   the base: every layer reports through findings
+    codes, findings, fsproblems, process, urls   the base: every layer reports through findings
     files/    each project file on its own: YAML with its lines, Markdown, the schema of each
     zh/       the Chinese conventions: strokes, working days, dates, pinyin, names, variants
     load/     the whole project read into a typed, ordered `Site`, and its stages by date

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gc
 import importlib.util
-import os
 import sys
-from typing import NoReturn
+
+from .process import end_process
 
 # import name -> the package to install; the build cannot start without any of these.
 REQUIRED = {
@@ -67,16 +67,3 @@ def run() -> None:
 
     gc.freeze()
     end_process(main())
-
-
-def end_process(code: int) -> NoReturn:
-    """End the process with `code` once what it printed is out, without Python freeing every
-    object one by one first (0.09 s of a 10,000-name build, 0.5 s at 100,000): every file the
-    command wrote is closed, and its helper process has ended. (coverage.py saves its data
-    first: pyproject.toml patches os._exit.)"""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (gongshi check | head): nothing to add
-            pass
-    os._exit(code)

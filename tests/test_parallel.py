@@ -349,7 +349,7 @@ class _Ended(BaseException):
 
 
 def test_a_stopped_helper_ends_without_tearing_everything_down(project, monkeypatch):
-    """Told to stop, the helper ends at once as the first process does (launcher.end_process),
+    """Told to stop, the helper ends at once as the first process does (process.end_process),
     not by Python freeing every object it made one by one (0.2 s at 100,000 names)."""
     import gc
     import multiprocessing

@@ -33,7 +33,7 @@ import pickle
 import threading
 from pathlib import Path
 
-from ..launcher import end_process
+from ..process import end_process
 
 WORKERS_VARIABLE = "GONGSHI_WORKERS"
 # Lists (data/*/recipients/*.yaml) smaller than this build in one process (about 2,000 names).
