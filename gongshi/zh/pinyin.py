@@ -50,7 +50,7 @@ class _Table:
         self._heads_text = sections["heads"][1]
         self._sparse: dict[int, str] | None = None
         self._words: dict[str, str] | None = None
-        self._heads: dict[str, str] = {}
+        self._heads: dict[str, tuple[int, ...]] = {}
         self._usual: dict[str, str] = {}
 
     def readings(self, char: str) -> str:
@@ -72,14 +72,15 @@ class _Table:
             said = self._usual[char] = self.readings(char).partition(",")[0]
         return said
 
-    def words(self) -> tuple[dict[str, str], dict[str, str]]:
+    def words(self) -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
         """{word: its syllables joined by " ", or "" when they are its characters' usual
-        readings} and {character: the lengths of the words it starts, as hex digits}."""
+        readings} and {character: the lengths of the words it starts, longest first}."""
         if self._words is None:
             words = dict.fromkeys(self._plain_text.split(), "")
             words.update(line.partition(" ")[::2] for line in self._words_text.splitlines())
             self._words = words
-            self._heads = {line[0]: line[1:] for line in self._heads_text.splitlines()}
+            self._heads = {line[0]: tuple(int(size, 16) for size in line[1:])
+                           for line in self._heads_text.splitlines()}
         return self._words, self._heads
 
 
@@ -114,14 +115,17 @@ def syllables(text: str, person: bool = False) -> list[str]:
                 out.append(said)
         return out
     words, heads = data.words()
+    word_reading, sizes_from = words.get, heads.get  # the loop below runs once per character
     while index < end:
         char = text[index]
-        for size in heads.get(char, ""):
-            word = text[index:index + int(size, 16)]
-            reading = words.get(word)
+        for size in sizes_from(char, ()):
+            stop = index + size
+            if stop > end:
+                continue  # a word longer than what is left cannot be here
+            reading = word_reading(text[index:stop])
             if reading is not None:
-                out.extend(reading.split(" ") if reading else map(usual, word))
-                index += len(word)
+                out.extend(reading.split(" ") if reading else map(usual, text[index:stop]))
+                index = stop
                 break
         else:
             said = usual(char)
