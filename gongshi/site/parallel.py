@@ -5,15 +5,17 @@ the build's process but what it is sent. The command line starts it as soon as i
 project (`start`) and sends it the bytes of the list files read last (about half of them): it
 parses those while the first process imports the build and reads the rest, answers with the
 values (which the first process takes only for the very bytes it reads then: yamlfile.
-parsed_elsewhere), and imports the modules that publish while the first process orders the
-project. The first process then sends it the ordered site, pickled (`pickled`: without what
-only the checks read), with the day and base URL, and checks the site meanwhile. The helper
-makes the same plan of pages (publish.Publisher) from that very site, says it is ready, makes
-the search index's files at once (the largest task, which it is handed first), takes tasks
-(publish.tasks) and writes their files into the same staging folder; the first process merges
-what they found in its own order. Everything it makes is what the first process would make,
-byte for byte (tests/test_parallel.py builds both ways and compares), and it never reads the
-project's data itself, so a file saved during the build cannot make the two differ.
+parsed_elsewhere), and imports the modules that publish (numpy for the search index's postings
+too) while the first process orders the project. The first process then sends it the ordered
+site, pickled (`pickled`: without what only the checks read), with the day and base URL, and
+checks the site meanwhile. The helper makes the same plan of pages (publish.Publisher) from that
+very site, says it is ready, makes the search index's files at once (the largest task, which it
+is handed first), takes tasks (publish.tasks) and writes their files into the same staging
+folder; the first process merges what they found in its own order. Told to stop, the helper ends
+at once (process.end_process), as the first process does. Everything it makes is what the first
+process would make, byte for byte (tests/test_parallel.py builds both ways and compares), and it
+never reads the project's data itself, so a file saved during the build cannot make the two
+differ.
 
 A helper that fails, dies or says it cannot do a task costs nothing but time: the first process
 does that work itself, and so reports any problem exactly as a one-process build would. Small
