@@ -50,8 +50,11 @@ class _Table:
         self._heads_text = sections["heads"][1]
         self._sparse: dict[int, str] | None = None
         self._words: dict[str, str] | None = None
-        self._heads: dict[str, tuple[int, ...]] = {}
+        self._heads: dict[str, str] = {}
         self._usual: dict[str, str] = {}
+        # A character -> the lengths of the words it starts, as numbers, for the characters
+        # met so far (a small build meets a few hundred of the 3,888).
+        self.lengths: dict[str, tuple[int, ...]] = {}
 
     def readings(self, char: str) -> str:
         """The character's readings joined by ",", or "" when it has none."""
@@ -72,16 +75,22 @@ class _Table:
             said = self._usual[char] = self.readings(char).partition(",")[0]
         return said
 
-    def words(self) -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
+    def words(self) -> dict[str, str]:
         """{word: its syllables joined by " ", or "" when they are its characters' usual
-        readings} and {character: the lengths of the words it starts, longest first}."""
+        readings}."""
         if self._words is None:
             words = dict.fromkeys(self._plain_text.split(), "")
             words.update(line.partition(" ")[::2] for line in self._words_text.splitlines())
             self._words = words
-            self._heads = {line[0]: tuple(int(size, 16) for size in line[1:])
-                           for line in self._heads_text.splitlines()}
-        return self._words, self._heads
+            self._heads = {line[0]: line[1:] for line in self._heads_text.splitlines()}
+        return self._words
+
+    def word_lengths(self, char: str) -> tuple[int, ...]:
+        """The lengths of the words `char` starts, longest first (the table writes them as
+        hex digits); kept in `lengths`."""
+        self.words()
+        found = self.lengths[char] = tuple(int(size, 16) for size in self._heads.get(char, ""))
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -114,11 +123,13 @@ def syllables(text: str, person: bool = False) -> list[str]:
             if said:
                 out.append(said)
         return out
-    words, heads = data.words()
-    word_reading, sizes_from = words.get, heads.get  # the loop below runs once per character
+    word_reading, lengths = data.words().get, data.lengths  # the loop runs once per character
     while index < end:
         char = text[index]
-        for size in sizes_from(char, ()):
+        sizes = lengths.get(char)
+        if sizes is None:
+            sizes = data.word_lengths(char)
+        for size in sizes:
             stop = index + size
             if stop > end:
                 continue  # a word longer than what is left cannot be here
