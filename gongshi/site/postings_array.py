@@ -12,8 +12,8 @@ smaller sorts are quicker, and the arrays stay small (100k: 190 MB at the most, 
 
 The result is the same dict (the same grams, the same lists; tests compare the two on real and
 hostile strings); only its order differs, which nothing reads. `array_postings` returns None
-when a pair would not fit in 64 bits (a site using more than a few hundred thousand different
-characters): the caller then makes them the plain way.
+when a pair would not fit in 64 bits (a block of records using more than 131,071 different
+characters: hostile data only): the caller then makes them the plain way.
 """
 
 from __future__ import annotations
