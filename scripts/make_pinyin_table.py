@@ -13,10 +13,12 @@ committed table is what this script makes from the pinned pypinyin.
 Format (UTF-8): `#` comment lines, then sections opened by a line `=<name>`:
   =dense 3400 9fff   one line per code point of that range: readings joined by ",", or empty
   =sparse            "<hex code point> <readings>" for characters outside the dense range
-  =plain             words read as their characters' usual readings, separated by spaces
-  =words             "<word> <syllable> <syllable> ...": the other words and their reading
-  =heads             "<character><lengths>": the lengths (hex digits, longest first) of the
-                     words that start with the character
+  =words             one line for each character that starts a word: the character, the
+                     lengths of its words (hex digits, longest first), a tab, then its words
+                     separated by spaces: "<word>" when it is read as its characters' usual
+                     readings, else "<word>=<syllable>,<syllable>,..."
+The words are grouped by their first character so that the build reads only the groups of the
+characters it meets (a small build meets a few hundred of the 3,888).
 """
 
 from __future__ import annotations
@@ -55,25 +57,19 @@ def make_table() -> str:
     lines.append("=sparse")
     lines += [f"{code:x} {','.join(found)}" for code, found in table.items()
               if not DENSE[0] <= code <= DENSE[1]]
-    plain, words = [], []
+    groups: dict[str, list[str]] = {}
     sizes: dict[str, set[int]] = {}
     for word in sorted(phrases_dict):
         usual = [table[ord(ch)][0] for ch in word if ord(ch) in table]
         said = [s for s in lazy_pinyin(word, errors="ignore") if s.isalpha()]
         if len(word) < 2 or len(usual) != len(word):
             continue  # a single character, or one without a reading: nothing to look up
-        if said == usual or len(said) != len(word):
-            plain.append(word)
-        else:
-            words.append(f"{word} {' '.join(said)}")
+        plain = said == usual or len(said) != len(word)
+        groups.setdefault(word[0], []).append(word if plain else f"{word}={','.join(said)}")
         sizes.setdefault(word[0], set()).add(len(word))
-    lines.append("=plain")
-    lines += [" ".join(plain[i:i + 50]) for i in range(0, len(plain), 50)]
     lines.append("=words")
-    lines += words
-    lines.append("=heads")
-    lines += [char + "".join(f"{size:x}" for size in sorted(found, reverse=True))
-              for char, found in sorted(sizes.items())]
+    lines += [char + "".join(f"{size:x}" for size in sorted(sizes[char], reverse=True)) + "\t"
+              + " ".join(groups[char]) for char in sorted(groups)]
     return "\n".join(lines) + "\n"
 
 

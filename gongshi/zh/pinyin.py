@@ -2,8 +2,9 @@
 
 The table (gongshi/zh/pinyin.txt, made from pypinyin by scripts/make_pinyin_table.py) gives each
 character its readings without tones, the usual one first, and pypinyin's list of words with
-their readings (银行 yin hang). It is read on first use, the words only when an organisation's
-name is read; the build never imports pypinyin.
+their readings (银行 yin hang), grouped by their first character. It is read on first use, a
+character's group of words only when a name read as words meets it; the build never imports
+pypinyin.
 
 * A person's name is read character by character (a given name is not a word: 叶韵 is Ye Yun),
   with the surname as a surname: `SURNAME_READINGS` (曾 zeng, 单 shan) and the compound
@@ -45,15 +46,15 @@ class _Table:
         self.first, self.last = (int(x, 16) for x in bounds.split())
         self.dense = body.split("\n")
         self._sparse_text = sections["sparse"][1]
-        self._plain_text = sections["plain"][1]
         self._words_text = sections["words"][1]
-        self._heads_text = sections["heads"][1]
         self._sparse: dict[int, str] | None = None
-        self._words: dict[str, str] | None = None
-        self._heads: dict[str, str] = {}
+        self._groups: dict[str, str] | None = None  # a character -> its line of the words
         self._usual: dict[str, str] = {}
-        # A character -> the lengths of the words it starts, as numbers, for the characters
-        # met so far (a small build meets a few hundred of the 3,888).
+        # Filled a character's group at a time, when `word_lengths` first meets it (a small
+        # build meets a few hundred of the 3,888): {word: its syllables joined by " ", or ""
+        # when they are its characters' usual readings} and {character: the lengths of the
+        # words it starts, longest first}.
+        self.words: dict[str, str] = {}
         self.lengths: dict[str, tuple[int, ...]] = {}
 
     def readings(self, char: str) -> str:
@@ -75,21 +76,21 @@ class _Table:
             said = self._usual[char] = self.readings(char).partition(",")[0]
         return said
 
-    def words(self) -> dict[str, str]:
-        """{word: its syllables joined by " ", or "" when they are its characters' usual
-        readings}."""
-        if self._words is None:
-            words = dict.fromkeys(self._plain_text.split(), "")
-            words.update(line.partition(" ")[::2] for line in self._words_text.splitlines())
-            self._words = words
-            self._heads = {line[0]: line[1:] for line in self._heads_text.splitlines()}
-        return self._words
-
     def word_lengths(self, char: str) -> tuple[int, ...]:
-        """The lengths of the words `char` starts, longest first (the table writes them as
-        hex digits); kept in `lengths`."""
-        self.words()
-        found = self.lengths[char] = tuple(int(size, 16) for size in self._heads.get(char, ""))
+        """The lengths of the words `char` starts, longest first, kept in `lengths`; its words
+        are put in `words` at the same time (see scripts/make_pinyin_table.py for the lines)."""
+        if self._groups is None:
+            self._groups = {line[0]: line for line in self._words_text.splitlines()}
+        line = self._groups.get(char)
+        if line is None:
+            found: tuple[int, ...] = ()
+        else:
+            sizes, _, entries = line[1:].partition("\t")
+            found = tuple(int(size, 16) for size in sizes)
+            for entry in entries.split(" "):
+                word, _, said = entry.partition("=")
+                self.words[word] = said.replace(",", " ")
+        self.lengths[char] = found
         return found
 
 
@@ -123,7 +124,7 @@ def syllables(text: str, person: bool = False) -> list[str]:
             if said:
                 out.append(said)
         return out
-    word_reading, lengths = data.words().get, data.lengths  # the loop runs once per character
+    word_reading, lengths = data.words.get, data.lengths  # the loop below runs once per character
     while index < end:
         char = text[index]
         sizes = lengths.get(char)
