@@ -538,10 +538,11 @@ def test_known_package_errors_are_corrected(table):
 
 
 @pytest.mark.parametrize("text, line", [("一\t1\n二\t11\n丁\t1x2\n", 3), ("\ufeff一\t1\n", 1),
-                                        ("一\t1\n\n十\t12\t3\n", 3), ("一\t\n", 1)])
+                                        ("一\t1\n\n十\t12\t3\n", 3), ("一\t\n", 1), ("一\t1\n丁12\n", 2),
+                                        ("一\t1\n\t12\n", 2), ("一\t1\n一二\t12\n", 2), ("一\t0\n", 1)])
 def test_a_damaged_stroke_package_is_named_with_its_line(tmp_path, text, line):
-    """The package file is checked as a whole first (one regex); a file that fails it is read
-    line by line to say where."""
+    """The package file is checked as a whole first (strokes._well_formed); a file that fails
+    it is read line by line to say where."""
     path = tmp_path / "bh.txt"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(strokes.StrokeDataError) as caught:
@@ -553,3 +554,21 @@ def test_a_well_formed_stroke_package_reads_as_line_by_line(tmp_path):
     path = tmp_path / "bh.txt"
     path.write_text("一\t1\r\n\n丁\t12\n\u2028\t5\n十\t12", encoding="utf-8")
     assert strokes._read_package(str(path)) == {"一": "1", "丁": "12", "\u2028": "5", "十": "12"}
+
+
+def test_a_characters_key_is_made_when_first_asked_for_and_the_same_every_way():
+    """The table makes a character's sort key on first use (a build needs a few thousand of
+    20,000 and more): the same key whether a name, a sort or char_key asks first, and a CJK
+    compatibility ideograph (U+F900 豈) keyed as its unified form."""
+    package = load_package_table()
+    fresh = StrokeTable(package)
+    unified = package["\u8c48"]
+    assert fresh.char_key("\uf900") == fresh.char_key("\u8c48") == f"{len(unified):02d}{unified}"
+    by_name = StrokeTable(package)
+    by_sort = StrokeTable(package)
+    names = ["曾国藩", "\uf900一", "万俟卨", "王五"]
+    keys = [strokes.name_key(name, table=by_name)[0] for name in names]
+    ordered = strokes.sort_by_strokes(names, table=by_sort).items
+    assert [strokes.name_key(name, table=fresh)[0] for name in names] == keys
+    assert ordered == sorted(names, key=lambda name: keys[names.index(name)])
+    assert all(by_name.char_key(ch) == fresh.char_key(ch) for name in names for ch in name)

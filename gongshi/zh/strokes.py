@@ -116,7 +116,9 @@ class StrokeTable:
         for entry in corrections:
             merged[entry.char] = entry.sequence
         self._sequences = merged
-        self._keys = {char: f"{len(seq):02d}{seq}" for char, seq in merged.items()}
+        # A character's sort key, made when it is first asked for (a build asks for a few
+        # thousand of the 20,000 and more): char_key, and name_key's loop reads it directly.
+        self._keys: dict[str, str] = {}
         self.corrections = tuple(corrections)
         self._corrected = frozenset(entry.char for entry in self.corrections)
         self.package_path = package_path
@@ -144,7 +146,13 @@ class StrokeTable:
 
     def char_key(self, char: str) -> str | None:
         """The character's sort key (count, then sequence), or None without data."""
-        return _get_normalised(self._keys, char)
+        key = self._keys.get(char)
+        if key is None:
+            seq = self._lookup(char)
+            if seq is None:
+                return None
+            key = self._keys[char] = f"{len(seq):02d}{seq}"
+        return key
 
     def source_of(self, char: str) -> str:
         """'corrections', 'package' or '' (no data)."""
@@ -179,9 +187,21 @@ def package_data_path() -> Path:
     )
 
 
-# The package's file as it should be: lines of one character, a tab and a stroke sequence
-# (as read in text mode: line ends are "\n"), blank lines allowed.
-_PACKAGE_TEXT = re.compile(r"(?:[^\t\n]\t[1-5]+)?(?:\n(?:[^\t\n]\t[1-5]+)?)*")
+_SEQUENCES = re.compile("[1-5]*")
+
+
+def _well_formed(text: str) -> dict[str, str] | None:
+    """The package's table when its file is as it should be - lines of one character, a tab
+    and a stroke sequence (as read in text mode: line ends are "\n"), blank lines allowed -
+    checked all at once; else None (the caller finds the line that is not)."""
+    try:
+        table = dict(line.split("\t") for line in text.split("\n") if line)
+    except ValueError:  # a line without a tab, or with two
+        return None
+    sequences = table.values()
+    if not all(sequences) or not _SEQUENCES.fullmatch("".join(sequences)):
+        return None
+    return table if all(len(char) == 1 for char in table) else None
 
 
 @lru_cache(maxsize=4)
@@ -189,8 +209,9 @@ def _read_package(path_text: str) -> dict[str, str]:
     path = Path(path_text)
     with path.open(encoding="utf-8") as handle:
         text = handle.read()
-    if _PACKAGE_TEXT.fullmatch(text):  # well formed: one regex instead of a test per line
-        return dict(line.split("\t") for line in text.split("\n") if line)
+    well_formed = _well_formed(text)
+    if well_formed is not None:
+        return well_formed
     table: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -346,7 +367,7 @@ def name_key(name: str, mode: Mode | str = Mode.SURNAME,
     """(sort key, characters without data) of one name."""
     mode = Mode.of(mode)
     table = table or get_table()
-    return _key_of_bare(_bare(str(name), mode, table._keys), mode, table)
+    return _key_of_bare(_bare(str(name), mode, table._sequences), mode, table)
 
 
 def _key_of_bare(bare: str, mode: Mode, table: StrokeTable) -> tuple[str, list[str]]:
@@ -443,7 +464,7 @@ def sort_by_strokes(items: Iterable[T], name_of: Callable[[T], str] | None = Non
     keys: list[str] = []
     bares: list[str] = []
     missing: list[MissingChar[T]] = []
-    known = table._keys
+    known = table._sequences
     for item, name in zip(listed, names):
         bare = _bare(name, mode, known)
         key, lacking = _key_of_bare(bare, mode, table)
