@@ -90,3 +90,24 @@ def test_build_refuses_a_javascript_link_and_publishes_nothing(project):
     assert f"第 {target + 1} 行  错误 C005" in result.stdout
     assert "onmouseover" in result.stdout
     assert not (project / "output").exists()
+
+
+def test_one_converter_serves_every_document_as_a_fresh_one_would():
+    """The Markdown converter is made once and reset before each document: nothing of one
+    document (a refusal, a reference link) reaches the next."""
+    import markdown
+
+    from gongshi.files import content
+
+    documents = ["[链接](javascript:alert(1)){: onclick=\"x\" }\n\n[参考][r]\n\n[r]: https://example.gov.cn/",
+                 "第二份：[参考][r]，没有定义。\n\n<b>原样显示</b>",
+                 "# 标题 {: #top }\n\n正文。"]
+    content._converted.cache_clear()
+    shared = [markdown_to_html(text) for text in documents]
+    for text, (html, refused) in zip(documents, shared):
+        content._converted.cache_clear()
+        content._converter.cache_clear()
+        assert markdown_to_html(text) == (html, refused)
+    assert shared[0][1] and not shared[1][1] and not shared[2][1]
+    assert "example.gov.cn" in shared[0][0] and "example.gov.cn" not in shared[1][0]
+    assert isinstance(content._converter()[0], markdown.Markdown)

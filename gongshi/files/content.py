@@ -126,17 +126,27 @@ def markdown_to_html(body: str) -> tuple[str, list[Refused]]:
     return converted, list(refused)
 
 
-@functools.lru_cache(maxsize=64)
-def _converted(body: str) -> tuple[str, tuple[Refused, ...]]:
-    """markdown_to_html, remembered by the body: a function of its text alone (a preview's
-    rebuild converts only the documents that changed)."""
-    refused: list[Refused] = []
+@functools.cache
+def _converter() -> tuple[markdown.Markdown, _RefusalCollector]:
+    """The one Markdown converter (making one costs more than converting a notice), reset
+    before each document, and its refusal collector."""
     md = markdown.Markdown(extensions=["attr_list"], output_format="html")
     # Content is text to publish: raw HTML in it is shown, not interpreted.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    md.treeprocessors.register(_RefusalCollector(md, refused), "gongshi-refusals", -1)  # after all others
-    converted = md.convert(body)
+    collector = _RefusalCollector(md, [])
+    md.treeprocessors.register(collector, "gongshi-refusals", -1)  # after all others
+    return md, collector
+
+
+@functools.lru_cache(maxsize=64)
+def _converted(body: str) -> tuple[str, tuple[Refused, ...]]:
+    """markdown_to_html, remembered by the body: a function of its text alone (a preview's
+    rebuild converts only the documents that changed)."""
+    md, collector = _converter()
+    refused: list[Refused] = []
+    collector.refused = refused
+    converted = md.reset().convert(body)
     clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
     return join_cjk_lines(clean) + "\n", tuple(refused)
