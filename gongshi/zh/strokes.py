@@ -192,7 +192,7 @@ _SEQUENCES = re.compile("[1-5]*")
 
 def _well_formed(text: str) -> dict[str, str] | None:
     """The package's table when its file is as it should be - lines of one character, a tab
-    and a stroke sequence (as read in text mode: line ends are "\n"), blank lines allowed -
+    and a stroke sequence (as read in text mode: line ends are "\\n"), blank lines allowed -
     checked all at once; else None (the caller finds the line that is not)."""
     try:
         table = dict(line.split("\t") for line in text.split("\n") if line)
