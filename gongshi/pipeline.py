@@ -251,16 +251,14 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             result.findings.extend(staged.copy_tree(root / "static", urls.STATIC))
             if result.findings.errors:
                 return
-            digests = staged.writer.digests | published.digests
-            staged.write(MANIFEST, sha256sums_of(digests))
-            staged.sweep(staged.writer.digests.keys() | published.digests.keys())
-            if options.kept is None:  # what `build` reports; a preview does not show it
-                result.page_weights = page_weights(staged.staging, site)
+            staged.write(MANIFEST, sha256sums_of(staged.writer.digests | published.digests))
+            files = staged.writer.digests | published.digests  # every file of the site, SHA256SUMS too
+            staged.sweep(files.keys())
             if kept is None:
+                result.page_weights = page_weights(staged.staging, site)  # a preview does not show it
                 staged.commit()
             else:
                 old = staged.commit(discard=False)
-                files = staged.writer.digests | published.digests
                 old_files = kept.publish.earlier.files  # the site now at `old`
                 if old is not None and old_files:
                     kept.spare = (old, old_files)

@@ -162,10 +162,9 @@ def test_the_search_index_is_one_task_so_its_records_are_made_once(project):
     """Both parts of the search index start from the same records (site_records, a fifth of
     their work): one task makes them all, in whichever process takes it."""
     from gongshi.site.publish import tasks
-    from gongshi.site.search_index import PARTS
 
     searches = [task for _, task in tasks([], 1_000) if task[0] == "search"]
-    assert searches == [("search", *PARTS)]
+    assert searches == [("search",)]
 
 
 def test_the_site_is_swapped_in_while_the_helper_exits(project, counted, monkeypatch):
@@ -244,13 +243,12 @@ def test_the_search_index_made_ahead_is_written_when_its_task_comes(project, tmp
     from gongshi.load.loader import load_site
     from gongshi.load.ordering import order_site
     from gongshi.site import publish
-    from gongshi.site.search_index import PARTS
 
     site = order_site(load_site(project).site, project, Findings())
     day = dt.date.fromisoformat(FIXED_DAY)
     (tmp_path / "fresh").mkdir()
     (tmp_path / "ahead").mkdir()
-    publish.Publisher(project, site, day, "/", tmp_path / "fresh").run(("search", *PARTS))
+    publish.Publisher(project, site, day, "/", tmp_path / "fresh").run(("search",))
     ahead = publish.Publisher(project, site, day, "/", tmp_path / "ahead")
     ahead.prepare_search()
 
@@ -258,7 +256,7 @@ def test_the_search_index_made_ahead_is_written_when_its_task_comes(project, tmp
         raise AssertionError("the search records were made again")
 
     monkeypatch.setattr(publish, "site_records", again)
-    result = ahead.run(("search", *PARTS))
+    result = ahead.run(("search",))
     assert tree_bytes(tmp_path / "ahead") == tree_bytes(tmp_path / "fresh")
     assert [path for path, _ in result.files] == sorted(tree_bytes(tmp_path / "fresh"))
 

@@ -378,12 +378,18 @@ def test_the_written_xlsx_is_read_back(project, monkeypatch):
     assert result.code == 1 and "gongshi.xlsx" in result.stdout, result.stdout
 
 
-def test_a_word_alternation_matches_exactly_its_words():
+def test_a_trie_alternation_matches_exactly_its_words():
     words = sorted(privacy.INLINE_TAGS | privacy.XLSX_INLINE_TAGS) + ["STRONG", "s"]
-    pattern = re.compile(privacy.word_alternation(words))
+    pattern = re.compile(privacy.trie_alternation(words))
     tried = set(words) | {w[:i] for w in words for i in range(len(w))} | {w + "x" for w in words} \
         | {w + w[-1] for w in words} | {"", "st", "stro", "rp", "ABBr", "strongs", "tt", "ttt"}
     assert [w for w in sorted(tried) if bool(pattern.fullmatch(w)) != (w in words)] == []
+    # words of percent-escaped bytes, whose last bytes share a class
+    chars = sorted(privacy.class_members(privacy.DIGIT_LIKE) | privacy.class_members(privacy.FORMAT_CHARS))
+    escaped = {quote(c) for c in chars if not c.isascii()}
+    pattern = re.compile(privacy.percent_escapes(chars))
+    near = {e[:-1] + d for e in escaped for d in "0123456789ABCDEF"} | {e[:-3] for e in escaped} | {e + "%80" for e in escaped}
+    assert [e for e in sorted(near | escaped) if bool(pattern.fullmatch(e)) != (e in escaped)] == []
 
 
 def test_the_percent_escapes_are_found_in_either_case_as_before():

@@ -7,6 +7,7 @@ same files), and at 100,000 names a query must still fetch little and no file ma
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -430,6 +431,5 @@ def test_row_ids_of_one_list_are_made_once_per_build(site, monkeypatch):
     monkeypatch.setattr(si, "_ANCHORS", {})
     first = si.row_anchors(ann)
     assert si.row_anchors(ann) is first and len(made) == 1
-    import dataclasses
     other = dataclasses.replace(ann, recipients=ann.recipients[1:])  # another list: its own ids
     assert si.row_anchors(other) == first[1:] and len(made) == 2

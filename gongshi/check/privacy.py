@@ -63,7 +63,7 @@ import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -253,25 +253,46 @@ def class_members(chars: str) -> frozenset[str]:
     return frozenset(members)
 
 
-def percent_escapes(chars: Iterable[str]) -> str:
-    """A regex for the percent escapes (%E2%80%8B) of the non-ASCII `chars`, as a trie of
-    their UTF-8 bytes, so a regex tries one branch per byte instead of every escape in turn.
-    Compile it with re.IGNORECASE: %e2%80%8b is the same escape."""
+def trie_alternation(words: Iterable[Sequence[str]]) -> str:
+    """A regex matching exactly the `words`, each a sequence of tokens that are regex text
+    already (a letter of a tag's name; a percent-escaped byte, %E2), as a trie of their
+    tokens, so that a regex tries one branch per token instead of every word in turn
+    (strong|strike|s: `s(?:tr(?:ike|ong))?`). The last tokens of words that differ only in
+    their last character share a class (%E2 %E3: `%E[23]`)."""
     trie: dict = {}
-    for char in sorted(c for c in chars if not c.isascii()):
+    for word in words:
         node = trie
-        for byte in char.encode("utf-8"):
-            node = node.setdefault(f"%{byte:02X}", {})
+        for token in word:
+            node = node.setdefault(token, {})
+        node[""] = {}  # a word ends here
 
     def pattern(node: dict) -> str:
-        branches = [escape + pattern(child) for escape, child in node.items() if child]
-        last_bytes: dict[str, str] = {}  # escapes that end here, as %E + a class of last digits
-        for escape in (escape for escape, child in node.items() if not child):
-            last_bytes[escape[:2]] = last_bytes.get(escape[:2], "") + escape[2]
-        branches += [high + (lows if len(lows) == 1 else f"[{lows}]") for high, lows in last_bytes.items()]
-        return "" if not branches else branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        branches: list[str] = []
+        last: dict[str, str] = {}  # tokens that only end words, as a stem + their last characters
+        for token, child in sorted(node.items()):
+            if not token:
+                continue
+            if set(child) == {""} and token[-1].isalnum():
+                last[token[:-1]] = last.get(token[:-1], "") + token[-1]
+            else:
+                branches.append(token + pattern(child))
+        branches += [stem + (ends if len(ends) == 1 else f"[{ends}]") for stem, ends in last.items()]
+        if not branches:
+            return ""
+        joined = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return (joined if len(branches) > 1 else f"(?:{joined})") + "?"
+        return joined
 
     return pattern(trie)
+
+
+def percent_escapes(chars: Iterable[str]) -> str:
+    """A regex for the percent escapes (%E2%80%8B) of the non-ASCII `chars`, as a trie of
+    their UTF-8 bytes (trie_alternation). Compile it with re.IGNORECASE: %e2%80%8b is the
+    same escape."""
+    return trie_alternation([f"%{byte:02X}" for byte in char.encode("utf-8")]
+                            for char in chars if not char.isascii())
 
 
 # Percent escapes (in a link) of what NFKC makes a digit, and of what joins digits: a format
@@ -285,7 +306,8 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", 
                          "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
                          "var", "wbr"})
 XLSX_INLINE_TAGS = frozenset({"r", "t", "rpr"})
-_INLINE_ALTERNATIVES = "|".join(sorted(INLINE_TAGS | XLSX_INLINE_TAGS, key=len, reverse=True))
+_INLINE_NAMES = sorted(INLINE_TAGS | XLSX_INLINE_TAGS)
+_INLINE_ALTERNATIVES = trie_alternation(_INLINE_NAMES)  # in a regex compiled with re.IGNORECASE
 
 _DIGITISH = (f"[{DIGIT_LIKE}]"
              r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
@@ -338,33 +360,8 @@ _UNUSUAL = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "".join(_COMMON) + "
                       "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
 _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
-
-
-def word_alternation(words: Iterable[str]) -> str:
-    """A regex matching exactly the `words`, as a trie of their characters (strong|strike|s:
-    `s(?:tr(?:ike|ong))?`), so that a regex tries one branch per character instead of every
-    word in turn: the quick test looks at every tag of a page that follows a digit."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        joined = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-        if "" in node:
-            return (joined if len(branches) > 1 else f"(?:{joined})") + "?"
-        return joined
-
-    return pattern(trie)
-
-
-_INLINE_NAMES = sorted(INLINE_TAGS | XLSX_INLINE_TAGS, key=len, reverse=True)
-_INLINE_NAME = word_alternation(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
+# The quick test reads the bytes as they are: the names in lower and in upper case.
+_INLINE_NAME = trie_alternation(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
 _INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>"
 _DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
 _INLINE_BETWEEN_DIGITS = re.compile(

@@ -31,8 +31,8 @@ from .render import Renderer, TemplateProblem, environment
 from .search_index import PARTS as SEARCH_PARTS
 from .search_index import encode_index, site_records
 
-# A task: ("pages", (index, ...)) | ("search", part, ...) | ("machine",). ("downloads",) is
-# the first process's own.
+# A task: ("pages", (index, ...)) | ("search",) | ("machine",). ("downloads",) is the first
+# process's own.
 Task = tuple
 
 # Work is measured in rows of a list (what a page shows); a task of pages holds about this much.
@@ -78,7 +78,7 @@ class Publisher:
         self.writer: FileWriter | None = None
         if folder is not None:
             self.writer = memo.writer_for(folder) if memo is not None else FileWriter(folder)
-        self._prepared: tuple[tuple[str, ...], dict[str, bytes]] | None = None  # prepare_search
+        self._prepared: dict[str, bytes] | None = None  # prepare_search
 
     def begin(self, folder: Path | None) -> None:
         """Write into `folder` from now on (None: keep nothing, as `check` does)."""
@@ -117,18 +117,16 @@ class Publisher:
         """Make the search index's files now, to be written when its task comes (the helper
         does this as soon as it has the site: the task is the largest, and the first process
         hands it out only once it has checked the site and planned its own work)."""
-        self._prepared = (SEARCH_PARTS, self._search_files(SEARCH_PARTS))
+        self._prepared = self._search_files()
 
-    def _search_files(self, parts: tuple[str, ...]) -> dict[str, bytes]:
-        """The files of these parts of the search index (search_index.PARTS), from records
-        made once for them all; with a memo, made from the last rebuild's by comparing the
-        records themselves."""
+    def _search_files(self) -> dict[str, bytes]:
+        """The files of the search index, from records made once for all its parts; with a
+        memo, made from the last rebuild's by comparing the records themselves."""
         searched = searched_site(self.site, self.today)
         if self.memo is None:
-            records = site_records(searched)
-            return {path: data for part in parts for path, data in encode_index(records, part).items()}
+            return encode_index(site_records(searched))
         records = self.memo.search.records(searched)
-        return {path: data for part in parts for path, data in self.memo.search.files(records, part).items()}
+        return {path: data for part in SEARCH_PARTS for path, data in self.memo.search.files(records, part).items()}
 
     def _made(self, memo: Memo | None, inputs: tuple, make: Callable[..., Any], *args: Any) -> Any:
         """`make(*args)`, or with a memo what it gave before for `inputs` (all that it reads,
@@ -182,8 +180,7 @@ class Publisher:
                     break
                 self._emit(result, page.file, html)
         elif kind == "search":
-            prepared, self._prepared = self._prepared, None
-            files = prepared[1] if prepared is not None and prepared[0] == task[1:] else self._search_files(task[1:])
+            files, self._prepared = self._prepared or self._search_files(), None
             for path, data in sorted(files.items()):
                 self._emit(result, path, data)
         elif kind == "machine":
@@ -243,7 +240,7 @@ def page_rows(page: Page) -> int:
 def tasks(pages: list[Page], records: int) -> list[tuple[int, Task]]:
     """The work after the downloads as (cost, task), the largest first: the search index, the
     machine files, and the pages in groups of about TASK_ROWS rows, each group in plan order."""
-    out: list[tuple[int, Task]] = [(SEARCH_ROWS * records, ("search", *SEARCH_PARTS))]
+    out: list[tuple[int, Task]] = [(SEARCH_ROWS * records, ("search",))]
     out.append((PAGE_ROWS, ("machine",)))
     group: list[int] = []
     cost = 0

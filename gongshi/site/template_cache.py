@@ -4,9 +4,10 @@ Compiling the templates is about a sixth of a build of the bundled data (0.08 s 
 CPU), and the build's second process compiles them again. A cached template is named by its
 template name alone (Jinja would add the project's path, leaving a set of files behind for every
 folder ever built), and Jinja checks the checksum of its source, so an edited template, or
-another project's, is compiled afresh and replaces it: the folder holds one file per template. What else shapes the compiled code (Jinja's version, the environment's class, options,
-filters and tests) is a signature in the cache file's name, so a gongshi or Jinja upgrade never
-loads code compiled for another environment.
+another project's, is compiled afresh and replaces it: the folder holds one file per template.
+What else shapes the compiled code (Jinja's version, the environment's class, options, filters
+and tests) is a signature in the cache file's name, so a gongshi or Jinja upgrade never loads
+code compiled for another environment.
 
 The cache is only a shortcut: a folder that cannot be made or written, or a file that cannot be
 read or decoded, is passed over and the template compiled as if there were no cache. The pages
