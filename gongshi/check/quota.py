@@ -3,7 +3,8 @@
 An `Allocation` answers, for one announcement: which quota block covers a unit in a
 category, how many recipients each unit and each block has, the sum of allotted places per
 category, and the rows of the 表彰名额分配表 with merged cells (rowspan) as printed.
-Usage and each block's members are counted in one pass over the recipients.
+Usage is counted in one pass over the recipients; each block's members are gathered in another,
+the first time the checks ask for them (the pages never do).
 """
 
 from __future__ import annotations
@@ -55,16 +56,11 @@ class Allocation:
         for block in announcement.blocks:
             for unit in block.units:
                 self._block_for[(block.category_id, unit.id)] = block
-        # The one pass over the recipients: how many each unit uses in each category, and
-        # each block's members in list order.
-        self._used: Counter[tuple[str, str]] = Counter()
-        self._members: dict[tuple[str, str], list[Recipient]] = {}  # by the block's first unit
-        for recipient in announcement.recipients:
-            key = (recipient.category.id, recipient.unit.id)
-            self._used[key] += 1
-            covering = self._block_for.get(key)
-            if covering is not None:
-                self._members.setdefault(_block_key(covering), []).append(recipient)
+        # How many each unit uses in each category, counted in C (at 100,000 names a build
+        # makes this in both processes).
+        self._used: Counter[tuple[str, str]] = Counter(
+            [(recipient.category.id, recipient.unit.id) for recipient in announcement.recipients])
+        self._members: dict[tuple[str, str], list[Recipient]] | None = None  # see recipients_in_block
 
     def block_for(self, category_id: str, unit_id: str) -> QuotaBlock | None:
         return self._block_for.get((category_id, unit_id))
@@ -81,6 +77,12 @@ class Allocation:
 
     def recipients_in_block(self, block: QuotaBlock) -> list[Recipient]:
         """The block's recipients, in list order."""
+        if self._members is None:
+            self._members = {}  # by the block's first unit
+            for recipient in self.announcement.recipients:
+                covering = self._block_for.get((recipient.category.id, recipient.unit.id))
+                if covering is not None:
+                    self._members.setdefault(_block_key(covering), []).append(recipient)
         return list(self._members.get(_block_key(block), ()))
 
     def unit_quotas(self, unit: Unit) -> list[UnitQuota]:
