@@ -18,7 +18,8 @@ from conftest import FIXED_DAY, run_cli
 from factories import category
 
 from gongshi import urls
-from gongshi.files.schema import CategoryEntry, ListOrder
+from gongshi.files.list_order import ListOrder
+from gongshi.files.schema import CategoryEntry
 from gongshi.findings import did_you_mean, you_meant
 from gongshi.load.ordering import STROKE_MODES, order_note
 from gongshi.site.search_index import normalise
@@ -235,6 +236,6 @@ def test_every_list_order_is_read_applied_and_worded():
 
 def test_no_module_names_an_order_of_its_own():
     names = {o.value for o in ListOrder}
-    for path in modules("files/schema.py"):
+    for path in modules("files/list_order.py"):
         for line, value in code_strings(path):
             assert value not in names, f"{path}:{line}: {value!r}"

@@ -9,6 +9,7 @@ stage of both bundled announcements, and in a preview's rebuild after an edit.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from conftest import FIXED_DAY, add_2018_decision, run_cli, run_cli_process
@@ -262,8 +263,8 @@ def test_the_search_index_made_ahead_is_written_when_its_task_comes(project, tmp
 
 
 def test_the_helper_is_never_sent_the_internal_facts(project):
-    """The checks' inputs (非公有制、入会率、此前荣誉 …) and where each record is in its file stay
-    in the first process: publishing never reads them."""
+    """The checks' inputs (非公有制、入会率、此前荣誉 …, the rules' thresholds) and where each
+    record is in its file stay in the first process: publishing never reads them."""
     import pickle
 
     from gongshi.load.loader import load_site
@@ -277,8 +278,43 @@ def test_the_helper_is_never_sent_the_internal_facts(project):
     sent = pickle.loads(payload)
     recipients = [r for a in sent.announcements for r in a.recipients]
     assert all(r.facts == InternalFacts() and r.location.file == "" for r in recipients)
+    assert any(a.rules is not None for a in site.announcements)
+    assert all(a.rules is None for a in sent.announcements)
     # the same site otherwise (the two-process builds above compare every byte they make)
     assert [r.public for r in recipients] == [r.public for a in site.announcements for r in a.recipients]
+
+
+def test_the_helper_publishes_without_importing_pydantic(project, tmp_path):
+    """pydantic (the data files' shape) costs the helper ~0.09 s before it can take the site:
+    in a fresh interpreter, what the helper imports, the site as it is sent, the plan of
+    pages, the search index and a page task leave it unimported."""
+    import pickle
+    import subprocess
+    import sys
+
+    from gongshi.pipeline import BuildOptions, check_project
+
+    result = check_project(project, BuildOptions(today=dt.date.fromisoformat(FIXED_DAY)))
+    (tmp_path / "site.pickle").write_bytes(parallel.pickled(result.site))
+    script = f"""
+import datetime as dt, pickle, sys
+from pathlib import Path
+from gongshi.files.yamlfile import parse_bytes
+from gongshi.site.publish import Publisher
+from gongshi.site.search_index import prepare_postings
+prepare_postings()
+site = pickle.loads(Path({str(tmp_path / "site.pickle")!r}).read_bytes())
+publisher = Publisher(Path({str(project)!r}), site, dt.date.fromisoformat({FIXED_DAY!r}), site.base_url)
+publisher.run(("search",))
+publisher.run(("pages", (0, 1, 2)))
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core") or m.endswith("schema")))
+"""
+    from conftest import REPO
+
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"
+    assert pickle.loads((tmp_path / "site.pickle").read_bytes()).announcements
 
 
 def _load_counting_parses(project, helper, monkeypatch) -> tuple[object, list[str]]:
@@ -316,8 +352,6 @@ def test_the_helper_parses_the_last_list_files_while_the_first_process_starts(pr
 
 
 def test_the_helper_parses_the_last_list_files_up_to_its_share_never_the_first():
-    from pathlib import Path
-
     def chosen(*sizes):
         lists = [(Path(f"{i}.yaml"), size) for i, size in enumerate(sizes)]
         return [path.name for path in parallel.helper_lists(lists)]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..files.schema import REASONS
 from ..findings import Findings, Location, did_you_mean
 from ..load.model import CORRECTABLE, Announcement, Change, PublicChange, Recipient, Site
 from ..zh.chinese_dates import format_date
@@ -144,6 +143,8 @@ def _check_decision(ann: Announcement, findings: Findings) -> None:
 
 
 def _removal_hint(ann: Announcement, source: Recipient) -> str:
+    from ..files.schema import REASONS  # here: the pages import this module, and need no pydantic
+
     return (f"如果确已撤销，请在 data/{ann.slug}/changes.yaml 的 changes 下加一项：{{date: 日期, action: 撤销, "
             f"category: {source.category.id}, unit: {source.unit.name}, name: {source.name}, reason: 原因}}"
             f"（原因只能写：{'、'.join(REASONS)}；详情可写在 note 中，不公开）；如果是漏录，请把这条记录补回决定名单。")

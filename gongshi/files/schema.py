@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
@@ -37,7 +36,9 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ..findings import Findings, Location, did_you_mean, shorten, you_meant
+from .list_order import ListOrder
 from .yamlfile import SourceList, SourceMap
+from .year_end import YEAR_END_FIRST_DAY, is_year_end
 
 
 class _Strict(BaseModel):
@@ -118,26 +119,6 @@ class AnnouncementFile(_Strict):
     contacts: ContactsEntry
     gongshi: PeriodEntry | None = Field(default=None, description="公示期（确定后再填；不写时只发布通知）")
     group_by_unit: bool = Field(default=True, description="名单是否按推荐单位分组")
-
-
-class ListOrder(StrEnum):
-    """How a category's list is ordered (categories.yaml `order`); the values are what staff
-    write there. `ordering` applies them and words them for the published list."""
-
-    SURNAME_STROKES = "姓氏笔画"  # persons' default
-    NAME_STROKES = "姓名笔画"
-    STROKES = "笔画"              # organisations' default: the whole name
-    PINYIN = "拼音"
-    AS_GIVEN = "原顺序"           # published as （排名不分先后）
-
-    @classmethod
-    def default_for(cls, is_person: bool) -> ListOrder:
-        return cls.SURNAME_STROKES if is_person else cls.STROKES
-
-    @property
-    def persons_only(self) -> bool:
-        """Orders that read a name as 姓 + 名, which an organisation's name has not."""
-        return self in (ListOrder.SURNAME_STROKES, ListOrder.NAME_STROKES)
 
 
 class CategoryEntry(_Strict):
@@ -341,8 +322,6 @@ HOLIDAYS_KEYS = {"notice": "通知标题", "notice_number": "通知文号", "hol
                  "workdays": "调休上班日期"}
 HOLIDAY_YEARS = range(2000, 2100)
 LONGEST_RANGE_DAYS = 15  # the longest national break so far: 10 days (Spring Festival 2020)
-# From this day of December on, a day may be arranged by the next year's notice.
-YEAR_END_FIRST_DAY = 28
 
 _RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|~|～)\s*")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -368,10 +347,6 @@ def _year_key(key: Any) -> int:
         raise problem("K003", f"“{key}”不是年份。每段应以四位数字的年份开头，如“2018:”。",
                       f"年份只能是 {HOLIDAY_YEARS[0]} 至 {HOLIDAY_YEARS[-1]} 之间的四位数字，后面紧跟英文冒号。")
     return year
-
-
-def is_year_end(day: dt.date) -> bool:
-    return day.month == 12 and day.day >= YEAR_END_FIRST_DAY
 
 
 def _date_problem(exc: ValueError) -> str:

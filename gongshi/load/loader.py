@@ -34,7 +34,7 @@ from pydantic import Field
 from ..files import schema
 from ..files.content import body_html, join_cjk_lines, read_document
 from ..files.datafiles import recipient_files, stray_files
-from ..files.schema import ListOrder
+from ..files.list_order import ListOrder
 from ..files.yamlfile import DataFileError, SourceList, SourceMap, load_yaml
 from ..findings import Findings, Location, did_you_mean, relative_name
 from ..urls import RESERVED_SLUGS

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..files.schema import ListOrder
+from ..files.list_order import ListOrder
 from ..findings import Location
 
 if TYPE_CHECKING:  # only for annotations

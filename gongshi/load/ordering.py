@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..files.schema import ListOrder
+from ..files.list_order import ListOrder
 from ..files.yamlfile import DataFileError
 from ..findings import Findings
 from ..zh.pinyin import syllables

@@ -35,7 +35,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ..files.schema import StrokeCorrectionsFile, validate
 from ..files.yamlfile import DataFileError, parse_yaml, read_text
 from ..findings import Findings, Location
 from .names import INTERPUNCT_VARIANTS
@@ -256,6 +255,8 @@ def load_corrections(path: Path, package: dict[str, str] | None = None,
         line = location.line
         excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
         return StrokeDataError(code, message, location, hint, excerpt)
+
+    from ..files.schema import StrokeCorrectionsFile, validate  # here: ordering a site needs no pydantic
 
     findings = Findings()
     parsed = validate(StrokeCorrectionsFile, data, shown_as, findings)

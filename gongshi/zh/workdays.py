@@ -41,15 +41,18 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
 
-from ..files.schema import YEAR_END_FIRST_DAY, HolidaysFile, HolidayYearEntry, validate
-from ..files.schema import is_year_end as _is_year_end
 from ..files.yamlfile import DataFileError, parse_yaml, read_text
+from ..files.year_end import YEAR_END_FIRST_DAY
+from ..files.year_end import is_year_end as _is_year_end
 from ..findings import Findings, Location
 from .chinese_dates import format_date, format_period
+
+if TYPE_CHECKING:
+    from ..files.schema import HolidayYearEntry
 
 HOLIDAYS_FILE = "data/holidays.yaml"
 
@@ -454,6 +457,8 @@ def parse_holidays(text: str, shown_as: str = HOLIDAYS_FILE) -> dict[int, Notice
         line = finding.location.line
         excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
         return DataFileError(finding.code, finding.message, finding.location, finding.hint, excerpt)
+
+    from ..files.schema import HolidaysFile, validate  # here: a calendar read from a site needs no pydantic
 
     findings = Findings()
     parsed = validate(HolidaysFile, raw, shown_as, findings)
