@@ -3,6 +3,10 @@
 `check_project()` loads and checks without writing anything. `build_project()` does the same,
 stops before touching the output if anything fails, then renders every page into a staged
 folder and swaps it in. Both are what `build.py` and `serve` call.
+
+What checks and publishes is imported once the ordered site has been sent to the build's second
+process (site/parallel.py), not before the project is read: the second process gets the site
+that much sooner (~0.08 s of imports).
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import urls
-from .check.checks import run_checks
 from .codes import RELEASE_BLOCKERS
 from .files.yamlfile import parsed_cache, parsed_elsewhere
 from .findings import Findings, Severity
@@ -26,11 +30,12 @@ from .load.loader import load_site
 from .load.model import Site
 from .load.ordering import order_site
 from .load.stages import GONGSHI
-from .site.feeds import sha256sums_of
-from .site.memo import PublishMemo
 from .site.outdir import MANIFEST, output_folder
 from .site.output import BuildLock, StagedOutput, tree_files
-from .site.publish import Published, Publisher, publish
+
+if TYPE_CHECKING:
+    from .site.memo import PublishMemo
+    from .site.publish import Published
 
 
 @dataclass
@@ -45,6 +50,12 @@ class BuildOptions:
     kept: Kept | None = None  # a preview's: what its rebuilds share (never a clean build's)
 
 
+def _new_memo() -> PublishMemo:
+    from .site.memo import PublishMemo
+
+    return PublishMemo()
+
+
 @dataclass
 class Kept:
     """What a preview (`serve`) keeps between rebuilds: the YAML files parsed (by their bytes)
@@ -52,7 +63,7 @@ class Kept:
     it (tests/test_serve_cache.py)."""
 
     parsed: dict = field(default_factory=dict)
-    publish: PublishMemo = field(default_factory=PublishMemo)
+    publish: PublishMemo = field(default_factory=_new_memo)
     # The site the last rebuild replaced, still beside the output, with what its files are
     # (as site.output.Earlier has them): the next rebuild stages in it, and so writes only the
     # files whose bytes changed, instead of linking every file into a new folder and deleting
@@ -143,6 +154,8 @@ def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResul
         site = order_site(site, root, findings)
         if helper is not None:
             helper.send_site(site, build_date(options), options.base_url)
+        from .check.checks import run_checks  # only now: see the module's docstring
+
         findings.extend(run_checks(site))
         if options.release:
             _refuse_sample(site, findings)
@@ -212,6 +225,8 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult, folder:
     made, or None when a template could not render. Personal numbers found in any of it are
     X002 errors, and then the caller keeps nothing.
     """
+    from .site.publish import Publisher, publish  # see the module's docstring
+
     site = result.site
     if site is None:
         raise ValueError("render_pages needs a site that loaded")
@@ -251,6 +266,8 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
             result.findings.extend(staged.copy_tree(root / "static", urls.STATIC))
             if result.findings.errors:
                 return
+            from .site.feeds import sha256sums_of
+
             staged.write(MANIFEST, sha256sums_of(staged.writer.digests | published.digests))
             files = staged.writer.digests | published.digests  # every file of the site, SHA256SUMS too
             staged.sweep(files.keys())

@@ -218,6 +218,32 @@ def test_the_command_line_starts_the_helper_before_it_imports_the_build(project)
     assert (project / "output/2018-mofan/gongshi/index.html").is_file()
 
 
+def test_the_site_is_sent_before_the_checks_and_the_publishing_are_imported(project):
+    """The first process reads and orders the project, sends the site, and only then imports
+    what checks and publishes (pipeline): the helper can start sooner."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = (
+        "import sys\n"
+        "from gongshi.site import parallel\n"
+        "real = parallel.Helper.send_site\n"
+        "def send_site(self, *args):\n"
+        "    late = ('gongshi.check.checks', 'gongshi.site.publish', 'gongshi.site.render', 'jinja2')\n"
+        "    print('imported when the site is sent:', [m for m in late if m in sys.modules], flush=True)\n"
+        "    return real(self, *args)\n"
+        "parallel.Helper.send_site = send_site\n"
+        "from gongshi import cli\n"
+        f"sys.exit(cli.main(['--project', {str(project)!r}, 'build', '--today', {FIXED_DAY!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                          env={**__import__("os").environ, **TWO}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("imported when the site is sent: []\n")
+    assert (project / "output/2018-mofan/gongshi/index.html").is_file()
+
+
 def test_a_build_refused_before_it_starts_stops_its_helper(project, tmp_path, monkeypatch):
     started = []
     real = parallel.start
