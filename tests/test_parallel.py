@@ -450,8 +450,7 @@ def test_a_stopped_helper_ends_without_tearing_everything_down(project, monkeypa
     worker = threading.Thread(target=helper_side, args=(theirs,))
     worker.start()
     try:
-        ours.send_bytes(pickle.dumps([]))  # no list files to parse ahead
-        assert ours.recv() == ("parsed", {})
+        ours.send_bytes(pickle.dumps([]))  # no list files to parse ahead: no answer
         ours.send(("build", dt.date(2018, 11, 7), None))
         ours.send_bytes(parallel.pickled(site))
         assert ours.recv() == ("ready",)
@@ -462,3 +461,46 @@ def test_a_stopped_helper_ends_without_tearing_everything_down(project, monkeypa
             gc.enable()
     assert not worker.is_alive()
     assert ended == [0]
+
+
+def test_the_helper_answers_each_list_file_as_soon_as_it_is_parsed(project, monkeypatch):
+    """The first process waits only for the file its load has reached: the answer for the first
+    file sent comes while the helper is still parsing the next (at 100,000 names a single
+    answer for all of them kept the first process waiting half a second)."""
+    import gc
+    import multiprocessing
+    import pickle
+    import threading
+
+    from gongshi.files import yamlfile
+
+    files = sorted((project / "data/2018-mofan/recipients").glob("*.yaml"))[:2]
+    first, second = (f"data/2018-mofan/recipients/{path.name}" for path in files)
+    second_may_finish = threading.Event()
+    real = yamlfile.parse_bytes
+
+    def parse_bytes(raw, shown_as):
+        if shown_as == second:
+            assert second_may_finish.wait(10), "the first answer never came"
+        return real(raw, shown_as)
+
+    monkeypatch.setattr(yamlfile, "parse_bytes", parse_bytes)
+    ours, theirs = multiprocessing.Pipe()
+    was_enabled = gc.isenabled()
+    worker = threading.Thread(target=parallel._work, args=(theirs, str(project)), daemon=True)
+    worker.start()
+    try:
+        ours.send_bytes(pickle.dumps([(first, files[0].read_bytes()), (second, files[1].read_bytes())]))
+        assert ours.poll(30)
+        kind, name, payload = ours.recv()
+        assert (kind, name) == ("parsed", first) and not second_may_finish.is_set()
+        assert pickle.loads(payload) == real(files[0].read_bytes(), first)
+        second_may_finish.set()
+        kind, name, payload = ours.recv()
+        assert (kind, name) == ("parsed", second)
+        assert pickle.loads(payload) == real(files[1].read_bytes(), second)
+    finally:
+        ours.close()
+        worker.join(30)
+        if was_enabled:
+            gc.enable()

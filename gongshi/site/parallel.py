@@ -3,10 +3,11 @@
 It is started with the spawn method on every system (as Windows must), so it shares nothing with
 the build's process but what it is sent. The command line starts it as soon as it knows the
 project (`start`) and sends it the bytes of the list files read last (up to HELPER_SHARE of
-them): it parses those while the first process imports the build and reads the rest, answers with the
-values (which the first process takes only for the very bytes it reads then: yamlfile.
-parsed_elsewhere), and imports the modules that publish (numpy for the search index's postings
-too) while the first process orders the project. The first process then sends it the ordered
+them): it parses those while the first process imports the build and reads the rest, answers
+each with its value as soon as it is parsed (which the first process takes only for the very
+bytes it reads then: yamlfile.parsed_elsewhere), and imports the modules that publish (numpy
+for the search index's postings too, never pydantic) while the first process orders the
+project. The first process then sends it the ordered
 site, pickled (`pickled`: without what only the checks read), with the day and base URL, and
 checks the site meanwhile. The helper makes the same plan of pages (publish.Publisher) from that
 very site, says it is ready, makes the search index's files at once (the largest task, which it
@@ -32,6 +33,7 @@ import hashlib
 import io
 import os
 import pickle
+import queue
 import threading
 from pathlib import Path
 
@@ -43,8 +45,9 @@ MIN_LIST_BYTES = 150_000
 OUTSTANDING = 2  # tasks the helper holds at once: one running, one waiting
 # The share of the list files' bytes the helper parses (the files read last; the first always
 # stays). More than half: the first process imports the build and also validates every record
-# before it reaches them, so the helper's answer is still there in time (at 10,000 names it is
-# waited for 2 ms; at 100,000 the site is ready 0.4 s sooner than with half: 11.5 -> 11.2 s).
+# before it reaches them. At 100,000 names (the benchmark's five files) 0.7 gives the helper
+# 58 % of the bytes and the site leaves at 2.6 s (with half: 2.8 s; with 0.8, 75 %, the first
+# process waits 0.8 s for answers and the site leaves at 3.2 s).
 HELPER_SHARE = 0.7
 
 
@@ -157,20 +160,23 @@ class Helper:
         self._send_failed = False
         self._outstanding: list[tuple] = []
         self._done: list[tuple[tuple, object]] = []
-        # List files it parses while this process starts: name -> SHA-256 of the bytes sent,
-        # and its answer (name -> the pickled value, or None) once read (see `parsed`).
+        # List files it parses while this process starts: name -> SHA-256 of the bytes sent;
+        # its answers read so far (name -> the pickled value, or None), and how many are still
+        # to come: one message a file, in the order sent, which is the loader's (see `parsed`).
         self._ahead: dict[str, bytes] = {}
-        self._answer: dict[str, bytes | None] | None = None
+        self._answers: dict[str, bytes | None] = {}
+        self._unanswered = 0
         self._send_in_background(pickle.dumps(self._lists_to_parse(root, lists), pickle.HIGHEST_PROTOCOL))
 
     # -- while the first process starts, the helper parses some of the list files
 
     def _lists_to_parse(self, root: Path, lists: list[tuple[Path, int]]) -> list[tuple[str, bytes]]:
-        """The list files `helper_lists` chooses, as (name as the loader shows it, bytes)."""
+        """The list files `helper_lists` chooses, in the order the loader reads them, as (name
+        as the loader shows it, bytes)."""
         from ..findings import relative_name
 
         batch: list[tuple[str, bytes]] = []
-        for path in helper_lists(lists):
+        for path in reversed(helper_lists(lists)):
             try:
                 raw = path.read_bytes()
             except OSError:
@@ -178,33 +184,40 @@ class Helper:
             shown = relative_name(path, root)
             self._ahead[shown] = hashlib.sha256(raw).digest()
             batch.append((shown, raw))
+        self._unanswered = len(batch)
         return batch
 
     def parsed(self, shown_as: str, digest: bytes) -> object | None:
         """The value of a list file the helper parsed from these very bytes (yamlfile.
-        parsed_elsewhere), or None: parse it here."""
+        parsed_elsewhere), or None: parse it here. Waits only for that file's answer: the
+        helper answers each file as soon as it has parsed it, in the loader's order."""
         if self._ahead.get(shown_as) != digest:
             return None
-        payload = self._read_answer().get(shown_as)
+        while shown_as not in self._answers and self._unanswered and self._state != "gone":
+            self._read_one_answer()
+        payload = self._answers.get(shown_as)
         return pickle.loads(payload) if payload is not None else None
 
-    def _read_answer(self) -> dict[str, bytes | None]:
-        """The helper's one answer to the list files it was sent (read before anything else
-        it says: it sends nothing more until it is read)."""
-        if self._answer is None:
-            self._answer = {}
-            self._sent(wait=True)
-            if self._state != "gone":
-                try:
-                    message = self._conn.recv()
-                except (OSError, EOFError):
-                    self._lose()
-                else:
-                    if message[0] == "parsed":
-                        self._answer = message[1]
-                    else:
-                        self._lose()
-        return self._answer
+    def _read_answers(self) -> None:
+        """All the helper's answers to the list files it was sent (read before anything else
+        it says: it sends nothing more until they are read)."""
+        while self._unanswered and self._state != "gone":
+            self._read_one_answer()
+
+    def _read_one_answer(self) -> None:
+        self._sent(wait=True)
+        if self._state == "gone":
+            return
+        try:
+            message = self._conn.recv()
+        except (OSError, EOFError):
+            self._lose()
+            return
+        if message[0] == "parsed":
+            self._answers[message[1]] = message[2]
+            self._unanswered -= 1
+        else:
+            self._lose()
 
     # -- the first process sends the site, where to write, and the download links
 
@@ -213,7 +226,7 @@ class Helper:
         base URL it is built for. Pickled here and written to the pipe by a thread, so that a
         helper still starting never holds up the checks; the pipe is not otherwise used until
         the thread is done."""
-        self._read_answer()
+        self._read_answers()
         try:
             payload = pickled(site)
         except Exception:  # noqa: BLE001 - something in it cannot be pickled: build alone
@@ -349,8 +362,8 @@ class Helper:
         return True
 
     def _poll(self) -> None:
-        if self._answer is None and self._state != "gone":
-            self._read_answer()
+        if self._unanswered and self._state != "gone":
+            self._read_answers()
         if not self._sent(wait=False):
             return  # the site is still being sent: the pipe is the sender's meanwhile
         while self._state in ("starting", "ready", "usable"):
@@ -382,18 +395,28 @@ def _work(conn, root: str) -> None:
     try:
         from ..files.yamlfile import parse_bytes
 
-        # Some of the list files, parsed while the first process starts (Helper.parsed): a
-        # file that fails is parsed again there, which reports its problem.
-        answer: dict[str, bytes | None] = {}
-        for shown_as, raw in pickle.loads(conn.recv_bytes()):
+        # Some of the list files, parsed while the first process starts (Helper.parsed), each
+        # answered as soon as it is parsed: a file that fails is parsed again there, which
+        # reports its problem. Sent by a thread: the first process reads an answer only when its
+        # load reaches that file, and meanwhile this one parses on, then imports what publishes.
+        # The pipe is the thread's until it has sent them all.
+        files = pickle.loads(conn.recv_bytes())
+        answers: queue.SimpleQueue = queue.SimpleQueue()
+
+        def answer() -> None:
             try:
-                answer[shown_as] = pickle.dumps(parse_bytes(raw, shown_as), pickle.HIGHEST_PROTOCOL)
-            except Exception:  # noqa: BLE001 - any problem is the first process's to report
-                answer[shown_as] = None
-        # Sent by a thread: the first process reads it only when its load reaches those files,
-        # and meanwhile this one imports what publishes. The pipe is the thread's until then.
-        answering = threading.Thread(target=conn.send, args=(("parsed", answer),), daemon=True)
+                for _ in files:
+                    conn.send(("parsed", *answers.get()))
+            except (OSError, ValueError):  # the first process is gone: so is this one, soon
+                return
+
+        answering = threading.Thread(target=answer, daemon=True)
         answering.start()
+        for shown_as, raw in files:
+            try:
+                answers.put((shown_as, pickle.dumps(parse_bytes(raw, shown_as), pickle.HIGHEST_PROTOCOL)))
+            except Exception:  # noqa: BLE001 - any problem is the first process's to report
+                answers.put((shown_as, None))
         from .publish import Publisher  # while the first process reads the project
         from .search_index import prepare_postings
 
