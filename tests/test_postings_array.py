@@ -96,3 +96,28 @@ def test_the_index_files_are_the_same_bytes_either_way(monkeypatch, bundled_keys
     by_loop = si.encode_index(records)
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
     assert si.encode_index(records) == by_loop
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "1"), ("3", "3")])
+def test_numpy_starts_one_blas_thread_unless_the_user_chose_a_number(chosen, expected):
+    """OpenBLAS would start a thread per core as numpy is imported, for work nothing here does,
+    and take the CPU from the build's other process."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if chosen is not None:
+        env["OPENBLAS_NUM_THREADS"] = chosen
+    code = ("import os\n"
+            "from gongshi.site import postings_array\n"
+            "tasks = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1\n"
+            "print(os.environ['OPENBLAS_NUM_THREADS'], tasks)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    setting, threads = done.stdout.split()
+    assert setting == expected
+    if chosen is None:
+        assert threads == "1"  # numpy imported, and no thread but this one
