@@ -5,18 +5,17 @@ the build's process but what it is sent. The command line starts it as soon as i
 project (`start`) and sends it the bytes of the list files read last (up to HELPER_SHARE of
 them): it parses those while the first process imports the build and reads the rest, answers
 each with its value as soon as it is parsed (which the first process takes only for the very
-bytes it reads then: yamlfile.parsed_elsewhere), and imports the modules that publish (numpy
-for the search index's postings too, never pydantic) while the first process orders the
-project. The first process then sends it the ordered
-site, pickled (`pickled`: without what only the checks read), with the day and base URL, and
-checks the site meanwhile. The helper makes the same plan of pages (publish.Publisher) from that
-very site, says it is ready, makes the search index's files at once (the largest task, which it
-is handed first), takes tasks (publish.tasks) and writes their files into the same staging
-folder; the first process merges what they found in its own order. Told to stop, the helper ends
-at once (process.end_process), as the first process does. Everything it makes is what the first
-process would make, byte for byte (tests/test_parallel.py builds both ways and compares), and it
-never reads the project's data itself, so a file saved during the build cannot make the two
-differ.
+bytes it reads then: yamlfile.parsed_elsewhere), and imports the modules that publish (numpy for
+the search index's postings too, never pydantic) while the first process orders the project. The
+first process then sends it the ordered site, pickled (`pickled`: without what only the checks
+read), with the day and base URL, and checks the site meanwhile. The helper makes the same plan
+of pages (publish.Publisher) from that very site, says it is ready, makes the search index's
+files at once (the largest task, which it is handed first), takes tasks (publish.tasks) and
+writes their files into the same staging folder; the first process merges what they found in its
+own order. Told to stop, the helper ends at once (process.end_process), as the first process
+does. Everything it makes is what the first process would make, byte for byte
+(tests/test_parallel.py builds both ways and compares), and it never reads the project's data
+itself, so a file saved during the build cannot make the two differ.
 
 A helper that fails, dies or says it cannot do a task costs nothing but time: the first process
 does that work itself, and so reports any problem exactly as a one-process build would. Small
@@ -117,7 +116,7 @@ def list_files(root: Path) -> list[tuple[Path, int]]:
 
 def helper_lists(lists: list[tuple[Path, int]]) -> list[Path]:
     """The list files the helper parses: the last ones read (never the first), as many as fit
-    in HELPER_SHARE of all the lists' bytes, last first."""
+    in HELPER_SHARE of all the lists' bytes, in the order the loader reads them."""
     chosen: list[Path] = []
     share, most = 0, sum(size for _, size in lists) * HELPER_SHARE
     for path, size in reversed(lists[1:]):
@@ -125,7 +124,7 @@ def helper_lists(lists: list[tuple[Path, int]]) -> list[Path]:
             break
         chosen.append(path)
         share += size
-    return chosen
+    return chosen[::-1]
 
 
 def wanted(lists: list[tuple[Path, int]]) -> bool:
@@ -176,7 +175,7 @@ class Helper:
         from ..findings import relative_name
 
         batch: list[tuple[str, bytes]] = []
-        for path in reversed(helper_lists(lists)):
+        for path in helper_lists(lists):
             try:
                 raw = path.read_bytes()
             except OSError:
