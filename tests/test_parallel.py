@@ -193,55 +193,47 @@ def test_the_site_is_swapped_in_while_the_helper_exits(project, counted, monkeyp
     assert together == alone
 
 
-def test_the_command_line_starts_the_helper_before_it_imports_the_build(project):
-    """The second process starts as soon as the command line knows the project, and imports
-    what it needs while the first process imports the same, not after."""
+def _build_in_a_fresh_interpreter(project, patch: str) -> str:
+    """What `gongshi build` on two processes prints in a new Python, after `patch` (lines of
+    Python run first, which may print); the build must succeed."""
+    import os
     import subprocess
     import sys
 
     from conftest import REPO
 
-    script = (
-        "import sys\n"
-        "from gongshi.site import parallel\n"
+    script = (f"import sys\nfrom gongshi.site import parallel\n{patch}from gongshi import cli\n"
+              f"sys.exit(cli.main(['--project', {str(project)!r}, 'build', '--today', {FIXED_DAY!r}]))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, **TWO}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (project / "output/2018-mofan/gongshi/index.html").is_file()
+    return done.stdout
+
+
+def test_the_command_line_starts_the_helper_before_it_imports_the_build(project):
+    """The second process starts as soon as the command line knows the project, and imports
+    what it needs while the first process imports the same, not after."""
+    said = _build_in_a_fresh_interpreter(project, (
         "real = parallel.start\n"
         "def start(root):\n"
         "    print('build modules imported:', 'gongshi.pipeline' in sys.modules, flush=True)\n"
         "    return real(root)\n"
-        "parallel.start = start\n"
-        "from gongshi import cli\n"
-        f"sys.exit(cli.main(['--project', {str(project)!r}, 'build', '--today', {FIXED_DAY!r}]))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
-                          env={**__import__("os").environ, **TWO}, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("build modules imported: False\n")
-    assert (project / "output/2018-mofan/gongshi/index.html").is_file()
+        "parallel.start = start\n"))
+    assert said.startswith("build modules imported: False\n")
 
 
 def test_the_site_is_sent_before_the_checks_and_the_publishing_are_imported(project):
     """The first process reads and orders the project, sends the site, and only then imports
     what checks and publishes (pipeline): the helper can start sooner."""
-    import subprocess
-    import sys
-
-    from conftest import REPO
-
-    script = (
-        "import sys\n"
-        "from gongshi.site import parallel\n"
+    said = _build_in_a_fresh_interpreter(project, (
         "real = parallel.Helper.send_site\n"
         "def send_site(self, *args):\n"
         "    late = ('gongshi.check.checks', 'gongshi.site.publish', 'gongshi.site.render', 'jinja2')\n"
         "    print('imported when the site is sent:', [m for m in late if m in sys.modules], flush=True)\n"
         "    return real(self, *args)\n"
-        "parallel.Helper.send_site = send_site\n"
-        "from gongshi import cli\n"
-        f"sys.exit(cli.main(['--project', {str(project)!r}, 'build', '--today', {FIXED_DAY!r}]))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
-                          env={**__import__("os").environ, **TWO}, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("imported when the site is sent: []\n")
-    assert (project / "output/2018-mofan/gongshi/index.html").is_file()
+        "parallel.Helper.send_site = send_site\n"))
+    assert said.startswith("imported when the site is sent: []\n")
 
 
 def test_a_build_refused_before_it_starts_stops_its_helper(project, tmp_path, monkeypatch):
