@@ -108,3 +108,28 @@ def test_above_the_threshold_the_list_is_split_with_an_index(tmp_path, monkeypat
 
     sums = (output / "SHA256SUMS").read_text(encoding="utf-8")
     assert "2018-mofan/gongshi/activist/2/index.html" in sums
+
+
+@pytest.mark.parametrize("by_unit", [True, False])
+def test_a_unit_page_lists_its_rows_of_the_list_numbered_from_one(announcement, by_unit):
+    """Each unit page's group per category: exactly that unit's rows of the list, in list order,
+    with their row ids, numbered from 1. Grouped by unit, they are the list's own groups (not
+    grouped again: ~0.14 s a process at 100,000 names); not grouped, made from the rows."""
+    import dataclasses
+
+    from gongshi.site.search_index import row_anchors
+
+    ann = dataclasses.replace(announcement, group_by_unit=by_unit)
+    anchors = row_anchors(ann)
+    lists = category_lists(ann, anchors=anchors)
+    found = pages._unit_groups(ann.recipients, lists, anchors)
+    expected: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for recipient, anchor in zip(ann.recipients, anchors):
+        expected.setdefault(recipient.unit.id, {}).setdefault(recipient.category.id, []).append(
+            (recipient.name, anchor))
+    assert {unit: {category: [(r.name, a) for r, a in zip(g.recipients, g.anchors)]
+                   for category, g in groups.items()} for unit, groups in found.items()} == expected
+    assert all(g.unit is None and g.first_number == 1 and [row.number for row in g.rows] == list(range(1, g.count + 1))
+               for groups in found.values() for g in groups.values())
+    shared = {id(g.recipients) for item in lists for g in item.groups}
+    assert all((id(g.recipients) in shared) == by_unit for groups in found.values() for g in groups.values())

@@ -408,6 +408,10 @@ def test_row_ids_are_unique_derived_from_the_data_and_survive_other_rows_changin
     # Two people of one name in one unit and category: the second gets -2.
     twice = dataclasses.replace(ann, recipients=(first, *ann.recipients))
     assert si.row_anchors(twice)[:2] == (anchors[0], anchors[0] + "-2")
+    # Three of them, apart: each later one numbered in list order, the rows between untouched.
+    second = ann.recipients[1]
+    thrice = dataclasses.replace(ann, recipients=(first, second, first, first, *ann.recipients[2:]))
+    assert si.row_anchors(thrice)[:5] == (anchors[0], anchors[1], anchors[0] + "-2", anchors[0] + "-3", anchors[2])
 
 
 def test_a_result_links_to_its_own_row_on_the_unit_page(site, files, built_site):

@@ -190,15 +190,17 @@ def row_anchors(announcement: Announcement) -> tuple[str, ...]:
 
 
 def _row_anchors(recipients: Sequence) -> tuple[str, ...]:
-    anchors: list[str] = []
+    sha1 = hashlib.sha1
+    anchors = [f"{r.category.id}-{r.unit.id}-{sha1(r.name.encode()).hexdigest()[:6]}" for r in recipients]
+    if len(set(anchors)) == len(anchors):  # as almost always: no id twice, nothing to number
+        return tuple(anchors)
     seen: dict[str, int] = {}
-    for recipient in recipients:
-        digest = hashlib.sha1(recipient.name.encode("utf-8")).hexdigest()[:6]
-        anchor = f"{recipient.category.id}-{recipient.unit.id}-{digest}"
+    numbered: list[str] = []
+    for anchor in anchors:
         n = seen.get(anchor, 0) + 1
         seen[anchor] = n
-        anchors.append(anchor if n == 1 else f"{anchor}-{n}")
-    return tuple(anchors)
+        numbered.append(anchor if n == 1 else f"{anchor}-{n}")
+    return tuple(numbered)
 
 
 def unit_key(unit: Unit) -> str:
