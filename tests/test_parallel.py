@@ -494,3 +494,145 @@ def test_the_helper_answers_each_list_file_as_soon_as_it_is_parsed(project, monk
         worker.join(30)
         if was_enabled:
             gc.enable()
+
+
+def test_with_no_list_file_to_parse_nothing_is_written_to_the_pipe_before_the_empty_batch(project, monkeypatch):
+    """Nothing for the helper to parse (a single list file, or a last one over its share): the
+    empty batch is still written by a thread, and the site waits until it is done (two writers
+    at once on one pipe can interleave their bytes)."""
+    import time
+
+    from gongshi.load.loader import load_site
+
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "helper_lists", lambda lists: [])
+    real_payload, real_send = parallel.Helper._send_payload, parallel.Helper._send
+    writing_meanwhile: list[bool] = []
+
+    def slow_payload(self, payload):
+        time.sleep(0.3)
+        real_payload(self, payload)
+
+    def send(self, message):
+        writing_meanwhile.append(self._sender is not None and self._sender.is_alive())
+        real_send(self, message)
+
+    monkeypatch.setattr(parallel.Helper, "_send_payload", slow_payload)
+    monkeypatch.setattr(parallel.Helper, "_send", send)
+    helper = parallel.start(project)
+    assert helper is not None
+    try:
+        helper.send_site(load_site(project).site, dt.date(2018, 11, 7), None)
+    finally:
+        helper.close()
+    assert writing_meanwhile and not any(writing_meanwhile)
+
+
+def _big_list(count: int) -> bytes:
+    """A list file whose parsed value is far larger than a pipe's buffer."""
+    rows = "".join(f"  - name: 张{i:05d}\n    unit: 某单位\n    title: 某单位某职务\n" for i in range(count))
+    return ("category: worker\nrecipients:\n" + rows).encode("utf-8")
+
+
+def test_a_helper_that_fails_after_parsing_says_so_after_its_whole_answers(monkeypatch):
+    """Its answers may still be being written when the helper fails (importing what publishes,
+    here): "failed" comes after them, never inside one, so the first process reads it and
+    builds alone."""
+    import gc
+    import multiprocessing
+    import pickle
+    import threading
+    import time
+
+    from gongshi.site import search_index
+
+    def broken():
+        raise RuntimeError("numpy is broken here")
+
+    monkeypatch.setattr(search_index, "prepare_postings", broken)
+    raw = _big_list(3000)
+    ours, theirs = multiprocessing.Pipe()
+    was_enabled = gc.isenabled()
+    worker = threading.Thread(target=parallel._work, args=(theirs, "."), daemon=True)
+    worker.start()
+    try:
+        ours.send_bytes(pickle.dumps([("a.yaml", raw), ("b.yaml", raw)]))
+        time.sleep(0.5)  # both parsed, the import failed; the first answer is not read yet
+        said = [ours.recv() for _ in range(3)]
+    finally:
+        ours.close()
+        worker.join(30)
+        if was_enabled:
+            gc.enable()
+    assert [message[:2] for message in said] == [("parsed", "a.yaml"), ("parsed", "b.yaml"), ("failed",)]
+    assert len(pickle.loads(said[0][2])["recipients"]) == 3000
+
+
+def test_a_helper_whose_answers_cannot_be_sent_ends_rather_than_waits(capfd):
+    """If the thread that sends the answers fails (here: out of memory), the helper ends at once,
+    without a traceback, and the first process, seeing the pipe close, builds alone; it must not
+    wait for a site that the first process waits on answers to send."""
+    import gc
+    import multiprocessing
+    import pickle
+    import threading
+
+    class Failing:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def send(self, message):
+            if message[0] == "parsed":
+                raise MemoryError("no room for the answer")
+            self._conn.send(message)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    ours, theirs = multiprocessing.Pipe()
+    was_enabled = gc.isenabled()
+    worker = threading.Thread(target=parallel._work, args=(Failing(theirs), "."), daemon=True)
+    worker.start()
+    try:
+        ours.send_bytes(pickle.dumps([("a.yaml", _big_list(10))]))
+        worker.join(30)
+        assert not worker.is_alive()
+        with pytest.raises(EOFError):
+            ours.recv()
+    finally:
+        ours.close()
+        if was_enabled:
+            gc.enable()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_message_that_cannot_be_read_loses_the_helper_not_the_build(project, monkeypatch):
+    """Whatever reading the helper's answer raises (here: bytes that are no message), the first
+    process parses the files itself: the same site, no error."""
+    import pickle
+
+    from gongshi.files import yamlfile
+    from gongshi.load.loader import load_site
+
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    helper = parallel.start(project)
+    assert helper is not None and helper._ahead
+
+    class Garbled:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def recv(self):
+            raise pickle.UnpicklingError("invalid load key")
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    helper._conn = Garbled(helper._conn)
+    try:
+        with yamlfile.parsed_elsewhere(helper.parsed):
+            site = load_site(project).site
+        assert not helper.alive()
+    finally:
+        helper.close()
+    assert site == load_site(project).site

@@ -199,7 +199,9 @@ class Helper:
 
     def _read_answers(self) -> None:
         """All the helper's answers to the list files it was sent (read before anything else
-        it says: it sends nothing more until they are read)."""
+        it says: it sends nothing more until they are read). Also with none to read, the pipe
+        is this thread's only once the list files are written (`_sent`)."""
+        self._sent(wait=True)
         while self._unanswered and self._state != "gone":
             self._read_one_answer()
 
@@ -209,7 +211,7 @@ class Helper:
             return
         try:
             message = self._conn.recv()
-        except (OSError, EOFError):
+        except Exception:  # noqa: BLE001 - closed, or not a message (a helper that failed while it wrote): build alone
             self._lose()
             return
         if message[0] == "parsed":
@@ -370,7 +372,7 @@ class Helper:
                 if not self._conn.poll():
                     break
                 message = self._conn.recv()
-            except (OSError, EOFError):
+            except Exception:  # noqa: BLE001 - as in _read_one_answer
                 self._lose()
                 break
             kind = message[0]
@@ -401,13 +403,14 @@ def _work(conn, root: str) -> None:
         # The pipe is the thread's until it has sent them all.
         files = pickle.loads(conn.recv_bytes())
         answers: queue.SimpleQueue = queue.SimpleQueue()
+        unsent: list[BaseException] = []  # what stopped the answering thread, if anything did
 
         def answer() -> None:
             try:
                 for _ in files:
                     conn.send(("parsed", *answers.get()))
-            except (OSError, ValueError):  # the first process is gone: so is this one, soon
-                return
+            except BaseException as exc:  # noqa: BLE001 - closed, or failed: this process ends (below)
+                unsent.append(exc)
 
         answering = threading.Thread(target=answer, daemon=True)
         answering.start()
@@ -416,12 +419,17 @@ def _work(conn, root: str) -> None:
                 answers.put((shown_as, pickle.dumps(parse_bytes(raw, shown_as), pickle.HIGHEST_PROTOCOL)))
             except Exception:  # noqa: BLE001 - any problem is the first process's to report
                 answers.put((shown_as, None))
-        from .publish import Publisher  # while the first process reads the project
-        from .search_index import prepare_postings
+        try:
+            from .publish import Publisher  # while the first process reads the project
+            from .search_index import prepare_postings
 
-        prepare_postings()
-
-        answering.join()
+            prepare_postings()
+        finally:
+            # The pipe is the answering thread's until it is done: a "failed" sent meanwhile
+            # would land inside an answer being written.
+            answering.join()
+        if unsent:  # the first process sees the pipe close, and builds alone
+            return
         _, today, base_url = conn.recv()
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
