@@ -444,10 +444,12 @@ def _work(conn, root: str) -> None:
         for shown_as, raw in files:
             try:
                 value = parse_bytes(raw, shown_as)
-                answers.put((shown_as, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
-                names += _names_in(value)
+                payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - any problem is the first process's to report
                 answers.put((shown_as, None))
+                continue
+            answers.put((shown_as, payload))  # one answer a file, whatever happens next
+            names += _names_in(value)
         try:
             from .publish import Publisher  # while the first process reads the project
             from .search_index import prepare_postings
