@@ -33,6 +33,8 @@ CHECKSUMS = "SHA256SUMS"  # every published file's SHA-256 (outdir, verify)
 # Folder names an announcement may not take: the site's own top-level folders, and
 # "downloads", where the site's downloads once were (README, L016).
 RESERVED_SLUGS = frozenset({STATIC, SEARCH, DOWNLOADS})
+# What an announcement's folder name (its slug, the first part of its pages' URLs) may be.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def home() -> str:

@@ -672,3 +672,31 @@ def test_while_it_waits_for_the_site_the_helper_reads_the_names_it_parsed_in_pin
     for name, person in names:
         pinyin_forms(name, surname=person)  # as search_index.site_records asks
     assert pinyin_forms.cache_info().hits - before.hits == len(names)
+
+
+def test_the_list_files_are_listed_as_the_loader_reads_them(project):
+    """In data/site.yaml's order of the announcements (not the folders' names), and only those:
+    the helper is given the files the load reaches last, and nothing the load never reads."""
+    import shutil
+
+    site_yaml = project / "data/site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    assert "  - 2018-mofan\n  - 2019-shili\n" in text
+    site_yaml.write_text(text.replace("  - 2018-mofan\n  - 2019-shili\n", "  - 2019-shili\n  - 2018-mofan\n"),
+                         encoding="utf-8")
+    shutil.copytree(project / "data/2018-mofan", project / "data/2017-old")  # not listed
+    (project / "data/2019-shili/recipients").mkdir(exist_ok=True)
+    (project / "data/2019-shili/recipients/worker.yaml").write_text("category: worker\nrecipients: []\n",
+                                                                    encoding="utf-8")
+    folders = [path.parent.parent.name for path, _ in parallel.list_files(project)]
+    assert folders[0] == "2019-shili" and set(folders) == {"2019-shili", "2018-mofan"}
+    assert folders == sorted(folders, key=["2019-shili", "2018-mofan"].index)
+
+
+@pytest.mark.parametrize("site_yaml", ["name: [unclosed\n", "- a list\n", "announcements: 2018-mofan\n",
+                                       "announcements:\n  - ../outside\n  - 2018-mofan\n  - 2018-mofan\n"])
+def test_a_site_yaml_the_load_will_refuse_lists_what_it_safely_can(project, site_yaml):
+    (project / "data/site.yaml").write_text(site_yaml, encoding="utf-8")
+    folders = {path.parent.parent.name for path, _ in parallel.list_files(project)}
+    assert folders == ({"2018-mofan"} if "../outside" in site_yaml else set())
+    assert all(path.is_relative_to(project / "data") for path, _ in parallel.list_files(project))

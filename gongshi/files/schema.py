@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ..findings import Findings, Location, did_you_mean, shorten, you_meant
+from ..urls import SLUG_PATTERN
 from .list_order import ListOrder
 from .yamlfile import SourceList, SourceMap
 from .year_end import YEAR_END_FIRST_DAY, is_year_end
@@ -77,7 +78,7 @@ class SiteFile(_Strict):
     name: str = Field(min_length=1, description="网站名称")
     owner: str = Field(min_length=1, description="网站主办单位")
     base_url: str = Field(default="/", description="网站发布地址")
-    announcements: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(
+    announcements: list[Annotated[str, Field(pattern=SLUG_PATTERN)]] = Field(
         min_length=1, description="本站发布的公告（文件夹名，小写字母、数字和连字符）")
 
     @field_validator("base_url")

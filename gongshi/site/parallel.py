@@ -33,10 +33,12 @@ import io
 import os
 import pickle
 import queue
+import re
 import threading
 from pathlib import Path
 
 from ..process import end_process
+from ..urls import SLUG_PATTERN
 
 WORKERS_VARIABLE = "GONGSHI_WORKERS"
 # Lists (data/*/recipients/*.yaml) smaller than this build in one process (about 2,000 names).
@@ -102,16 +104,32 @@ def start(root: Path) -> Helper | None:
 
 
 def list_files(root: Path) -> list[tuple[Path, int]]:
-    """The project's list files (data/*/recipients/*.yaml, folder by folder, each folder's in
-    the order the loader reads them) with their sizes; none when they cannot be listed (the
-    load will say what is wrong)."""
+    """The project's list files in the order the loader reads them (the announcements
+    data/site.yaml lists, in its order; each one's recipients/ as `recipient_files` has it),
+    with their sizes; none when they cannot be listed (the load will say what is wrong)."""
     from ..files.datafiles import recipient_files
 
+    slugs = _listed_announcements(root)
     try:
-        return [(path, path.stat().st_size) for folder in sorted((root / "data").iterdir())
-                if (folder / "recipients").is_dir() for path in recipient_files(folder / "recipients")]
+        return [(path, path.stat().st_size) for slug in slugs
+                for path in recipient_files(root / "data" / slug / "recipients")]
     except OSError:
         return []
+
+
+def _listed_announcements(root: Path) -> list[str]:
+    """The announcements data/site.yaml lists, once each, in its order: what the loader reads
+    (its own reading of the file says what is wrong with it; here nothing is then listed)."""
+    import yaml
+
+    try:
+        text = (root / "data" / "site.yaml").read_text(encoding="utf-8-sig")
+        listed = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)).get("announcements")
+    except Exception:  # noqa: BLE001 - unreadable, not YAML, not a mapping: the load reports it
+        return []
+    if not isinstance(listed, list):
+        return []
+    return list(dict.fromkeys(slug for slug in listed if isinstance(slug, str) and re.fullmatch(SLUG_PATTERN, slug)))
 
 
 def helper_lists(lists: list[tuple[Path, int]]) -> list[Path]:

@@ -35,10 +35,10 @@ from ..findings import Findings, relative_name
 from ..fsproblems import os_error_finding
 from ..load.stages import PLACEHOLDER
 from ..pipeline import BuildOptions, build_date
-from ..urls import RESERVED_SLUGS
+from ..urls import RESERVED_SLUGS, SLUG_PATTERN
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(SLUG_PATTERN)
 COPIED = ("categories.yaml", "units.yaml", "rules.yaml", "import.yaml")
 
 
@@ -76,7 +76,7 @@ def new_command(root: Path, args) -> int:
 
 def start_announcement(root: Path, slug: str, source: str | None) -> Started:
     """Write the new announcement's files (only new ones); raise NewProblem on refusal."""
-    if not SLUG.match(slug) or slug in RESERVED_SLUGS:
+    if not SLUG.fullmatch(slug) or slug in RESERVED_SLUGS:
         raise NewProblem("J020", f"“{slug}”不能用作公告的文件夹名。",
                          "只用小写英文字母、数字和连字符，以字母或数字开头，例如 2019-mofan；"
                          f"也不能是 {'、'.join(sorted(RESERVED_SLUGS))}。", EXIT_USAGE)
