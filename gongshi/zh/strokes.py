@@ -116,7 +116,7 @@ class StrokeTable:
             merged[entry.char] = entry.sequence
         self._sequences = merged
         # A character's sort key, made when it is first asked for (a build asks for a few
-        # thousand of the 20,000 and more): char_key, and name_key's loop reads it directly.
+        # thousand of the 20,000 and more): char_key fills it, _key_of_bare reads it directly.
         self._keys: dict[str, str] = {}
         self.corrections = tuple(corrections)
         self._corrected = frozenset(entry.char for entry in self.corrections)
