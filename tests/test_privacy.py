@@ -312,6 +312,35 @@ def test_a_number_percent_encoded_in_a_data_attribute_is_found(value):
     assert might_contain(body) and scan("a/index.html", body) == [(MOBILE, "13812345678")]
 
 
+@pytest.mark.parametrize("char", sorted(privacy._COMMON))
+def test_prefilter_joins_digits_across_every_common_space_and_dash(char):
+    """Their bytes are deleted with the ASCII separators (no copy of the page replaces them)."""
+    body = page(f"<p>值班电话 138{char}1234{char}5678，其余文字（续）</p>")
+    assert might_contain(body) and might_contain(body, raw=body.encode())
+    assert scan("a/index.html", body) == [(MOBILE, "13812345678")]
+
+
+def test_a_character_the_prefilter_joins_too_eagerly_is_decided_by_the_full_path():
+    # 」 is E3 80 8D: every byte of it is also a byte of a common space or dash, so the quick
+    # test deletes it and sees eleven digits; the cluster regex then reads no number.
+    body = page("<p>编号 13812」345678</p>")
+    assert might_contain(body) is False
+    assert privacy._ELEVEN in body.encode().translate(privacy._MASK, privacy._MASK_DELETE)
+    assert scan("a/index.html", body) == []
+
+
+def test_prefilter_given_the_bytes_decides_as_it_does_from_the_text():
+    bodies = ["<p>138 1234 5678</p>", "<p>电话：0391-3999921</p>", "<p>１３８１２３４５６７８</p>",
+              "<p>138\u200b1234\u200b5678</p>", "<p>138<b>1234</b>5678</p>", "<p>&#49;3812345678</p>",
+              '<a href="mailto:a@b.cn?body=138%E2%80%8B1234%E2%80%8B5678">邮件</a>', "<p>王五</p>",
+              "<p>𠀀 138 1234</p>", '{"n": "\\u0031\\u00338 1234 5678"}']
+    forms = ("0391-3999921",)
+    for body in map(page, bodies):
+        assert might_contain(body, forms=forms, raw=body.encode()) == might_contain(body, forms=forms), body
+    assert scan_published("a.csv", "王五,138 1234 5678", encoded="王五,138 1234 5678".encode()) == \
+        scan_published("a.csv", "王五,138 1234 5678")
+
+
 def test_prefilter_passes_over_a_long_list_without_numbers():
     rows = "".join(f'<tr><td>{n}</td><th><span class="name">王伟{n}</span></th><td>示例{n % 7}号公司</td>'
                    f'<td><a href="mailto:a@b.cn?subject=%E5%AF%B9%E2%80%9C{n}%E2%80%9D">异议</a></td></tr>'

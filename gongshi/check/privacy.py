@@ -41,8 +41,10 @@ Where we look (`scan_published`), by file type of what the build publishes:
 
 Speed (the check runs on 100,000-name sites): `might_contain()` decides first, at C speed,
 whether a file can hold a number at all. Its quick test maps the UTF-8 bytes with
-bytes.translate (digits to one byte, ASCII white space, "-", "." and "%" deleted) and looks
-for eleven digits in a row; the office number as the site writes it is set aside first. Text
+bytes.translate (digits to one byte; ASCII white space, "-", "." and "%" deleted, and so are
+the bytes of the spaces and dashes common in Chinese text) and looks for eleven digits in a
+row; the office number as the site writes it is set aside first. It reads the bytes the build
+writes when the caller passes them (publish does), else it encodes the text. Text
 the quick test cannot model (a character NFKC makes a digit, a format character, an entity,
 an inline tag between digits, a JSON \\u escape, a percent escape of a non-ASCII separator or
 a full-width digit) goes to a regex that finds clusters of eleven digit-like things joined
@@ -349,15 +351,19 @@ def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
 # entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \u escape, an inline tag with
 # a digit before it (up to two separators away) and one after it, a percent escape of any
 # non-ASCII character of DIGIT_LIKE, FORMAT_CHARS or SEPARATOR_LIKE. The
-# spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) become ASCII ones.
-_COMMON = {"\u3000": b" ", "\u00a0": b" ", "\u2010": b"-", "\u2011": b"-", "\u2012": b"-",
-           "\u2013": b"-", "\u2014": b"-", "\u2015": b"-", "\u2212": b"-", "\uff0d": b"-",
-           "\uff0e": b"."}
+# spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) join digits as ASCII
+# ones do: every byte of their UTF-8 forms is deleted with the separators (_MASK_DELETE). That
+# deletes those bytes inside other characters too (（ is EF BC 88: EF and BC go, 88 stays),
+# which can only join more digits, never fewer: a page it joins wrongly goes to the cluster
+# regex, which decides.
+_COMMON = frozenset("\u3000\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff0e")
 _BMP_FORMAT = FORMAT_CHARS[:FORMAT_CHARS.index("\U000110bd")]
 _BMP_DIGIT_LIKE = DIGIT_LIKE[len("0-9"):DIGIT_LIKE.index("\U0001d7ce")]
-_UNUSUAL = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "".join(_COMMON) + "\u0085\u1680"
-                      "\u2000-\u200a\u2028\u2029\u202f\u205f\u2024-\u2026\u207b\u208b\ufe19"
-                      "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
+# Any other character the quick test does not model (what NFKC makes a digit, a format
+# character, an unusual space or separator below U+10000) sends the text to the cluster regex.
+_UNMODELLED = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "\u0085\u1680"
+                         "\u2000-\u200a\u2028\u2029\u202f\u205f\u2024-\u2026\u207b\u208b\ufe19"
+                         "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
 _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
 # The quick test reads the bytes as they are: the names in lower and in upper case.
@@ -373,7 +379,8 @@ _PERCENT_EXOTIC = re.compile(percent_escapes(class_members(DIGIT_LIKE) | class_m
                                              | class_members(SEPARATOR_LIKE)).encode())
 _PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."))
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
-_MASK_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-.%"
+_MASK_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-.%" + bytes(sorted(set(b"".join(
+    character.encode("utf-8") for character in _COMMON))))
 _ELEVEN = b"0" * 11
 
 
@@ -383,24 +390,25 @@ def _percent_exotic(raw: bytes) -> bool:
 
 def _exotic(raw: bytes) -> bool:
     """Whether the quick test's model does not cover how digits in `raw` may be joined."""
-    return bool(raw.translate(None, _BELOW_ASTRAL) or b"\\u" in raw
+    return bool(raw.translate(None, _BELOW_ASTRAL) or (b"\\" in raw and b"\\u" in raw)
                 or (b"&" in raw and _ENTITY.search(raw))
                 or (b"<" in raw and _INLINE_BETWEEN_DIGITS.search(raw))
                 or (b"%" in raw and _percent_exotic(raw)))
 
 
 def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
-                  forms: tuple[str, ...] = ()) -> bool:
+                  forms: tuple[str, ...] = (), raw: bytes | None = None) -> bool:
     """False when `text` certainly has no personal number in any form the full path finds.
 
     `forms` are the published contact numbers as the site writes them (0391-3999921,
-    +86-391-3999921): set aside before the quick test, which would otherwise stop at them."""
+    +86-391-3999921): set aside before the quick test, which would otherwise stop at them.
+    `raw`: the bytes `text` was read from or written as, when the caller has them (the quick
+    test reads bytes; a byte that is not UTF-8 is a non-digit either way)."""
     if isinstance(text, bytes):
         raw, text = text, text.decode("utf-8", errors="replace")
-    else:
+    elif raw is None:
         raw = text.encode("utf-8", errors="replace")
-    common = set(_UNUSUAL.findall(text))
-    if not common.issubset(_COMMON):
+    if _UNMODELLED.search(text):
         return _clusters_read_as_numbers(text, allowed)
     for form in forms:
         encoded = form.encode("utf-8")
@@ -408,8 +416,6 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
             raw = raw.replace(encoded, b"\x00")
     if _exotic(raw):
         return _clusters_read_as_numbers(text, allowed)
-    for character in sorted(common):
-        raw = raw.replace(character.encode("utf-8"), _COMMON[character])
     if b"%2" in raw:
         for escape, separator in _PERCENT_SEPARATORS:
             if escape in raw:
@@ -507,8 +513,10 @@ def _text_of(data: bytes | str) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
-def _parts(path: str, data: bytes | str) -> Iterator[tuple[str, str, str]]:
-    """(part name, kind, text) for each text part of a published file worth reading."""
+def _parts(path: str, data: bytes | str,
+           encoded: bytes | None = None) -> Iterator[tuple[str, str, str, bytes | None]]:
+    """(part name, kind, text, its bytes if known) for each text part of a published file
+    worth reading; `encoded`: `data` as UTF-8, when `data` is text and the caller has them."""
     suffix = Path(path).suffix.lower()
     if suffix in SKIPPED_SUFFIXES:
         return
@@ -517,11 +525,12 @@ def _parts(path: str, data: bytes | str) -> Iterator[tuple[str, str, str]]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             for name in sorted(archive.namelist()):
                 if name.endswith((".xml", ".rels")) and not name.startswith(_XLSX_FORMATTING):
-                    yield name, "xlsx", archive.read(name).decode("utf-8", errors="replace")
+                    part = archive.read(name)
+                    yield name, "xlsx", part.decode("utf-8", errors="replace"), part
         return
     kind = ("markup" if suffix in MARKUP_SUFFIXES else "json" if suffix == ".json"
             else "csv" if suffix == ".csv" else "text")
-    yield "", kind, _text_of(data)
+    yield "", kind, _text_of(data), data if isinstance(data, bytes) else encoded
 
 
 def _segments(kind: str, text: str) -> Iterator[str]:
@@ -541,12 +550,13 @@ def _segments(kind: str, text: str) -> Iterator[str]:
 
 
 def scan_published(path: str, data: bytes | str, allowed: frozenset[str] = frozenset(),
-                   forms: tuple[str, ...] = ()) -> list[Hit]:
+                   forms: tuple[str, ...] = (), encoded: bytes | None = None) -> list[Hit]:
     """Personal numbers in the text of one published file, each distinct number once.
-    `allowed` and `forms`: the published contact numbers (see `might_contain`)."""
+    `allowed` and `forms`: the published contact numbers (see `might_contain`); `encoded`:
+    `data` as UTF-8, when `data` is text and the caller has them (the quick test reads bytes)."""
     hits: dict[str, Hit] = {}
-    for _, kind, text in _parts(path, data):
-        if not might_contain(text, allowed, forms):
+    for _, kind, text, raw in _parts(path, data, encoded):
+        if not might_contain(text, allowed, forms, raw):
             continue
         for segment in _segments(kind, text):
             if segment.isascii() and "&" not in segment and not _enough_digits(segment):
@@ -604,10 +614,11 @@ class PublishedGuard:
     def scan(self, path: str, data: bytes | str) -> None:
         self.record(path, self.hits(path, data))
 
-    def hits(self, path: str, data: bytes | str) -> list[Hit]:
+    def hits(self, path: str, data: bytes | str, encoded: bytes | None = None) -> list[Hit]:
         """What `scan` would record for this file, without recording it (the build's second
-        process finds them, the first records them in the build's own order)."""
-        return scan_published(path, data, self.allowed, self.forms)
+        process finds them, the first records them in the build's own order); `encoded`:
+        `data` as UTF-8, when it is text and the caller has them."""
+        return scan_published(path, data, self.allowed, self.forms, encoded)
 
     def record(self, path: str, hits: list[Hit]) -> None:
         for hit in hits:

@@ -102,10 +102,10 @@ class Publisher:
                 return
         data = text.encode("utf-8") if isinstance(text, str) else text
         if self.memo is None:
-            hits = self.guard.hits(path, text)
+            hits = self.guard.hits(path, text, data)
         else:  # the guard's verdict is a function of the path and the bytes (and the phones)
             key = (self.guard.forms, path, isinstance(text, str), hashlib.blake2b(data, digest_size=20).digest())
-            hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text))
+            hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text, data))
         result.files.append((path, hits))
         if self.writer is not None:
             self.writer.write(path, data)
