@@ -700,3 +700,80 @@ def test_a_site_yaml_the_load_will_refuse_lists_what_it_safely_can(project, site
     folders = {path.parent.parent.name for path, _ in parallel.list_files(project)}
     assert folders == ({"2018-mofan"} if "../outside" in site_yaml else set())
     assert all(path.is_relative_to(project / "data") for path, _ in parallel.list_files(project))
+
+
+def test_the_pages_the_first_process_renders_use_the_pinyin_the_helper_sent(project, monkeypatch):
+    """The helper makes every name's pinyin for the search index and sends it over; the list
+    and unit pages the first process renders then make none (and say the same)."""
+    from gongshi.site import search
+
+    monkeypatch.setattr(search, "_GIVEN", {})
+    search.pinyin_forms.cache_clear()
+    made_before = []
+    real_take = search.take_forms
+
+    def take(forms):
+        made_before.append(search.pinyin_forms.cache_info().misses)
+        real_take(forms)
+
+    monkeypatch.setattr(search, "take_forms", take)
+    monkeypatch.setattr(parallel, "OUTSTANDING", 1)  # the first process renders pages too
+    together, _ = build(project, TWO, "two")
+    given = dict(search._GIVEN)
+    assert len(given) > 100 and len(made_before) == 1
+    assert search.pinyin_forms.cache_info().misses == made_before[0]  # none made once given
+    search.pinyin_forms.cache_clear()
+    assert all(search.pinyin_forms(name, surname=person) == forms for (name, person), forms in given.items())
+    monkeypatch.setattr(search, "_GIVEN", {})
+    alone, _ = build(project, ONE, "one")
+    assert together == alone
+
+
+def test_search_text_reads_forms_given_before_making_them(monkeypatch):
+    from gongshi.load.model import PublicRecipient
+    from gongshi.site import search
+
+    monkeypatch.setattr(search, "_GIVEN", {})
+    person = PublicRecipient("张栀琳", "某厂工会主席", None, None, "u01", "某县总工会", "worker")
+    assert search.search_text(person, True).endswith("|zhangzhilin|zzl")
+    search.take_forms({("张栀琳", True): ("given",)})
+    assert search.search_text(person, True).endswith("|given")
+    assert search.search_text(person, False).endswith("|zhangzhilin|zzl")  # another key
+
+
+def test_a_helper_that_fails_after_it_is_ready_says_so_after_the_whole_forms(project, monkeypatch):
+    """The pinyin forms are sent by a thread: "failed" (the search index could not be made,
+    here) comes after them, never inside them."""
+    import datetime as dt
+    import gc
+    import multiprocessing
+    import pickle
+    import threading
+
+    from gongshi.pipeline import BuildOptions, check_project
+    from gongshi.site import publish, search
+
+    site = check_project(project, BuildOptions()).site
+    many = {(f"张{i:06d}", True): ("zhang", "z") for i in range(60_000)}  # far more than a pipe holds
+    monkeypatch.setattr(search, "recipients_forms", lambda site: many)
+
+    def broken(self):
+        raise RuntimeError("no index today")
+
+    monkeypatch.setattr(publish.Publisher, "prepare_search", broken)
+    ours, theirs = multiprocessing.Pipe()
+    was_enabled = gc.isenabled()
+    worker = threading.Thread(target=parallel._work, args=(theirs, str(project)), daemon=True)
+    worker.start()
+    try:
+        ours.send_bytes(pickle.dumps([]))
+        ours.send(("build", dt.date(2018, 11, 6), None))
+        ours.send_bytes(parallel.pickled(site))
+        said = [ours.recv() for _ in range(3)]
+    finally:
+        ours.close()
+        worker.join(30)
+        if was_enabled:
+            gc.enable()
+    assert [message[0] for message in said] == ["ready", "forms", "failed"]
+    assert said[1][1] == many

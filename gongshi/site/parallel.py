@@ -9,8 +9,9 @@ bytes it reads then: yamlfile.parsed_elsewhere), and imports the modules that pu
 the search index's postings too, never pydantic) while the first process orders the project. The
 first process then sends it the ordered site, pickled (`pickled`: without what only the checks
 read), with the day and base URL, and checks the site meanwhile. The helper makes the same plan
-of pages (publish.Publisher) from that very site, says it is ready, makes the search index's
-files at once (the largest task, which it is handed first), takes tasks (publish.tasks) and
+of pages (publish.Publisher) from that very site, says it is ready, sends the pinyin of every
+name (which the first process's pages then need not make: search.take_forms), makes the search
+index's files at once (the largest task, which it is handed first), takes tasks (publish.tasks) and
 writes their files into the same staging folder; the first process merges what they found in its
 own order. Told to stop, the helper ends at once (process.end_process), as the first process
 does. Everything it makes is what the first process would make, byte for byte
@@ -396,6 +397,10 @@ class Helper:
             kind = message[0]
             if kind == "ready":
                 self._state = "ready"
+            elif kind == "forms" and self._state != "starting":
+                from .search import take_forms
+
+                take_forms(message[1])
             elif kind == "done" and self._outstanding:
                 task = self._outstanding.pop(0)
                 self._done.append((task, message[1]))
@@ -434,9 +439,17 @@ def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> None:
             pinyin_forms(normalise_name(name), surname=person)
 
 
+def _send_forms(conn, forms: dict) -> None:
+    try:
+        conn.send(("forms", forms))
+    except (OSError, EOFError, ValueError):  # the first process is gone or has closed the pipe
+        pass
+
+
 def _work(conn, root: str) -> None:
     """The helper process: take the site, say it is ready, then run tasks until told to stop."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
+    sending: list[threading.Thread] = []  # the forms thread, once started
     try:
         from ..files.yamlfile import parse_bytes
 
@@ -470,6 +483,7 @@ def _work(conn, root: str) -> None:
             names += _names_in(value)
         try:
             from .publish import Publisher  # while the first process reads the project
+            from .search import recipients_forms
             from .search_index import prepare_postings
 
             prepare_postings()
@@ -484,6 +498,12 @@ def _work(conn, root: str) -> None:
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
         conn.send(("ready",))
+        # The pinyin of every name, which the search index makes first anyway: sent by a thread
+        # (the first process reads it when it next looks, after the downloads), so that the
+        # pages it renders need none made again (search.take_forms).
+        forms = threading.Thread(target=_send_forms, args=(conn, recipients_forms(site)), daemon=True)
+        forms.start()
+        sending.append(forms)
         publisher.prepare_search()  # the largest task, while the first process checks the site
         while True:
             message = conn.recv()
@@ -501,13 +521,17 @@ def _work(conn, root: str) -> None:
                 try:
                     result = publisher.run(message[1])
                 except Exception:  # noqa: BLE001 - the first process redoes it and reports
+                    forms.join()
                     conn.send(("redo",))
                     return
+                forms.join()  # the pipe is the forms thread's until it has sent them
                 conn.send(("done", result))
     except (KeyboardInterrupt, EOFError, OSError):
         return
     except Exception:  # noqa: BLE001 - never a traceback from here: the first process carries on
         try:
+            for thread in sending:  # the pipe is the forms thread's until it has sent them
+                thread.join()
             conn.send(("failed",))
         except (OSError, EOFError):
             pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..load.model import PublicRecipient
+from ..load.model import PublicRecipient, Site
 from ..zh.pinyin import COMPOUND_SURNAMES, char_readings, syllables
 
 SEPARATOR = "|"
@@ -39,7 +39,28 @@ def pinyin_forms(text: str, surname: bool = False) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+# (name, read as a person's) -> pinyin_forms: what the build's other process made already
+# (site.parallel: the helper makes them for its search index and sends them over while this
+# process makes the downloads; the list and unit pages then need none made again here).
+# Looked up before pinyin_forms; the same values, so it never changes what a page says.
+_GIVEN: dict[tuple[str, bool], tuple[str, ...]] = {}
+
+
+def recipients_forms(site: Site) -> dict[tuple[str, bool], tuple[str, ...]]:
+    """The pinyin forms of every recipient's name in `site`, as search_text asks for them."""
+    return {(recipient.public.name, recipient.category.is_person):
+            pinyin_forms(recipient.public.name, surname=recipient.category.is_person)
+            for announcement in site.announcements for recipient in announcement.recipients}
+
+
+def take_forms(forms: dict[tuple[str, bool], tuple[str, ...]]) -> None:
+    """Use these forms (`recipients_forms` of the site being built, made elsewhere) from now on."""
+    _GIVEN.clear()
+    _GIVEN.update(forms)
+
+
 def search_text(recipient: PublicRecipient, is_person: bool) -> str:
     parts = [recipient.name, recipient.title or "", recipient.unit_name]
-    parts += pinyin_forms(recipient.name, surname=is_person)
+    forms = _GIVEN.get((recipient.name, is_person))
+    parts += forms if forms is not None else pinyin_forms(recipient.name, surname=is_person)
     return SEPARATOR.join(p for p in parts if p).lower()

@@ -274,10 +274,10 @@ def _json(value) -> bytes:
 def _deltas(ids: Sequence[int], numbers: Sequence[str] | None = None) -> str:
     """"[first,gap,gap,...]" as JSON text; `numbers[i]` is str(i) (a table made once saves
     formatting millions of small numbers)."""
-    if not ids:
-        return "[]"
     text = numbers.__getitem__ if numbers is not None else str
-    return "[" + ",".join(map(text, itertools.chain((ids[0],), map(operator.sub, ids[1:], ids[:-1])))) + "]"
+    if len(ids) == 1:  # most grams (two thirds at 10,000 names)
+        return "[" + text(ids[0]) + "]"
+    return "[" + ",".join(map(text, map(operator.sub, ids, itertools.chain((0,), ids)))) + "]"
 
 
 # What json.dumps(text, ensure_ascii=False) escapes: the quote, the backslash, controls.
