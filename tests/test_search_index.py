@@ -437,3 +437,23 @@ def test_row_ids_of_one_list_are_made_once_per_build(site, monkeypatch):
     assert si.row_anchors(ann) is first and len(made) == 1
     other = dataclasses.replace(ann, recipients=ann.recipients[1:])  # another list: its own ids
     assert si.row_anchors(other) == first[1:] and len(made) == 2
+
+
+def test_row_ids_are_made_once_a_list_while_its_holder_lives(project, monkeypatch):
+    """The pages and the search index ask for the same list's row ids: made once, for the
+    公示's list and for a 决定's (whose view is a new announcement each time, holding the
+    decision's very list); the cache holds no list itself."""
+    from conftest import add_2018_decision
+
+    loaded = load_site(add_2018_decision(project))
+    assert loaded.site is not None
+    announcement = next(a for a in loaded.site.announcements if a.decision is not None)
+    made = []
+    real = si._row_anchors
+    monkeypatch.setattr(si, "_row_anchors", lambda recipients: made.append(recipients) or real(recipients))
+    for _ in range(2):
+        assert si.row_anchors(announcement) == real(announcement.recipients)
+        assert si.row_anchors(announcement.decision_view) == real(announcement.decision.recipients)
+    assert made == [announcement.recipients, announcement.decision.recipients]
+    lists = (announcement.recipients, announcement.decision.recipients)
+    assert not any(part is listed for entry in si._ANCHORS.values() for part in entry for listed in lists)

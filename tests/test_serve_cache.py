@@ -373,3 +373,26 @@ def test_a_preview_rebuild_knows_which_files_it_changed(project, tmp_path):
     edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "# ", "# 改 ")  # a comment
     assert_same_site(session, project, tmp_path / "clean2")
     assert kept.changed == frozenset()
+
+
+def test_a_preview_keeps_no_earlier_site_alive(project):
+    """Each rebuild's site replaces the last: after many saves, only this rebuild's recipients
+    (and, while it is compared, the one before) are in memory. The row ids' cache once kept the
+    last eight lists, and with them eight sites' recipients: twice the memory, and the idle
+    collection took twice as long."""
+    import gc
+
+    from gongshi.load.model import Recipient
+
+    session = RebuildSession(project, project / "output")
+    listed = project / "data/2018-mofan/recipients/worker.yaml"
+    per_site = None
+    for i in range(6):
+        if i:
+            edit(listed, "title: ", f"title: 改{i}")
+        assert session.rebuild().written
+        gc.collect()
+        alive = sum(1 for o in gc.get_objects() if type(o) is Recipient)
+        per_site = per_site or alive
+    session.close()
+    assert alive <= 2 * per_site, (alive, per_site)

@@ -73,12 +73,13 @@ import json
 import math
 import operator
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import urls
-from ..load.model import Announcement, PublicRecipient, Site, Unit
+from ..load.model import Announcement, Decision, PublicRecipient, Site, Unit
 from ..zh.names import INTERPUNCT_VARIANTS
 from .search import SEPARATOR, pinyin_forms, search_text
 
@@ -166,9 +167,11 @@ def unit_path(announcement: Announcement, unit: Unit) -> str:
     return urls.unit(announcement.slug, unit.id)
 
 
-# The row ids of the last few lists, by the identity of the list (kept, so that the identity
-# is not reused): the pages and the search index of a build ask for the same list's.
-_ANCHORS: dict[int, tuple[tuple, tuple[str, ...]]] = {}
+# The row ids of the last few lists, by the identity of the list, with a weak reference to the
+# announcement holding it: the pages and the search index of a build ask for the same list's,
+# and a preview's earlier sites are not kept alive by it (it kept the last eight lists, eight
+# sites' recipients, and the preview's idle collection took twice as long).
+_ANCHORS: dict[int, tuple[weakref.ref, tuple[str, ...]]] = {}
 _ANCHORS_KEPT = 8
 
 
@@ -180,13 +183,24 @@ def row_anchors(announcement: Announcement) -> tuple[str, ...]:
     (two people of one name in one unit and category) gets `-2`, the next `-3`."""
     recipients = announcement.recipients
     known = _ANCHORS.get(id(recipients))
-    if known is not None and known[0] is recipients:
-        return known[1]
+    if known is not None:
+        holder = known[0]()  # alive, and holding this very list: the identity is not reused
+        if holder is not None and holder.recipients is recipients:
+            return known[1]
     made = _row_anchors(recipients)
     if len(_ANCHORS) >= _ANCHORS_KEPT:
         del _ANCHORS[next(iter(_ANCHORS))]
-    _ANCHORS[id(recipients)] = (recipients, made)
+    _ANCHORS[id(recipients)] = (weakref.ref(_list_holder(announcement)), made)
     return made
+
+
+def _list_holder(announcement: Announcement) -> Announcement | Decision:
+    """What keeps `announcement.recipients` as long as the site: the announcement, or for the
+    view of a 决定's list (Announcement.decision_view, made anew each time) the decision."""
+    decision = announcement.decision
+    if decision is not None and announcement.recipients is decision.recipients:
+        return decision
+    return announcement
 
 
 def _row_anchors(recipients: Sequence) -> tuple[str, ...]:
