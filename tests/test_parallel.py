@@ -8,6 +8,7 @@ stage of both bundled announcements, and in a preview's rebuild after an edit.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -528,6 +529,28 @@ def test_with_no_list_file_to_parse_nothing_is_written_to_the_pipe_before_the_em
     assert writing_meanwhile and not any(writing_meanwhile)
 
 
+@contextlib.contextmanager
+def helper_on_a_thread(root):
+    """The helper's side (parallel._work) on a thread of this process, over a real pipe: yields
+    the first process's end; afterwards the pipe is closed, the thread joined, and the cycle
+    collector (which _work pauses) back as it was."""
+    import gc
+    import multiprocessing
+    import threading
+
+    ours, theirs = multiprocessing.Pipe()
+    was_enabled = gc.isenabled()
+    worker = threading.Thread(target=parallel._work, args=(theirs, str(root)), daemon=True)
+    worker.start()
+    try:
+        yield ours
+    finally:
+        ours.close()
+        worker.join(30)
+        if was_enabled:
+            gc.enable()
+
+
 def _big_list(count: int) -> bytes:
     """A list file whose parsed value is far larger than a pipe's buffer."""
     rows = "".join(f"  - name: 张{i:05d}\n    unit: 某单位\n    title: 某单位某职务\n" for i in range(count))
@@ -538,10 +561,7 @@ def test_a_helper_that_fails_after_parsing_says_so_after_its_whole_answers(monke
     """Its answers may still be being written when the helper fails (importing what publishes,
     here): "failed" comes after them, never inside one, so the first process reads it and
     builds alone."""
-    import gc
-    import multiprocessing
     import pickle
-    import threading
     import time
 
     from gongshi.site import search_index
@@ -551,19 +571,10 @@ def test_a_helper_that_fails_after_parsing_says_so_after_its_whole_answers(monke
 
     monkeypatch.setattr(search_index, "prepare_postings", broken)
     raw = _big_list(3000)
-    ours, theirs = multiprocessing.Pipe()
-    was_enabled = gc.isenabled()
-    worker = threading.Thread(target=parallel._work, args=(theirs, "."), daemon=True)
-    worker.start()
-    try:
+    with helper_on_a_thread(".") as ours:
         ours.send_bytes(pickle.dumps([("a.yaml", raw), ("b.yaml", raw)]))
         time.sleep(0.5)  # both parsed, the import failed; the first answer is not read yet
         said = [ours.recv() for _ in range(3)]
-    finally:
-        ours.close()
-        worker.join(30)
-        if was_enabled:
-            gc.enable()
     assert [message[:2] for message in said] == [("parsed", "a.yaml"), ("parsed", "b.yaml"), ("failed",)]
     assert len(pickle.loads(said[0][2])["recipients"]) == 3000
 
@@ -745,10 +756,7 @@ def test_a_helper_that_fails_after_it_is_ready_says_so_after_the_whole_forms(pro
     """The pinyin forms are sent by a thread: "failed" (the search index could not be made,
     here) comes after them, never inside them."""
     import datetime as dt
-    import gc
-    import multiprocessing
     import pickle
-    import threading
 
     from gongshi.pipeline import BuildOptions, check_project
     from gongshi.site import publish, search
@@ -761,19 +769,10 @@ def test_a_helper_that_fails_after_it_is_ready_says_so_after_the_whole_forms(pro
         raise RuntimeError("no index today")
 
     monkeypatch.setattr(publish.Publisher, "prepare_search", broken)
-    ours, theirs = multiprocessing.Pipe()
-    was_enabled = gc.isenabled()
-    worker = threading.Thread(target=parallel._work, args=(theirs, str(project)), daemon=True)
-    worker.start()
-    try:
+    with helper_on_a_thread(project) as ours:
         ours.send_bytes(pickle.dumps([]))
         ours.send(("build", dt.date(2018, 11, 6), None))
         ours.send_bytes(parallel.pickled(site))
         said = [ours.recv() for _ in range(3)]
-    finally:
-        ours.close()
-        worker.join(30)
-        if was_enabled:
-            gc.enable()
     assert [message[0] for message in said] == ["ready", "forms", "failed"]
     assert said[1][1] == many
