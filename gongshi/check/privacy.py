@@ -311,37 +311,60 @@ XLSX_INLINE_TAGS = frozenset({"r", "t", "rpr"})
 _INLINE_NAMES = sorted(INLINE_TAGS | XLSX_INLINE_TAGS)
 _INLINE_ALTERNATIVES = trie_alternation(_INLINE_NAMES)  # in a regex compiled with re.IGNORECASE
 
+# A tag's attributes as markup_segments reads them (_MARKUP), and the rest of a tag after its
+# name: a quoted value may hold "<" or ">" (<a title="1<2">), an unquoted "<" does not end it.
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_TAG_REST = _ATTRIBUTES + ">"
 _DIGITISH = (f"[{DIGIT_LIKE}]"
              r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
              r"|%3[0-9]|\\u(?:003[0-9]|ff1[0-9])|" + PERCENT_DIGIT)
 _FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
-           f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-])[^<>]*>"
+           f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-]){_TAG_REST}"
            r"|&(?!frac[0-9]|half|sup[0-9]|#)[a-z][a-z0-9]*;?"
            r"|%(?:2[0de]|0[9a-d]|1[c-f])|" + PERCENT_JOIN +
            r"|\\[nrt]|\\u(?:0020|00a0|200[b-d]|2060|feff|3000|002d|002e|ff0d|ff0e)")
-# A cluster never starts inside a percent escape or a JSON \\u escape (%20138 is " 138").
+# Clusters are found twice: never starting inside a percent escape or a JSON \\u escape (in a
+# link %20138 is " 138"), and starting anywhere (in running text %13812345678 holds a number).
 _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
-_CLUSTER = re.compile(f"{_NOT_INSIDE_ESCAPE}(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}[Xx\uff38\uff58]?", re.IGNORECASE)
-_TAG = re.compile(r"<[^<>]*>")
+_CLUSTER_BODY = f"(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}(?:(?:{_FILLER})*[Xx\uff38\uff58])?"
+_CLUSTERS = (re.compile(_NOT_INSIDE_ESCAPE + _CLUSTER_BODY, re.IGNORECASE), re.compile(_CLUSTER_BODY, re.IGNORECASE))
+_CHECK_CHARACTERS = "Xx\uff38\uff58"
+_MOST_PIECES = 64  # a cluster parted by more tags than this is left to the full path
+_TAG = re.compile("<" + _TAG_REST)  # in a cluster, where each "<" starts an inline tag
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt])")
 _JSON_CHARS = {"n": "\n", "r": "\r", "t": "\t"}
 
 
-def _decode_cluster(raw: str) -> str:
-    """A cluster as the full path could read it, with every decoding applied at once."""
-    text = _TAG.sub("", raw)
-    if "\\" in text:
-        text = _JSON_ESCAPE.sub(lambda m: _JSON_CHARS.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
-    if "&" in text:
-        text = html.unescape(text)
-    if "%" in text:
-        text = unquote(text)
-    return normalise(text)
+def _json_decoded(text: str) -> str:
+    return _JSON_ESCAPE.sub(lambda m: _JSON_CHARS.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
+
+
+def cluster_readings(raw: str) -> set[str] | None:
+    """A cluster as the full path could read it, every way (None: too many to try, leave it to
+    the full path): its entities decoded always (as normalise does); its tags kept (in a JSON,
+    CSV or text file </b> is text between digits), or dropped between any run of the pieces
+    they part (an inline tag joins, a tag the full path reads otherwise - inside a malformed
+    one - parts); its JSON escapes decoded or not (only a JSON file's are); its percent
+    escapes decoded or not (only a link's and a data-* value's are); with and without a final X
+    (after it the full path may read on: 13812345678X&#49; is 13812345678X1, a mobile number
+    and a word)."""
+    pieces = _TAG.split(raw)
+    if len(pieces) > _MOST_PIECES:
+        return None
+    forms = {raw} | {"".join(pieces[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)}
+    forms |= {_json_decoded(form) for form in forms if "\\" in form}
+    forms |= {unquote(form) for form in forms if "%" in form}
+    forms |= {form[:-1] for form in forms if form[-1:] in _CHECK_CHARACTERS}
+    return {normalise(form) for form in forms}
 
 
 def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
-    return any(numbers_in_segment(_decode_cluster(match.group()), allowed)
-               for match in _CLUSTER.finditer(text))
+    for cluster in _CLUSTERS:
+        for match in cluster.finditer(text):
+            readings = cluster_readings(match.group())
+            if readings is None or any(numbers_in_segment(reading, allowed) for reading in readings):
+                return True
+    return False
 
 
 # The quick test's model: ASCII digits joined by ASCII white space, "-", "." and "%" (so that
@@ -368,10 +391,10 @@ _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+1000
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
 # The quick test reads the bytes as they are: the names in lower and in upper case.
 _INLINE_NAME = trie_alternation(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
-_INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>"
+_INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-]){_TAG_REST}"
 _DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
 _INLINE_BETWEEN_DIGITS = re.compile(
-    f"<(?:{_DIGIT_BEFORE})/?(?:{_INLINE_NAME})(?![\\w:-])[^<>]*>(?:\\s|{_INLINE_TAG})*[0-9]".encode())
+    f"<(?:{_DIGIT_BEFORE})/?(?:{_INLINE_NAME})(?![\\w:-]){_TAG_REST}(?:\\s|{_INLINE_TAG})*[0-9]".encode())
 # A percent escape of anything the quick test does not model (see PERCENT_DIGIT, PERCENT_JOIN),
 # as one trie, matched against the text in upper case (the escapes are written so) rather than
 # with re.IGNORECASE: the same matches, in half the time on a page of escaped 异议 links.
@@ -396,6 +419,38 @@ def _exotic(raw: bytes) -> bool:
                 or (b"%" in raw and _percent_exotic(raw)))
 
 
+def _set_aside(raw: bytes, form: bytes) -> bytes:
+    """`raw` with each occurrence of a published contact number that stands alone made a
+    non-digit; one beside a character that joins digits (a digit, a space, a dash…) stays, for
+    the full path to read with its neighbours (138.0086 0391-3999921 holds 13800860391)."""
+    pieces = raw.split(form)
+    out = [pieces[0]]
+    for before, after in zip(pieces, pieces[1:]):
+        alone = not _joins(_last_character(before) if before else form) and not _joins(_first_character(after))
+        out.append(b"\x00" if alone else form)
+        out.append(after)
+    return b"".join(out)
+
+
+def _last_character(data: bytes) -> bytes:
+    start = len(data) - 1
+    while start > 0 and len(data) - start < 4 and 0x80 <= data[start] < 0xc0:  # a continuation byte
+        start -= 1
+    return data[start:]
+
+
+def _first_character(data: bytes) -> bytes:
+    lead = data[:1]
+    if not lead or lead[0] < 0xc0:
+        return lead
+    return data[:2 if lead[0] < 0xe0 else 3 if lead[0] < 0xf0 else 4]
+
+
+def _joins(character: bytes) -> bool:
+    """Whether the quick test joins digits across this character: a digit, or one it deletes."""
+    return bool(character) and (character.isdigit() or not character.translate(None, _MASK_DELETE))
+
+
 def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
                   forms: tuple[str, ...] = (), raw: bytes | None = None) -> bool:
     """False when `text` certainly has no personal number in any form the full path finds.
@@ -413,7 +468,7 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
     for form in forms:
         encoded = form.encode("utf-8")
         if encoded in raw:
-            raw = raw.replace(encoded, b"\x00")
+            raw = _set_aside(raw, encoded)
     if _exotic(raw):
         return _clusters_read_as_numbers(text, allowed)
     if b"%2" in raw:
@@ -441,7 +496,7 @@ STRUCTURAL_ATTRIBUTES = frozenset({"class", "id", "style", "rel", "type", "lang"
 _RAW_TEXT = frozenset({"script", "style"})
 _XLSX_FORMATTING = ("xl/theme/", "xl/styles.xml")  # fonts and colours, no text anyone wrote
 _MARKUP = re.compile(r"<!--(.*?)(?:-->|\Z)|<!\[CDATA\[(.*?)(?:\]\]>|\Z)|<[!?][^>]*>"
-                     r"|<(/?)([A-Za-z][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.DOTALL)
+                     r"|<(/?)([A-Za-z][\w:.-]*)(" + _ATTRIBUTES + ")>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
 _RAW_END = {name: re.compile(f"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
 
