@@ -776,3 +776,34 @@ def test_a_helper_that_fails_after_it_is_ready_says_so_after_the_whole_forms(pro
         said = [ours.recv() for _ in range(3)]
     assert [message[0] for message in said] == ["ready", "forms", "failed"]
     assert said[1][1] == many
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_task_done_while_the_forms_are_still_being_sent_is_answered_after_them(project, monkeypatch, fails):
+    """The forms are sent by a thread: "done" (or "redo") for a task finished meanwhile comes
+    after them, never inside them."""
+    import pickle
+
+    from gongshi.pipeline import BuildOptions, check_project
+    from gongshi.site import publish, search
+
+    site = check_project(project, BuildOptions()).site
+    many = {(f"张{i:06d}", True): ("zhang", "z") for i in range(60_000)}  # far more than a pipe holds
+    monkeypatch.setattr(search, "recipients_forms", lambda site: many)
+    monkeypatch.setattr(publish.Publisher, "prepare_search", lambda self: None)
+
+    def run(self, task):
+        if fails:
+            raise RuntimeError("cannot")
+        return publish.TaskResult()
+
+    monkeypatch.setattr(publish.Publisher, "run", run)
+    with helper_on_a_thread(project) as ours:
+        ours.send_bytes(pickle.dumps([]))
+        ours.send(("build", dt.date(2018, 11, 6), None))
+        ours.send_bytes(parallel.pickled(site))
+        ours.send(("begin", None))
+        ours.send(("task", ("pages", (0,))))
+        said = [ours.recv() for _ in range(3)]
+    assert [message[0] for message in said] == ["ready", "forms", "redo" if fails else "done"]
+    assert said[1][1] == many

@@ -339,6 +339,13 @@ def test_prefilter_given_the_bytes_decides_as_it_does_from_the_text():
         assert might_contain(body, forms=forms, raw=body.encode()) == might_contain(body, forms=forms), body
     assert scan_published("a.csv", "王五,138 1234 5678", encoded="王五,138 1234 5678".encode()) == \
         scan_published("a.csv", "王五,138 1234 5678")
+    # Bytes that are not what the text encodes to (a BOM, bytes that are not UTF-8) are read as
+    # they are: never a digit, and what the full path reads is found all the same.
+    for data in (b"\xef\xbb\xbf\xe7\x8e\x8b,138 1234 5678\r\n", b"138\xff1234 5678", b"\x80138 1234\xe3 5678\xf0"):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(privacy, "might_contain", lambda *args: True)
+            full = scan_published("a.csv", data)
+        assert scan_published("a.csv", data) == full, data
 
 
 def test_prefilter_passes_over_a_long_list_without_numbers():

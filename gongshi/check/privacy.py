@@ -376,7 +376,7 @@ def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
 # non-ASCII character of DIGIT_LIKE, FORMAT_CHARS or SEPARATOR_LIKE. The
 # spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) join digits as ASCII
 # ones do: every byte of their UTF-8 forms is deleted with the separators (_MASK_DELETE). That
-# deletes those bytes inside other characters too (（ is EF BC 88: EF and BC go, 88 stays),
+# deletes those bytes inside other characters too (some vanish whole: （ EF BC 88, 」 E3 80 8D),
 # which can only join more digits, never fewer: a page it joins wrongly goes to the cluster
 # regex, which decides.
 _COMMON = frozenset("\u3000\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\uff0e")

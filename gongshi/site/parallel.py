@@ -442,7 +442,7 @@ def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> None:
 def _send_forms(conn, forms: dict) -> None:
     try:
         conn.send(("forms", forms))
-    except (OSError, EOFError, ValueError):  # the first process is gone or has closed the pipe
+    except Exception:  # noqa: BLE001 - the pipe closed meanwhile (the helper or the build is ending)
         pass
 
 
@@ -499,9 +499,10 @@ def _work(conn, root: str) -> None:
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
         conn.send(("ready",))
         # The pinyin of every name, which the search index makes first anyway: sent by a thread
-        # (the first process reads it when it next looks, after the downloads), so that the
-        # pages it renders need none made again (search.take_forms).
-        forms = threading.Thread(target=_send_forms, args=(conn, recipients_forms(site)), daemon=True)
+        # (the first process reads it when it next looks, as it starts publishing, before its
+        # downloads), so that the pages it renders need none made again (search.take_forms).
+        forms = threading.Thread(target=_send_forms, args=(conn, recipients_forms(site)),
+                                 name="gongshi-forms", daemon=True)
         forms.start()
         sending.append(forms)
         publisher.prepare_search()  # the largest task, while the first process checks the site
