@@ -488,3 +488,15 @@ def test_the_prefilter_lets_nothing_through_that_the_full_path_finds():
         assert sorted(h.number for h in scan_published(path, text, allowed, forms, text.encode())) == full, (path, text)
         found += bool(full)
     assert found > 200  # the mixes do hold numbers (283 of these 3,000)
+
+
+@pytest.mark.parametrize("raw, kept", [
+    (b"<a>0391-3999921</a>", b"<a>\x00</a>"),  # alone: set aside
+    (b"0391-3999921", b"\x00"),
+    (b"1 0391-3999921", b"1 0391-3999921"),  # beside a space and a digit: read with them
+    (b"0391-3999921\xe3\x80\x80138", b"0391-3999921\xe3\x80\x80138"),  # a full-width space joins too
+    (b"0391-39999210391-3999921", b"0391-39999210391-3999921"),  # two with nothing between
+    (b"0391-3999921\xef\xbc\x8c", b"\x00\xef\xbc\x8c"),  # a full-width comma does not join
+])
+def test_the_office_number_is_set_aside_only_where_it_stands_alone(raw, kept):
+    assert privacy._set_aside(raw, b"0391-3999921") == kept

@@ -434,8 +434,12 @@ def _set_aside(raw: bytes, form: bytes) -> bytes:
     the full path to read with its neighbours (138.0086 0391-3999921 holds 13800860391)."""
     pieces = raw.split(form)
     out = [pieces[0]]
-    for before, after in zip(pieces, pieces[1:]):
-        alone = not _joins(_last_character(before) if before else form) and not _joins(_first_character(after))
+    last = len(pieces) - 2
+    for index, (before, after) in enumerate(zip(pieces, pieces[1:])):
+        # Beside another occurrence (nothing between), the neighbour is that one's end or start.
+        previous = _last_character(before) if before or not index else _last_character(form)
+        following = _first_character(after) if after or index == last else _first_character(form)
+        alone = not _joins(previous) and not _joins(following)
         out.append(b"\x00" if alone else form)
         out.append(after)
     return b"".join(out)
