@@ -348,7 +348,7 @@ def _json_decoded(text: str) -> str:
     return _JSON_ESCAPE.sub(lambda m: _JSON_CHARS.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
 
 
-def cluster_readings(raw: str) -> set[str] | None:
+def _cluster_readings(raw: str) -> set[str] | None:
     """A cluster as the full path could read it, every way (None: too many to try, leave it to
     the full path): its entities decoded always (as normalise does); its tags kept (in a JSON,
     CSV or text file </b> is text between digits), or dropped between any run of the pieces
@@ -370,7 +370,7 @@ def cluster_readings(raw: str) -> set[str] | None:
 def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
     for cluster in _clusters():
         for match in cluster.finditer(text):
-            readings = cluster_readings(match.group())
+            readings = _cluster_readings(match.group())
             if readings is None or any(numbers_in_segment(reading, allowed) for reading in readings):
                 return True
     return False

@@ -439,72 +439,85 @@ def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> None:
             pinyin_forms(normalise_name(name), surname=person)
 
 
-def _send_forms(conn, forms: dict) -> None:
-    try:
-        conn.send(("forms", forms))
-    except Exception:  # noqa: BLE001 - the pipe closed meanwhile (the helper or the build is ending)
-        pass
+class _Outbox:
+    """Everything the helper says, written to the pipe in the order it is said, by a thread of
+    its own: the helper parses, imports and works on while a large message (the list files'
+    answers, the pinyin) waits for the first process to read it, and two messages never
+    interleave. `flush` returns once all said so far is written, or writing failed (`failed`:
+    then nothing more is written)."""
+
+    def __init__(self, conn):
+        self._conn = conn
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._write, name="gongshi-helper-send", daemon=True)
+        self._thread.start()
+
+    def say(self, message: tuple) -> None:
+        if self.failed is not None:
+            raise OSError("the pipe to the first process failed") from self.failed
+        self._queue.put(message)
+
+    def flush(self) -> None:
+        written = threading.Event()
+        self._queue.put(written)
+        written.wait()
+
+    def close(self) -> None:
+        """Write what is still to be written, then end the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _write(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if isinstance(item, threading.Event):
+                item.set()
+            elif self.failed is None:
+                try:
+                    self._conn.send(item)
+                except BaseException as exc:  # noqa: BLE001 - closed, or failed: the helper ends (_work)
+                    self.failed = exc
 
 
 def _work(conn, root: str) -> None:
     """The helper process: take the site, say it is ready, then run tasks until told to stop."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
-    sending: list[threading.Thread] = []  # the forms thread, once started
+    outbox = _Outbox(conn)
     try:
         from ..files.yamlfile import parse_bytes
 
         # Some of the list files, parsed while the first process starts (Helper.parsed), each
         # answered as soon as it is parsed: a file that fails is parsed again there, which
-        # reports its problem. Sent by a thread: the first process reads an answer only when its
-        # load reaches that file, and meanwhile this one parses on, then imports what publishes.
-        # The pipe is the thread's until it has sent them all.
+        # reports its problem. The first process reads an answer only when its load reaches
+        # that file, and meanwhile this one parses on, then imports what publishes.
         files = pickle.loads(conn.recv_bytes())
-        answers: queue.SimpleQueue = queue.SimpleQueue()
-        unsent: list[BaseException] = []  # what stopped the answering thread, if anything did
-
-        def answer() -> None:
-            try:
-                for _ in files:
-                    conn.send(("parsed", *answers.get()))
-            except BaseException as exc:  # noqa: BLE001 - closed, or failed: this process ends (below)
-                unsent.append(exc)
-
-        answering = threading.Thread(target=answer, daemon=True)
-        answering.start()
         names: list[tuple[str, bool]] = []  # (name, has a title: a person), for _warm_pinyin
         for shown_as, raw in files:
             try:
                 value = parse_bytes(raw, shown_as)
                 payload = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - any problem is the first process's to report
-                answers.put((shown_as, None))
+                outbox.say(("parsed", shown_as, None))
                 continue
-            answers.put((shown_as, payload))  # one answer a file, whatever happens next
+            outbox.say(("parsed", shown_as, payload))  # one answer a file, whatever happens next
             names += _names_in(value)
-        try:
-            from .publish import Publisher  # while the first process reads the project
-            from .search import recipients_forms
-            from .search_index import prepare_postings
+        from .publish import Publisher  # while the first process reads the project
+        from .search import recipients_forms
+        from .search_index import prepare_postings
 
-            prepare_postings()
-        finally:
-            # The pipe is the answering thread's until it is done: a "failed" sent meanwhile
-            # would land inside an answer being written.
-            answering.join()
-        if unsent:  # the first process sees the pipe close, and builds alone
+        prepare_postings()
+        outbox.flush()
+        if outbox.failed is not None:  # the first process sees the pipe close, and builds alone
             return
         _warm_pinyin(names, conn)
         _, today, base_url = conn.recv()
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
-        conn.send(("ready",))
-        # The pinyin of every name, which the search index makes first anyway: sent by a thread
-        # (the first process reads it when it next looks, as it starts publishing, before its
-        # downloads), so that the pages it renders need none made again (search.take_forms).
-        forms = threading.Thread(target=_send_forms, args=(conn, recipients_forms(site)),
-                                 name="gongshi-forms", daemon=True)
-        forms.start()
-        sending.append(forms)
+        outbox.say(("ready",))
+        # The pinyin of every name, which the search index makes first anyway (the first
+        # process reads it when it next looks, as it starts publishing, before its downloads),
+        # so that the pages it renders need none made again (search.take_forms).
+        outbox.say(("forms", recipients_forms(site)))
         publisher.prepare_search()  # the largest task, while the first process checks the site
         while True:
             message = conn.recv()
@@ -522,19 +535,13 @@ def _work(conn, root: str) -> None:
                 try:
                     result = publisher.run(message[1])
                 except Exception:  # noqa: BLE001 - the first process redoes it and reports
-                    forms.join()
-                    conn.send(("redo",))
+                    outbox.say(("redo",))
                     return
-                forms.join()  # the pipe is the forms thread's until it has sent them
-                conn.send(("done", result))
+                outbox.say(("done", result))
     except (KeyboardInterrupt, EOFError, OSError):
         return
     except Exception:  # noqa: BLE001 - never a traceback from here: the first process carries on
-        try:
-            for thread in sending:  # the pipe is the forms thread's until it has sent them
-                thread.join()
-            conn.send(("failed",))
-        except (OSError, EOFError):
-            pass
+        outbox.say(("failed",))
     finally:
+        outbox.close()  # what was said is written (a closed pipe fails it at once) before closing
         conn.close()
