@@ -29,6 +29,7 @@ from .findings import Findings, Severity
 from .load.loader import load_site
 from .load.model import Site
 from .load.ordering import order_site
+from .load.reuse import reusing
 from .load.stages import GONGSHI
 from .site.outdir import MANIFEST, output_folder
 from .site.output import BuildLock, StagedOutput, tree_files
@@ -58,11 +59,12 @@ def _new_memo() -> PublishMemo:
 
 @dataclass
 class Kept:
-    """What a preview (`serve`) keeps between rebuilds: the YAML files parsed (by their bytes)
-    and the published files made (site.memo). The output is the same bytes with or without
-    it (tests/test_serve_cache.py)."""
+    """What a preview (`serve`) keeps between rebuilds: the YAML files parsed (by their bytes),
+    the parts of the site made from them (load.reuse) and the published files made (site.memo).
+    The output is the same bytes with or without it (tests/test_serve_cache.py)."""
 
     parsed: dict = field(default_factory=dict)
+    loaded: dict = field(default_factory=dict)
     publish: PublishMemo = field(default_factory=_new_memo)
     # The site the last rebuild replaced, still beside the output, with what its files are
     # (as site.output.Earlier has them): the next rebuild stages in it, and so writes only the
@@ -145,7 +147,9 @@ def check_project(root: Path, options: BuildOptions, render: bool = False, start
 
 def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResult:
     started = time.perf_counter()
-    with (parsed_cache(options.kept.parsed) if options.kept is not None else contextlib.nullcontext()), \
+    kept = options.kept
+    with (parsed_cache(kept.parsed) if kept is not None else contextlib.nullcontext()), \
+            (reusing(kept.loaded) if kept is not None else contextlib.nullcontext()), \
             (parsed_elsewhere(helper.parsed) if helper is not None else contextlib.nullcontext()):
         loaded = load_site(root)
     findings = loaded.findings

@@ -377,7 +377,7 @@ def parsed_cache(store: dict):
 def read_text(path: Path, shown_as: str) -> str:
     """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error, and
     every invisible or control character in it (FileProblems)."""
-    return _checked(_decode(_read_bytes(path, shown_as)[0], shown_as), shown_as)
+    return _checked(_decode(read_bytes(path, shown_as)[0], shown_as), shown_as)
 
 
 def _checked(text: str, shown_as: str) -> str:
@@ -388,7 +388,7 @@ def _checked(text: str, shown_as: str) -> str:
     return text
 
 
-def _read_bytes(path: Path, shown_as: str) -> tuple[bytes, bytes]:
+def read_bytes(path: Path, shown_as: str) -> tuple[bytes, bytes]:
     """The file's bytes and their SHA-256."""
     try:
         raw = path.read_bytes()
@@ -650,7 +650,11 @@ def parse_bytes(raw: bytes, shown_as: str) -> Any:
 
 def load_yaml(path: Path, shown_as: str) -> Any:
     """Read and parse one YAML data file."""
-    raw, digest = _read_bytes(path, shown_as)
+    return parse_read(*read_bytes(path, shown_as), shown_as)
+
+
+def parse_read(raw: bytes, digest: bytes, shown_as: str) -> Any:
+    """What `load_yaml` makes of a file's bytes and their SHA-256, as `read_bytes` gave them."""
     elsewhere = _ELSEWHERE.get()
     if elsewhere is not None:
         value = elsewhere(shown_as, digest)

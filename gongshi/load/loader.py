@@ -35,7 +35,7 @@ from ..files import schema
 from ..files.content import body_html, join_cjk_lines, read_document
 from ..files.datafiles import recipient_files, stray_files
 from ..files.list_order import ListOrder
-from ..files.yamlfile import DataFileError, SourceList, SourceMap, load_yaml
+from ..files.yamlfile import DataFileError, SourceList, SourceMap, parse_read, read_bytes
 from ..findings import Findings, Location, did_you_mean, relative_name
 from ..urls import RESERVED_SLUGS
 from ..zh.names import normalise_name
@@ -59,6 +59,7 @@ from .model import (
     Site,
     Unit,
 )
+from .reuse import Same, reused
 from .stages import PLACEHOLDER
 
 
@@ -105,6 +106,7 @@ class _Reader:
         self.root = root
         self.findings = findings
         self._names: dict[Path, str] = {}  # for this load (links may change between loads)
+        self.digests: dict[Path, bytes] = {}  # SHA-256 of each YAML file parsed in this load
 
     def name(self, path: Path) -> str:
         name = self._names.get(path)
@@ -112,14 +114,28 @@ class _Reader:
             name = self._names[path] = relative_name(path, self.root)
         return name
 
-    def raw(self, path: Path):
-        """The file's YAML data with its lines, or None (reported) when it has none."""
-        shown = self.name(path)
+    def read(self, path: Path) -> tuple[bytes, bytes] | None:
+        """The file's bytes and their SHA-256, or None (reported) when it cannot be read."""
         try:
-            raw = load_yaml(path, shown)
+            return read_bytes(path, self.name(path))
         except DataFileError as exc:
             self.report(exc)
             return None
+
+    def raw(self, path: Path, read: tuple[bytes, bytes] | None = None):
+        """The file's YAML data with its lines, or None (reported) when it has none; `read`:
+        what `read` gave for it, or None to read it now. Its digest is kept (`digests`)."""
+        if read is None:
+            read = self.read(path)
+            if read is None:
+                return None
+        shown = self.name(path)
+        try:
+            raw = parse_read(*read, shown)
+        except DataFileError as exc:
+            self.report(exc)
+            return None
+        self.digests[path] = read[1]
         if raw is None:
             self.findings.error("Y003", f"{shown} 中没有内容（只有注释或空行）。", Location(shown, 1),
                                 "请参照同类文件的格式填写内容，或删除这个文件。")
@@ -232,9 +248,17 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
                  *([content / "gongshi.md"] if wants_gongshi else [])):
         _refuse_placeholders(reader, path)
     table_errors = len(findings.errors)
-    categories = _categories(reader, folder / "categories.yaml", cats_raw, cats_file) if cats_file else ()
-    units, blocks = (_units(reader, folder / "units.yaml", units_raw, units_file, categories)
-                     if units_file and categories else ((), ()))
+    categories: tuple[Category, ...] = ()
+    if cats_file:
+        path = folder / "categories.yaml"
+        categories = reused(("categories", reader.name(path), reader.digests[path]), findings,
+                            _categories, reader, path, cats_raw, cats_file)
+    units: tuple[Unit, ...] = ()
+    blocks: tuple[QuotaBlock, ...] = ()
+    if units_file and categories:
+        path = folder / "units.yaml"
+        units, blocks = reused(("units", reader.name(path), reader.digests[path], Same(categories)),
+                               findings, _units, reader, path, units_raw, units_file, categories)
     if len(findings.errors) > table_errors:
         # The tables themselves are wrong: checking the lists against them would only
         # repeat the same mistake many times. Fix the tables first.
@@ -545,7 +569,6 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
                 units: tuple[Unit, ...]) -> tuple[tuple[Recipient, ...], tuple[Location, ...],
                                                   frozenset[str]]:
     """The records that could be read, the sample flags, and the categories missing some records."""
-    findings = reader.findings
     if not folder.is_dir():
         return (), (), frozenset()
     by_id = {c.id: c for c in categories}
@@ -554,35 +577,46 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
     flags: list[Location] = []
     incomplete: set[str] = set()
     for path in recipient_files(folder):
-        shown = reader.name(path)
-        errors_before = len(findings.errors)
-        raw, parsed, kept = _recipients_file(reader, path)
-        if parsed is not None and parsed.sample:
-            flags.append(Location(shown, raw.line_of("sample")))
-        category = by_id.get(parsed.category) if parsed is not None else None
-        if parsed is not None and categories and units and category is None:
-            findings.error("L009", f"未知类别“{parsed.category}”。",
-                           Location(shown, raw.line_of("category")),
-                           did_you_mean(parsed.category, list(by_id)))
-        if category is not None and units:
-            for index, entry in zip(kept, parsed.recipients):
-                location = Location(shown, _item_line(raw, "recipients", index))
-                recipient = _recipient(findings, category, unit_lookup, units, entry, location)
-                if recipient is not None:
-                    recipients.append(recipient)
-        if len(findings.errors) > errors_before:
-            # Records were left out; which category they belong to is known only if the file says.
-            named = raw.get("category") if isinstance(raw, dict) else None
-            incomplete |= {named} if isinstance(named, str) and named in by_id else set(by_id)
+        read = reader.read(path)
+        if read is None:
+            incomplete |= set(by_id)  # which category the file holds is not known
+            continue
+        key = ("records", reader.name(path), read[1], Same(categories), Same(units))
+        records, flag, missing = reused(key, reader.findings, _recipients_file,
+                                        reader, path, read, by_id, unit_lookup, categories, units)
+        recipients += records
+        flags += (flag,) if flag is not None else ()
+        incomplete |= missing
     return tuple(recipients), tuple(flags), frozenset(incomplete)
 
 
-def _recipients_file(reader: _Reader, path: Path):
-    """One list file: its raw data, the validated file (with the good records only), and the
-    index in the file of each good record."""
-    raw = reader.raw(path)
-    if raw is None:
-        return None, None, []
-    parsed, kept = schema.validate_records(schema.RecipientsFile, raw, reader.name(path),
-                                           reader.findings, "recipients")
-    return raw, parsed, kept
+def _recipients_file(reader: _Reader, path: Path, read: tuple[bytes, bytes], by_id: dict[str, Category],
+                     unit_lookup: dict[str, Unit], categories: tuple[Category, ...], units: tuple[Unit, ...]
+                     ) -> tuple[tuple[Recipient, ...], Location | None, frozenset[str]]:
+    """One list file's records that could be read, its sample flag, and the categories it
+    leaves records out of (`read`: its bytes and their SHA-256)."""
+    findings = reader.findings
+    shown = reader.name(path)
+    errors_before = len(findings.errors)
+    recipients: list[Recipient] = []
+    flag = None
+    raw = reader.raw(path, read)
+    parsed, kept = (schema.validate_records(schema.RecipientsFile, raw, shown, findings, "recipients")
+                    if raw is not None else (None, []))
+    if parsed is not None and parsed.sample:
+        flag = Location(shown, raw.line_of("sample"))
+    category = by_id.get(parsed.category) if parsed is not None else None
+    if parsed is not None and categories and units and category is None:
+        findings.error("L009", f"未知类别“{parsed.category}”。", Location(shown, raw.line_of("category")),
+                       did_you_mean(parsed.category, list(by_id)))
+    if parsed is not None and category is not None and units:
+        for index, entry in zip(kept, parsed.recipients):
+            location = Location(shown, _item_line(raw, "recipients", index))
+            recipient = _recipient(findings, category, unit_lookup, units, entry, location)
+            if recipient is not None:
+                recipients.append(recipient)
+    if len(findings.errors) == errors_before:
+        return tuple(recipients), flag, frozenset()
+    # Records were left out; which category they belong to is known only if the file says.
+    named = raw.get("category") if isinstance(raw, dict) else None
+    return tuple(recipients), flag, frozenset({named} if isinstance(named, str) and named in by_id else by_id)
