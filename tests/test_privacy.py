@@ -204,6 +204,30 @@ def test_xlsx_cells_are_read_back_from_the_written_bytes():
     assert scan("d/gongshi.xlsx", xlsx([138, 1234, 5678], ["138", "1234", "5678"])) == []
 
 
+def test_an_archive_part_found_before_gives_the_same_hits_as_reading_it():
+    """A preview's memo of an archive's parts (`archived`): each part's hits once for its
+    bytes, merged in the order reading the file whole gives."""
+    data = xlsx(["王五", "410802 19800101 1234"], [13912345678, "138 1234 5678"], ["410802198001011234"])
+    whole = scan_published("d/gongshi.xlsx", data)
+    assert sorted(h.number for h in whole) == ["13812345678", "13912345678", "410802198001011234"]
+    found: dict[bytes, list] = {}
+    asked = []
+
+    def archived(part: bytes, find):
+        asked.append(part)
+        if part not in found:
+            found[part] = find()
+        return found[part]
+
+    first = scan_published("d/gongshi.xlsx", data, archived=archived)
+    parts = len(asked)
+    again = scan_published("d/gongshi.xlsx", data, archived=archived)
+    assert first == whole and again == whole
+    assert parts >= 2 and len(asked) == 2 * parts and len(found) == parts
+    assert scan_published("d/x.csv", b"13812345678\n", archived=archived) == scan_published("d/x.csv", b"13812345678\n")
+    assert len(asked) == 2 * parts  # only archives' parts are asked for
+
+
 def test_text_files_and_the_feed_are_read_and_assets_are_not():
     assert scan("robots.txt", b"Disallow: /13812345678/\n") == [(MOBILE, "13812345678")]
     feed = '<feed><entry><title>联系 138 1234 5678</title></entry></feed>'

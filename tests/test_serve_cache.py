@@ -334,6 +334,30 @@ def test_the_downloads_are_made_again_only_when_what_they_hold_changed(project, 
     assert (files.hits, files.misses) == (0, 1)
 
 
+def test_the_guard_reads_again_only_the_parts_of_the_xlsx_whose_bytes_changed(project, tmp_path, monkeypatch):
+    from gongshi.check import privacy
+
+    read: list[str] = []
+    part_hits = privacy._part_hits
+
+    def spy(kind, text, raw, *rest):
+        if kind == "xlsx":
+            read.append("sheet" if "<sheetData>" in text else "strings" if "<sst " in text else "other")
+        return part_hits(kind, text, raw, *rest)
+
+    monkeypatch.setattr(privacy, "_part_hits", spy)
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    assert read.count("sheet") == read.count("strings") >= 1  # one of each per XLSX
+    read.clear()
+    # a new title in the place of the old one: new shared strings, the same sheet
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert session.rebuild().written
+    assert read.count("strings") == 1 and "sheet" not in read, read
+    assert tree_bytes(project / "output") == clean_build(project, tmp_path / "clean1", DAY)
+
+
 def test_what_several_values_hold_is_pickled_once(monkeypatch):
     """A composed fingerprint (lists, tuples, CategoryList, ListPart) is made of its parts'
     fingerprints: a unit group that a list, its category list and a page of it all hold is

@@ -59,13 +59,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -618,19 +619,36 @@ def _segments(kind: str, text: str) -> Iterator[str]:
 
 
 def scan_published(path: str, data: bytes | str, allowed: frozenset[str] = frozenset(),
-                   forms: tuple[str, ...] = (), encoded: bytes | None = None) -> list[Hit]:
+                   forms: tuple[str, ...] = (), encoded: bytes | None = None,
+                   archived: Callable[[bytes, Callable[[], list[Hit]]], list[Hit]] | None = None) -> list[Hit]:
     """Personal numbers in the text of one published file, each distinct number once.
     `allowed` and `forms`: the published contact numbers (see `might_contain`); `encoded`:
-    `data` as UTF-8, when `data` is text and the caller has them (the quick test reads bytes)."""
+    `data` as UTF-8, when `data` is text and the caller has them (the quick test reads bytes).
+    `archived(part, find)`: what `find()` finds in one part of an archive (an XLSX's sheet,
+    its shared strings), given the part's bytes: a preview's memo, which finds them once for
+    the same bytes (a part is read by itself, so its hits are a function of its bytes)."""
     hits: dict[str, Hit] = {}
     for _, kind, text, raw in _parts(path, data, encoded):
-        if not might_contain(text, allowed, forms, raw):
-            continue
-        for segment in _segments(kind, text):
-            if segment.isascii() and "&" not in segment and not _enough_digits(segment):
-                continue  # most pieces: nothing the normalising could turn into digits
-            for hit in numbers_in_segment(normalise(segment), allowed):
-                hits.setdefault(hit.number, hit)
+        if archived is not None and kind == "xlsx" and raw is not None:
+            found = archived(raw, functools.partial(_part_hits, kind, text, raw, allowed, forms))
+        else:
+            found = _part_hits(kind, text, raw, allowed, forms)
+        for hit in found:
+            hits.setdefault(hit.number, hit)
+    return list(hits.values())
+
+
+def _part_hits(kind: str, text: str, raw: bytes | None, allowed: frozenset[str],
+               forms: tuple[str, ...]) -> list[Hit]:
+    """Personal numbers in one part of a published file, each distinct number once."""
+    hits: dict[str, Hit] = {}
+    if not might_contain(text, allowed, forms, raw):
+        return []
+    for segment in _segments(kind, text):
+        if segment.isascii() and "&" not in segment and not _enough_digits(segment):
+            continue  # most pieces: nothing the normalising could turn into digits
+        for hit in numbers_in_segment(normalise(segment), allowed):
+            hits.setdefault(hit.number, hit)
     return list(hits.values())
 
 
@@ -682,11 +700,13 @@ class PublishedGuard:
     def scan(self, path: str, data: bytes | str) -> None:
         self.record(path, self.hits(path, data))
 
-    def hits(self, path: str, data: bytes | str, encoded: bytes | None = None) -> list[Hit]:
+    def hits(self, path: str, data: bytes | str, encoded: bytes | None = None,
+             archived: Callable[[bytes, Callable[[], list[Hit]]], list[Hit]] | None = None) -> list[Hit]:
         """What `scan` would record for this file, without recording it (the build's second
         process finds them, the first records them in the build's own order); `encoded`:
-        `data` as UTF-8, when it is text and the caller has them."""
-        return scan_published(path, data, self.allowed, self.forms, encoded)
+        `data` as UTF-8, when it is text and the caller has them; `archived`: see
+        `scan_published`."""
+        return scan_published(path, data, self.allowed, self.forms, encoded, archived)
 
     def record(self, path: str, hits: list[Hit]) -> None:
         for hit in hits:

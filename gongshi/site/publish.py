@@ -105,13 +105,20 @@ class Publisher:
             hits = self.guard.hits(path, text, data)
         else:  # the guard's verdict is a function of the path and the bytes (and the phones)
             key = (self.guard.forms, path, isinstance(text, str), hashlib.blake2b(data, digest_size=20).digest())
-            hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text, data))
+            hits = self.memo.guard.get(key, lambda: self.guard.hits(path, text, data, self._archived))
         result.files.append((path, hits))
         if self.writer is not None:
             self.writer.write(path, data)
             result.digests[path] = self.writer.digests[path]
             if self.memo is not None:
                 self.memo.emitted.add(path, text, self.guard.forms, (data, result.digests[path], hits))
+
+    def _archived(self, part: bytes, find: Callable[[], list[Hit]]) -> list[Hit]:
+        """The guard's hits in one part of an archive (an XLSX's sheet): found again only when
+        its bytes changed (a recipient's new title changes the shared strings, not the sheet)."""
+        assert self.memo is not None
+        key = (self.guard.forms, "part", hashlib.blake2b(part, digest_size=20).digest())
+        return self.memo.guard.get(key, find)
 
     def prepare_search(self) -> None:
         """Make the search index's files now, to be written when its task comes (the helper
