@@ -373,13 +373,46 @@ def test_what_several_values_hold_is_pickled_once(monkeypatch):
     item = CategoryList(Other("类别", 1), 0, (group,), (part,))  # type: ignore[arg-type]
     prints = Fingerprints()
     whole, one = prints.shared([item]), prints.shared(part)
-    assert pickled.count(group) == 1
+    assert pickled.count((None, 1, (), 0, False)) == 1 and pickled.count(()) == 1  # the group's fields
     again = Fingerprints()
     assert again.shared([replace(item)]) == whole and again.shared(replace(part)) == one
     changed = replace(item, groups=(replace(group, first_number=2),))
     assert Fingerprints().shared([changed]) != whole
     assert Fingerprints().shared((item,)) != whole  # a tuple is not a list
     assert Fingerprints().shared([item, item]) != whole
+
+
+def test_a_recipient_is_pickled_once_while_it_lives_and_a_group_sees_every_change(monkeypatch):
+    """A list's recipients are fingerprinted one by one, each once for as long as the preview
+    keeps it (memo.Lasting: the load hands out unchanged records again); a unit group's
+    fingerprint, and a unit page's groups by category, still see every field change."""
+    from gongshi.load.model import PublicRecipient
+    from gongshi.site import memo
+    from gongshi.site.lists import UnitGroup
+
+    pickled: list = []
+    dumps = memo.pickle.dumps
+    monkeypatch.setattr(memo.pickle, "dumps", lambda value, **kw: pickled.append(value) or dumps(value, **kw))
+    one, two = (PublicRecipient(name, "主席", None, None, "u1", "甲县", "worker") for name in ("王五", "赵六"))
+    group = UnitGroup(None, (one, two), 1, ("a", "b"))
+    lasting = memo.Lasting()
+    first = Fingerprints(lasting).shared({"worker": group})
+    assert pickled.count(one) == 1 and pickled.count(two) == 1
+    lasting.begin()  # the next rebuild: a new group of the same recipients
+    assert Fingerprints(lasting).shared({"worker": replace(group)}) == first
+    assert pickled.count(one) == 1  # not pickled again
+    # the same content in other objects, with nothing kept, gives the same fingerprint
+    copies = tuple(replace(r) for r in (one, two))
+    assert Fingerprints().shared({"worker": replace(group, recipients=copies)}) == first
+    changed = [replace(group, recipients=(one, replace(two, title="副主席"))),
+               replace(group, recipients=(two, one)), replace(group, recipients=(one,), anchors=("a",)),
+               replace(group, first_number=2), replace(group, anchors=("a", "c")),
+               replace(group, unit_count=3), replace(group, continued=True)]
+    prints = {Fingerprints(lasting).shared({"worker": g}) for g in changed}
+    assert len(prints) == len(changed) and first not in prints
+    assert Fingerprints(lasting).shared({"activist": group}) != first
+    assert Fingerprints(lasting).shared({"worker": group, "activist": group}) != first
+    assert Fingerprints(lasting).shared(group) != first and Fingerprints(lasting).shared([group]) != first
 
 
 def test_a_preview_rebuild_knows_which_files_it_changed(project, tmp_path):

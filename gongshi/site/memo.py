@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..load.model import PublicRecipient
 from .lists import CategoryList, ListPart, UnitGroup
 from .output import Earlier, FileWriter
 from .search_delta import SearchDelta
@@ -46,8 +47,9 @@ class Fingerprints:
     it is rendered.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lasting: Lasting | None = None) -> None:
         self._shared: dict[int, tuple[Any, bytes]] = {}  # id -> (the value, kept alive; its fingerprint)
+        self._lasting = lasting if lasting is not None else Lasting()
 
     def shared(self, value: Any) -> bytes:
         """A fingerprint of `value` remembered by its identity: for a value many pages are
@@ -56,12 +58,18 @@ class Fingerprints:
         list or tuple of those or of unit groups, get one made of their parts' `shared`
         fingerprints, so that what several values hold is pickled once: the 公示 page's
         lists hold the category lists, which hold their pages, which hold the unit groups
-        the category lists hold. The type is part of it; it cannot equal a pickle's (`of`)."""
+        the category lists hold; a unit group of its recipients, each fingerprinted once for
+        as long as it lives (`Lasting`). The type is part of it; it cannot equal a pickle's
+        (`of`)."""
         known = self._shared.get(id(value))
         if known is None:
             parts = _parts(value)
             if parts is None:
                 made = self.of(value)
+            elif parts is _RECIPIENTS:
+                digest = hashlib.blake2b(b"C" + _type_name(value) + b"\0", digest_size=20)
+                digest.update(b"".join(self._lasting.of(item, self.of) for item in value))
+                made = digest.digest()
             else:
                 digest = hashlib.blake2b(b"C" + _type_name(value) + b"\0", digest_size=20)
                 for part in parts:
@@ -78,19 +86,55 @@ class Fingerprints:
         return hashlib.blake2b(data, digest_size=20).digest()
 
 
-# Made of their fields' fingerprints; a list or tuple of these or of unit groups, of its items'.
+class Lasting:
+    """Fingerprints of the recipients a list shows (load.model.PublicRecipient: frozen, all of
+    its fields text), by identity, from one rebuild to the next: a preview's load hands out
+    the records of a list file not saved again as the very objects it made before
+    (load.reuse), so that only a changed file's recipients are pickled again. Each entry
+    keeps its recipient alive (its identity is not given to another object meanwhile); a
+    rebuild keeps only those it used."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[PublicRecipient, bytes]] = {}
+        self._used: dict[int, tuple[PublicRecipient, bytes]] = {}
+
+    def begin(self) -> None:
+        self._last, self._used = self._used or self._last, {}
+
+    def of(self, recipient: PublicRecipient, fingerprint: Callable[[Any], bytes]) -> bytes:
+        key = id(recipient)
+        known = self._used.get(key) or self._last.get(key)
+        if known is None:
+            known = (recipient, fingerprint(recipient))
+        self._used[key] = known
+        return known[1]
+
+
+# Made of their fields' fingerprints; a list or tuple of these or of unit groups, of its items';
+# a unit group of its other fields (pickled together) and its recipients (see `Lasting`).
 # (Anything else is pickled whole: many small values cost more one by one.)
 _COMPOSED = (CategoryList, ListPart)
 _ITEMS = (CategoryList, ListPart, UnitGroup)
+_RECIPIENTS: tuple = (object(),)  # `_parts` of a tuple of recipients: each one's lasting fingerprint
+_GROUP_FIELDS = tuple(f.name for f in dataclasses.fields(UnitGroup) if f.name != "recipients")
 
 
 def _parts(value: Any) -> tuple | list | None:
     """The parts `Fingerprints.shared` makes a value's fingerprint of, or None: pickle it."""
     kind = type(value)
     if kind is list or kind is tuple:
-        return value if value and all(type(item) in _ITEMS for item in value) else None
+        if not value:
+            return None
+        if kind is tuple and type(value[0]) is PublicRecipient and all(
+                type(item) is PublicRecipient for item in value):
+            return _RECIPIENTS
+        return value if all(type(item) in _ITEMS for item in value) else None
     if kind in _COMPOSED:
         return tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+    if kind is UnitGroup:
+        return tuple(getattr(value, name) for name in _GROUP_FIELDS), value.recipients
+    if kind is dict and value and all(type(item) in _ITEMS for item in value.values()):
+        return (tuple(value), *value.values())
     return None
 
 
@@ -176,7 +220,8 @@ class PublishMemo:
         self.guard = Memo()      # (phone forms, path, digest of the bytes) -> the guard's hits
         self.search = SearchDelta()  # the search index: the last records and their files
         self.emitted = Emitted()  # the files written, by path and the object made
-        self.prints = Fingerprints()
+        self.lasting = Lasting()  # the recipients' fingerprints, from one rebuild to the next
+        self.prints = Fingerprints(self.lasting)
         self.earlier = Earlier()  # the files in the output, as the last rebuild wrote them
         self.writer: FileWriter | None = None  # this rebuild's (its files, once swapped in: earlier)
         # What the staging folder holds when it is an old site reused (output.FileWriter).
@@ -199,7 +244,7 @@ class PublishMemo:
         if sources != self.sources:
             self.environment = None
             self.sources = sources
-        for memo in (self.pages, self.files, self.guard, self.emitted):
+        for memo in (self.pages, self.files, self.guard, self.emitted, self.lasting):
             memo.begin()
-        self.prints = Fingerprints()
+        self.prints = Fingerprints(self.lasting)
         return sources
