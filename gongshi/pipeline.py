@@ -148,14 +148,15 @@ def check_project(root: Path, options: BuildOptions, render: bool = False, start
 def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResult:
     started = time.perf_counter()
     kept = options.kept
-    with (parsed_cache(kept.parsed) if kept is not None else contextlib.nullcontext()), \
-            (reusing(kept.loaded) if kept is not None else contextlib.nullcontext()), \
-            (parsed_elsewhere(helper.parsed) if helper is not None else contextlib.nullcontext()):
-        loaded = load_site(root)
-    findings = loaded.findings
-    site = loaded.site
+    with (reusing(kept.loaded) if kept is not None else contextlib.nullcontext()):
+        with (parsed_cache(kept.parsed) if kept is not None else contextlib.nullcontext()), \
+                (parsed_elsewhere(helper.parsed) if helper is not None else contextlib.nullcontext()):
+            loaded = load_site(root)
+        findings = loaded.findings
+        site = loaded.site
+        if site is not None:
+            site = order_site(site, root, findings)
     if site is not None:
-        site = order_site(site, root, findings)
         if helper is not None:
             helper.send_site(site, build_date(options), options.base_url)
         from .check.checks import run_checks  # only now: see the module's docstring

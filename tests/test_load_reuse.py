@@ -112,3 +112,36 @@ def test_a_list_file_that_fails_is_reported_again_while_it_is_not_saved(project)
     assert [f.code for f in second.findings.errors] == ["L008"]
     [announcement] = [a for a in second.site.announcements if a.slug == SLUG]
     assert announcement.incomplete == frozenset({"home"})
+
+
+def test_a_preview_sorts_again_only_the_groups_of_a_changed_list(project, tmp_path, monkeypatch):
+    """The ordering of a group of the very records the load handed out again is handed out
+    again too, with what it reported (O002 here: a character without stroke data)."""
+    from gongshi.load import ordering
+    from gongshi.pipeline import BuildOptions, check_project
+    from gongshi.serve import RebuildSession
+
+    lists = project / "data" / SLUG / "recipients"
+    edit(lists / "home.yaml", "  - name: 沁阳市示例康信", "  - name: 沁阳市示例𰻞康信")
+    sorted_files: list[str] = []
+    sort_group = ordering._sort_group
+
+    def spy(members, table, findings):
+        sorted_files.append(members[0].location.file)
+        return sort_group(members, table, findings)
+
+    monkeypatch.setattr(ordering, "_sort_group", spy)
+    session = RebuildSession(project, project / "output")
+    assert session.rebuild().written
+    everything = set(sorted_files)
+    assert any(name.endswith("/home.yaml") for name in everything)
+    sorted_files.clear()
+    edit(lists / "worker.yaml", "title: ", "title: 改")
+    result = session.rebuild()
+    assert sorted_files and {name.rsplit("/", 1)[-1] for name in sorted_files} == {"worker.yaml"}
+    clean = check_project(project, BuildOptions())
+    assert [(f.code, f.message, f.location) for f in result.findings] == \
+        [(f.code, f.message, f.location) for f in clean.findings]
+    assert any(f.code == "O002" for f in result.findings)
+    assert [r.name for a in result.site.announcements for r in a.recipients] == \
+        [r.name for a in clean.site.announcements for r in a.recipients]

@@ -21,6 +21,7 @@ from ..findings import Findings
 from ..zh.pinyin import syllables
 from ..zh.strokes import Mode, StrokeTable, bare_name, missing_reports, sort_by_strokes, table_for_project
 from .model import Announcement, Category, Recipient, Site
+from .reuse import Same, reused
 
 STROKE_MODES = {ListOrder.SURNAME_STROKES: Mode.SURNAME, ListOrder.NAME_STROKES: Mode.FULLNAME,
                 ListOrder.STROKES: Mode.ORGANISATION}
@@ -77,7 +78,10 @@ def _order(announcement: Announcement, table: StrokeTable, findings: Findings) -
     category_rank = {c.id: i for i, c in enumerate(announcement.categories)}
     ordered: list[Recipient] = []
     for key in sorted(groups, key=lambda k: (category_rank[k[0]], k[1])):
-        ordered.extend(_sort_group(groups[key], table, findings))
+        members = groups[key]
+        # In a preview, the very records the load handed out again (load.reuse) are sorted once:
+        # the sorted list keeps them alive, so their identities name them while it is kept.
+        ordered += reused(("order", Same(table), *map(id, members)), findings, _sort_group, members, table, findings)
     return replace(announcement, recipients=tuple(ordered))
 
 
