@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXED_DAY, add_2018_decision
 from markupsafe import Markup
 from support.trees import tree_bytes
@@ -332,6 +333,11 @@ def test_the_downloads_are_made_again_only_when_what_they_hold_changed(project, 
     edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
     assert_same_site(session, project, tmp_path / "clean2")
     assert (files.hits, files.misses) == (0, 1)
+    # of the CSV and the JSON, only the changed category's lines are made again
+    parts = session.options.kept.publish.download_parts
+    categories = len(yaml.safe_load((project / "data/2018-mofan/categories.yaml").read_text(encoding="utf-8"))
+                     ["categories"])
+    assert (parts.hits, parts.misses) == (2 * (categories - 1), 2)
 
 
 def test_the_guard_reads_again_only_the_parts_of_the_xlsx_whose_bytes_changed(project, tmp_path, monkeypatch):

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 
@@ -30,6 +32,11 @@ from .lists import CategoryList
 
 HEADERS = ["类别", "序号", "姓名或单位名称", "性别", "民族", "工作单位及职务", "推荐单位"]
 _FORMULA_FIRSTS = frozenset(FORMULA_STARTS)
+
+# (kind: "csv" or "json", a category's list, make) -> make(): that category's part of the file;
+# a preview's memo gives what it made before for a list with the same fingerprint (site.memo).
+# Each category's lines depend on its list alone (the 序号 start at 1 in each category).
+Parts = Callable[[str, CategoryList, Callable[[], str]], str]
 
 
 @dataclass(frozen=True)
@@ -68,44 +75,56 @@ def rows(lists: list[CategoryList]) -> list[list[str]]:
     return result
 
 
-def to_csv(lists: list[CategoryList], table: list[list[str]] | None = None) -> bytes:
+def to_csv(lists: list[CategoryList], table: list[list[str]] | None = None, parts: Parts | None = None) -> bytes:
+    """`table`: rows(lists), when the caller has it; `parts`: see Parts."""
+    if parts is not None:
+        body = "".join([parts("csv", item, functools.partial(_csv_rows, rows([item]))) for item in lists])
+    else:
+        body = _csv_rows(rows(lists) if table is None else table)
+    return (_csv_rows([HEADERS], quote=False) + body).encode("utf-8-sig")
+
+
+def _csv_rows(table: list[list[str]], quote: bool = True) -> str:
+    """The CSV lines of `table`; with `quote`, a cell that starts like a formula gets a leading '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    firsts = _FORMULA_FIRSTS  # a cell that starts like a formula gets a leading '
-    writer.writerows([["'" + value if value[:1] in firsts else value for value in row]
-                      for row in (rows(lists) if table is None else table)])
-    return buffer.getvalue().encode("utf-8-sig")
+    firsts = _FORMULA_FIRSTS if quote else frozenset()
+    writer.writerows([["'" + value if value[:1] in firsts else value for value in row] for row in table])
+    return buffer.getvalue()
 
 
-def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryList]) -> bytes:
+def to_json(title: str, period: tuple[dt.date, dt.date], lists: list[CategoryList], parts: Parts | None = None) -> bytes:
     """The list as `json.dumps(…, ensure_ascii=False, indent=1)` writes it (tests compare),
     written directly: with an indent, json uses its pure-Python encoder, seconds at 100,000 names."""
     text = encode_basestring
     return "".join(['{\n "title": ', text(title), ',\n "period": {\n  "start": ', text(period[0].isoformat()),
                     ',\n  "end": ', text(period[1].isoformat()), '\n },\n "categories": ',
-                    _categories_json(lists), "\n}\n"]).encode("utf-8")
+                    _categories_json(lists, parts), "\n}\n"]).encode("utf-8")
 
 
-def _categories_json(lists: list[CategoryList]) -> str:
+def _categories_json(lists: list[CategoryList], parts: Parts | None = None) -> str:
     """The "categories" value of a download's JSON, indented as a key of the top object."""
-    text = encode_basestring
-
-    def value(item: str | None) -> str:
-        return "null" if item is None else text(item)
-
-    categories = []
-    for item in lists:
-        people = [f'    {{\n     "number": {group.first_number + i},\n     "name": {value(p.name)},\n'
-                  f'     "gender": {value(p.gender)},\n     "ethnicity": {value(p.ethnicity)},\n'
-                  f'     "title": {value(p.title)},\n     "unit": {value(p.unit_name)}\n    }}'
-                  for group in item.groups for i, p in enumerate(group.recipients)]
-        recipients = "[\n" + ",\n".join(people) + "\n   ]" if people else "[]"
-        category = item.category
-        categories.append(f'  {{\n   "name": {value(category.name)},\n   "action": {value(category.action)},\n'
-                          f'   "measure": {value(category.measure)},\n   "count": {item.count},\n'
-                          f'   "recipients": {recipients}\n  }}')
+    categories = [_category_json(item) if parts is None else parts("json", item, functools.partial(_category_json, item))
+                  for item in lists]
     return "[\n" + ",\n".join(categories) + "\n ]" if categories else "[]"
+
+
+def _json_value(item: str | None) -> str:
+    return "null" if item is None else encode_basestring(item)
+
+
+def _category_json(item: CategoryList) -> str:
+    """One category of `_categories_json`."""
+    value = _json_value
+    people = [f'    {{\n     "number": {group.first_number + i},\n     "name": {value(p.name)},\n'
+              f'     "gender": {value(p.gender)},\n     "ethnicity": {value(p.ethnicity)},\n'
+              f'     "title": {value(p.title)},\n     "unit": {value(p.unit_name)}\n    }}'
+              for group in item.groups for i, p in enumerate(group.recipients)]
+    recipients = "[\n" + ",\n".join(people) + "\n   ]" if people else "[]"
+    category = item.category
+    return (f'  {{\n   "name": {value(category.name)},\n   "action": {value(category.action)},\n'
+            f'   "measure": {value(category.measure)},\n   "count": {item.count},\n'
+            f'   "recipients": {recipients}\n  }}')
 
 
 def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList], table: list[list[str]] | None = None,
@@ -120,18 +139,20 @@ def to_xlsx(title: str, stamp: dt.date, lists: list[CategoryList], table: list[l
 
 
 def announcement_downloads(slug: str, title: str, period: tuple[dt.date, dt.date], stamp: dt.date,
-                           lists: list[CategoryList]) -> list[Download]:
+                           lists: list[CategoryList], parts: Parts | None = None) -> list[Download]:
+    """`parts`: see Parts."""
     table = rows(lists)
     return [
         Download(download(slug, GONGSHI, "xlsx"), "Excel 表格（XLSX）", to_xlsx(title, stamp, lists, table)),
-        Download(download(slug, GONGSHI, "csv"), "CSV（UTF-8，可用 Excel 打开）", to_csv(lists, table)),
-        Download(download(slug, GONGSHI, "json"), "JSON（供程序读取）", to_json(title, period, lists)),
+        Download(download(slug, GONGSHI, "csv"), "CSV（UTF-8，可用 Excel 打开）", to_csv(lists, table, parts)),
+        Download(download(slug, GONGSHI, "json"), "JSON（供程序读取）", to_json(title, period, lists, parts)),
     ]
 
 
 def decision_downloads(slug: str, text: DecisionText, lists: list[CategoryList],
-                       changes: tuple[PublicChange, ...]) -> list[Download]:
-    """The 决定's final list, with its 文号 and date, and the 变更说明 in the JSON."""
+                       changes: tuple[PublicChange, ...], parts: Parts | None = None) -> list[Download]:
+    """The 决定's final list, with its 文号 and date, and the 变更说明 in the JSON (`parts`: see
+    Parts)."""
     table = rows(lists)
     changes_list = [{"date": c.date.isoformat(), "action": c.action, "category": c.category_name,
                      "name": c.name, "unit": c.unit_name, "reason": c.reason,
@@ -143,11 +164,11 @@ def decision_downloads(slug: str, text: DecisionText, lists: list[CategoryList],
     quoted = encode_basestring
     number = "null" if text.number is None else quoted(text.number)
     data = "".join(['{\n "title": ', quoted(text.title), ',\n "number": ', number,
-                    ',\n "date": ', quoted(text.date.isoformat()), ',\n "categories": ', _categories_json(lists),
+                    ',\n "date": ', quoted(text.date.isoformat()), ',\n "categories": ', _categories_json(lists, parts),
                     ',\n "changes": ', changes_text, "\n}\n"]).encode("utf-8")
     return [
         Download(download(slug, DECISION, "xlsx"), "Excel 表格（XLSX）",
                  to_xlsx(text.title, text.date, lists, table, "表彰名单")),
-        Download(download(slug, DECISION, "csv"), "CSV（UTF-8，可用 Excel 打开）", to_csv(lists, table)),
+        Download(download(slug, DECISION, "csv"), "CSV（UTF-8，可用 Excel 打开）", to_csv(lists, table, parts)),
         Download(download(slug, DECISION, "json"), "JSON（供程序读取）", data),
     ]

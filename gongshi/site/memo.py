@@ -217,6 +217,7 @@ class PublishMemo:
         self.sources = b""  # digest of templates/ and static/ the environment was made for
         self.pages = Memo()      # fingerprint of a page's inputs -> its HTML
         self.files = Memo()      # fingerprint of a task's inputs -> the files it makes
+        self.download_parts = Memo()  # a category list's fingerprint -> its lines of a CSV or JSON download
         self.guard = Memo()      # (phone forms, path, digest of the bytes) -> the guard's hits
         self.search = SearchDelta()  # the search index: the last records and their files
         self.emitted = Emitted()  # the files written, by path and the object made
@@ -244,7 +245,7 @@ class PublishMemo:
         if sources != self.sources:
             self.environment = None
             self.sources = sources
-        for memo in (self.pages, self.files, self.guard, self.emitted, self.lasting):
+        for memo in (self.pages, self.files, self.download_parts, self.guard, self.emitted, self.lasting):
             memo.begin()
         self.prints = Fingerprints(self.lasting)
         return sources

@@ -36,7 +36,7 @@ from ..load.model import Announcement, Recipient, Site, Unit
 from ..load.stages import DECISION, GONGSHI, NOTICE, current_list, published, stage_status
 from ..zh.chinese_dates import format_date, format_period
 from ..zh.workdays import WorkCalendar, period_state
-from .downloads import announcement_downloads, decision_downloads
+from .downloads import Parts, announcement_downloads, decision_downloads
 from .lists import CategoryList, ListPart, UnitGroup
 from .search_index import row_anchors, search_page_context
 
@@ -173,10 +173,10 @@ def planned_lists(pages: list[Page]) -> dict[tuple[str, str], list[CategoryList]
 
 
 def download_files(announcement: Announcement, summary: dict[str, Any],
-                   lists: dict[tuple[str, str], list[CategoryList]]) -> dict[str, list]:
+                   lists: dict[tuple[str, str], list[CategoryList]], parts: Parts | None = None) -> dict[str, list]:
     """The downloads of an announcement at its stage (downloads.Download: path, label, bytes),
     by summary key: the 公示 list's from the 公示 on, the 决定's once it is published.
-    `lists`: planned_lists()."""
+    `lists`: planned_lists(); `parts`: see downloads.Parts."""
     made: dict[str, list] = {key: [] for key in DOWNLOAD_KEYS}
     stage = summary["stage"]
     if stage != NOTICE:
@@ -184,11 +184,11 @@ def download_files(announcement: Announcement, summary: dict[str, Any],
         assert announcement.gongshi is not None and period is not None  # stages.stage_on
         made["downloads"] = announcement_downloads(announcement.slug, announcement.gongshi.title,
                                                    (period.start, period.end), announcement.gongshi.date,
-                                                   lists[announcement.slug, "gongshi"])
+                                                   lists[announcement.slug, "gongshi"], parts)
     if stage == DECISION:
         assert announcement.decision_text is not None  # stages.stage_on
         made["decision_downloads"] = decision_downloads(announcement.slug, announcement.decision_text,
-                                                        lists[announcement.slug, "decision"], summary["changes"])
+                                                        lists[announcement.slug, "decision"], summary["changes"], parts)
     return made
 
 

@@ -24,6 +24,7 @@ from ..findings import Finding, Findings
 from ..load.model import Site
 from . import pages as site_map
 from .feeds import absolute_base, atom, robots, sitemap
+from .lists import CategoryList
 from .memo import Memo, PublishMemo, Unfingerprintable
 from .output import FileWriter
 from .pages import Page, planned_downloads, planned_lists, planned_summaries, searched_site, site_pages
@@ -112,6 +113,16 @@ class Publisher:
             result.digests[path] = self.writer.digests[path]
             if self.memo is not None:
                 self.memo.emitted.add(path, text, self.guard.forms, (data, result.digests[path], hits))
+
+    def _download_part(self, kind: str, item: CategoryList, make: Callable[[], str]) -> str:
+        """A category's part of a CSV or JSON download (downloads.Parts), made again only for
+        a list with another fingerprint (one person's change re-makes one category's lines)."""
+        assert self.memo is not None
+        try:
+            key = ("download part", kind, self.memo.prints.shared(item))
+        except Unfingerprintable:
+            return make()
+        return self.memo.download_parts.get(key, make)
 
     def _archived(self, part: bytes, find: Callable[[], list[Hit]]) -> list[Hit]:
         """The guard's hits in one part of an archive (an XLSX's sheet): found again only when
@@ -209,7 +220,8 @@ class Publisher:
             mine = {key: value for key, value in lists.items() if key[0] == slug}
             made = self._made(memo, ("downloads", site_map.download_inputs(announcements[slug], summary),
                                      self._list_prints(mine)),
-                              site_map.download_files, announcements[slug], summary, mine)
+                              site_map.download_files, announcements[slug], summary, mine,
+                              self._download_part if self.memo is not None else None)
             links[slug] = {key: [download.link for download in files] for key, files in made.items()}
             for key, files in made.items():
                 if key in shown[slug]:
