@@ -145,3 +145,25 @@ def test_a_preview_sorts_again_only_the_groups_of_a_changed_list(project, tmp_pa
     assert any(f.code == "O002" for f in result.findings)
     assert [r.name for a in result.site.announcements for r in a.recipients] == \
         [r.name for a in clean.site.announcements for r in a.recipients]
+
+
+def test_a_list_file_handed_out_again_stays_parsed_for_the_next_load(project, monkeypatch):
+    """Records taken from the last load are not parsed now; their file's parsed value must
+    still be kept, or the next save of units.yaml (which makes every record again) would parse
+    every list file again where it used to take them from the preview's parsed files."""
+    from gongshi.files import yamlfile
+
+    parsed_now: list[str] = []
+    parse = yamlfile.parse_bytes
+    monkeypatch.setattr(yamlfile, "parse_bytes", lambda raw, shown: parsed_now.append(shown) or parse(raw, shown))
+    parsed: dict = {}
+    loaded: dict = {}
+    load(project, parsed, loaded)
+    edit(project / "data" / SLUG / "recipients" / "worker.yaml", "title: ", "title: 改")
+    load(project, parsed, loaded)
+    edit(project / "data" / SLUG / "units.yaml", "activist: 8, friend: 5}", "activist: 8, friend: 6}")
+    parsed_now.clear()
+    third = load(project, parsed, loaded)
+    assert parsed_now == [f"data/{SLUG}/units.yaml"]
+    assert [(f.code, f.message, f.location) for f in third.findings] == \
+        [(f.code, f.message, f.location) for f in load_site(project).findings]

@@ -459,3 +459,73 @@ def test_a_preview_keeps_no_earlier_site_alive(project):
         per_site = per_site or alive
     session.close()
     assert alive <= 2 * per_site, (alive, per_site)
+
+
+def _said(result) -> list[tuple]:
+    return [(f.code, f.severity, f.message, f.location, f.hint, f.excerpt) for f in result.findings]
+
+
+def test_random_saves_to_the_data_files_rebuild_as_a_clean_build_does(project, tmp_path):
+    """The loads of a preview hand out again what was made from files whose bytes did not
+    change (load.reuse): after each of a fixed-seed sequence of saves to the data files (each
+    kind at least twice, on top of the ones before: records, warnings and errors in the lists,
+    units.yaml and categories.yaml, a file broken, emptied, restored, removed and put back,
+    renamed, a list saved with another's bytes, the day), the rebuild reports exactly a clean
+    build's findings, in order, and writes exactly its bytes."""
+    rng = random.Random(20261204)
+    add_2018_decision(project)  # its lists start as the 公示's very bytes under other names
+    data = project / "data"
+    originals = {p: p.read_bytes() for p in data.rglob("*.yaml")}
+    removed: dict[Path, bytes] = {}
+    session = RebuildSession(project, project / "output")
+    session.options.today = DECISION_DAY
+
+    def lists() -> list[Path]:
+        return sorted(p for p in data.glob("*/*/*.yaml") if p.parent.name in ("recipients", "decision"))
+
+    def change(path: Path, pattern: str, make) -> None:
+        text = path.read_text(encoding="utf-8")
+        found = rng.choice(list(re.finditer(pattern, text, re.M)))
+        path.write_text(text[:found.start()] + make(found) + text[found.end():], encoding="utf-8")
+
+    def tables(name: str) -> Path:
+        return rng.choice(sorted(data.glob(f"*/{name}")))
+
+    saves = {
+        "title": lambda f, n: change(f, r"title: ", lambda m: f"title: 改{n}"),
+        "spaced name (N001)": lambda f, n: change(f, r"^  - name: (\S+)$", lambda m: f'  - name: "{m[1]} "'),
+        "unknown unit (L008)": lambda f, n: change(f, r"unit: \S+$", lambda m: f"unit: 没有{n}"),
+        "category": lambda f, n: change(f, r"^category: \S+$",
+                                        lambda m: rng.choice(["category: 没有", "category: home"])),
+        "broken": lambda f, n: f.write_text(f.read_text(encoding="utf-8") + "  - name: [\n", encoding="utf-8"),
+        "emptied": lambda f, n: f.write_text("# 空\n", encoding="utf-8"),
+        "removed": lambda f, n: removed.update({f: f.read_bytes()}) or f.unlink(),
+        "put back": lambda f, n: [p.write_bytes(removed.pop(p)) for p in sorted(removed)[:1]],
+        "renamed": lambda f, n: f.rename(f.with_name(f"{f.stem}{n}.yaml")),
+        "another's bytes": lambda f, n: f.write_bytes(rng.choice(lists()).read_bytes()),
+        "restored": lambda f, n: [p.write_bytes(b) for p, b in rng.sample(sorted(originals.items()), 3)],
+        "a comment": lambda f, n: f.write_text(f.read_text(encoding="utf-8") + f"# {n}\n", encoding="utf-8"),
+        "quota": lambda f, n: change(tables("units.yaml"), r"(\w+): (\d+)(?=[,}])",
+                                     lambda m: f"{m[1]}: {rng.randint(0, 9)}"),
+        "quota of no category (L003)": lambda f, n: change(tables("units.yaml"), r"quotas: \{",
+                                                           lambda m: "quotas: {没有: 1, "),
+        "unit name (N001)": lambda f, n: change(tables("units.yaml"), r"^    name: (\S+)$",
+                                                lambda m: f'    name: "{m[1]} "'),
+        "category name": lambda f, n: change(tables("categories.yaml"), r"^    name: ", lambda m: f"    name: 改{n}"),
+        "category twice (L001)": lambda f, n: change(tables("categories.yaml"), r"^  - id: \w+$",
+                                                     lambda m: "  - id: home"),
+        "the day": lambda f, n: setattr(session.options, "today", rng.choice((DAY, DECISION_DAY))),
+    }
+    order = list(saves) * 2
+    rng.shuffle(order)
+    written = 0
+    for number, kind in enumerate(order):
+        saves[kind](rng.choice(lists()), number)
+        served = session.rebuild()
+        clean = build_project(project, BuildOptions(output=tmp_path / "clean", today=session.options.today))
+        assert _said(served) == _said(clean), (number, kind)
+        assert served.written == clean.written, (number, kind)
+        if served.written:
+            written += 1
+            assert tree_bytes(project / "output") == tree_bytes(tmp_path / "clean"), (number, kind)
+    assert 0 < written < len(order)  # both kinds of rebuild were compared

@@ -672,3 +672,15 @@ def parse_read(raw: bytes, digest: bytes, shown_as: str) -> Any:
         return value
     used[key] = kept
     return pickle.loads(kept)
+
+
+def keep_parsed(shown_as: str, digest: bytes) -> None:
+    """Keep for the next load what parsing these bytes gave, though this load did not ask for
+    it (what was made from it was handed out again, load.reuse): a later change elsewhere that
+    makes it again (units.yaml for the list files) then takes it from here, not from a parse."""
+    cache = _PARSED.get()
+    if cache is not None:
+        before, used = cache
+        key = (shown_as, digest)
+        if key not in used and key in before:
+            used[key] = before[key]

@@ -35,7 +35,7 @@ from ..files import schema
 from ..files.content import body_html, join_cjk_lines, read_document
 from ..files.datafiles import recipient_files, stray_files
 from ..files.list_order import ListOrder
-from ..files.yamlfile import DataFileError, SourceList, SourceMap, parse_read, read_bytes
+from ..files.yamlfile import DataFileError, SourceList, SourceMap, keep_parsed, parse_read, read_bytes
 from ..findings import Findings, Location, did_you_mean, relative_name
 from ..urls import RESERVED_SLUGS
 from ..zh.names import normalise_name
@@ -581,9 +581,11 @@ def _recipients(reader: _Reader, folder: Path, categories: tuple[Category, ...],
         if read is None:
             incomplete |= set(by_id)  # which category the file holds is not known
             continue
-        key = ("records", reader.name(path), read[1], Same(categories), Same(units))
+        shown = reader.name(path)
+        key = ("records", shown, read[1], Same(categories), Same(units))
         records, flag, missing = reused(key, reader.findings, _recipients_file,
                                         reader, path, read, by_id, unit_lookup, categories, units)
+        keep_parsed(shown, read[1])  # when not parsed now: for new categories or units next time
         recipients += records
         flags += (flag,) if flag is not None else ()
         incomplete |= missing
