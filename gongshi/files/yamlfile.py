@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..findings import Location, shorten
 from ..fsproblems import os_error_finding
+from ..lastuse import using
 from .invisible import invisible_findings
 
 # Values that aliases (`*name`) may add in one file; real data uses none or a handful.
@@ -358,20 +359,12 @@ class _DuplicateKey(Exception):
 _PARSED: contextvars.ContextVar[tuple[dict, dict] | None] = contextvars.ContextVar("parsed", default=None)
 
 
-@contextlib.contextmanager
-def parsed_cache(store: dict):
+def parsed_cache(store: dict) -> contextlib.AbstractContextManager[None]:
     """YAML files read meanwhile are parsed again only when their bytes changed since `store`
     was filled (a preview keeps it between rebuilds; afterwards it holds what this load read).
     Parsing is a function of the name and the bytes alone; each read gets its own copy of the
     value (unpickled), so whatever a build does to what it read never reaches the next one."""
-    used: dict = {}
-    token = _PARSED.set((store, used))
-    try:
-        yield
-    finally:
-        _PARSED.reset(token)
-        store.clear()
-        store.update(used)
+    return using(_PARSED, store)
 
 
 def read_text(path: Path, shown_as: str) -> str:

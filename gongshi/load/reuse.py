@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..findings import Findings
+from ..lastuse import using
 
 T = TypeVar("T")
 
@@ -43,18 +44,10 @@ class Same:
         return isinstance(other, Same) and other.value is self.value
 
 
-@contextlib.contextmanager
-def reusing(store: dict):
+def reusing(store: dict) -> contextlib.AbstractContextManager[None]:
     """Parts made meanwhile (`reused`) are taken from `store` when their key is there; a
     preview keeps it between loads, and afterwards it holds only what this load used."""
-    used: dict = {}
-    token = _STORE.set((store, used))
-    try:
-        yield
-    finally:
-        _STORE.reset(token)
-        store.clear()
-        store.update(used)
+    return using(_STORE, store)
 
 
 def reused(key: tuple, findings: Findings, make: Callable[..., T], *arguments: Any) -> T:
