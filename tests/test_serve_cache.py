@@ -7,6 +7,7 @@ never leak one build's changes into the next.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import re
 from dataclasses import dataclass, replace
@@ -529,3 +530,170 @@ def test_random_saves_to_the_data_files_rebuild_as_a_clean_build_does(project, t
             written += 1
             assert tree_bytes(project / "output") == tree_bytes(tmp_path / "clean"), (number, kind)
     assert 0 < written < len(order)  # both kinds of rebuild were compared
+
+
+# The 2019 示例's 公示 and 决定 days (content/2019-shili): with both 2018 stages, every list of both.
+DAYS = (DAY, DECISION_DAY, dt.date(2019, 5, 8), dt.date(2019, 5, 25))
+# A name's characters without stroke data (O002): beyond the package's range, and a letter.
+NO_STROKES = ("𪚥", "𫝼", "A")
+
+
+def test_random_saves_to_what_orders_and_groups_the_lists_rebuild_as_a_clean_build_does(
+        project, tmp_path, monkeypatch):
+    """The sibling of the test above for what the preview's order memo (load.ordering: the
+    sorted groups of the very records, for the very stroke table), the unit groups'
+    fingerprints (memo._parts) and the downloads' parts (downloads.Parts) are made from:
+    after each of a fixed-seed sequence of saves (data/strokes.yaml's corrections of
+    characters the names use, a category's `order`, `group_by_unit`, a category's name,
+    action or measure, two recipients swapped, a title that starts like a formula, a name with
+    a character without stroke data, names that tie, a list of one unit), on the 公示 and 决定
+    days of both announcements, with the lists cut into pages of a few rows, the rebuild
+    reports exactly a clean build's findings, in order, and writes exactly its bytes. A list
+    saved is saved with its 决定 twin (the same line, the same swap), so that most rebuilds
+    publish."""
+    from gongshi.site import pages
+
+    monkeypatch.setattr(pages, "LIST_PAGE_ROWS", 5)  # every category is cut into parts
+    rng = random.Random(20261205)
+    data = project / "data"
+    for listed in data.glob("2018-mofan/recipients/*.yaml"):  # a few of each list: quick builds
+        head, *items = re.split(r"(?m)^(?=  - name: )", listed.read_text(encoding="utf-8"))
+        listed.write_text(head + "".join(items[:8]), encoding="utf-8")
+    (data / "2018-mofan" / "rules.yaml").unlink()  # its shares are of the whole lists
+    add_2018_decision(project)
+    strokes, home_2019 = data / "strokes.yaml", sorted(data.glob("2019-shili/*/home.yaml"))
+    corrections_header = strokes.read_text(encoding="utf-8")
+    originals = {p: p.read_bytes() for p in data.rglob("*.yaml")}
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAYS[2]
+
+    def lists() -> list[Path]:
+        return sorted(p for p in data.glob("*/*/*.yaml") if p.parent.name in ("recipients", "decision"))
+
+    def twins(path: Path) -> list[Path]:
+        other = path.parent.parent / {"recipients": "decision", "decision": "recipients"}[path.parent.name] / path.name
+        return [path, other] if other.exists() else [path]
+
+    def changed_names() -> str:
+        return "".join(p.read_text(encoding="utf-8") for p in data.glob("*/changes.yaml"))
+
+    def named(path: Path) -> list[tuple[str, str]]:
+        """(name, unit) of each recipient of a list whose change changes.yaml does not record."""
+        recorded = changed_names()
+        return [(name, unit) for name, unit in re.findall(r"(?m)^  - name: (\S+)\n    unit: (\S+)\n",
+                                                          path.read_text(encoding="utf-8"))
+                if f"name: {name}\n" not in recorded]
+
+    def record(edit, path: Path | None = None, name: str | None = None) -> None:
+        """A recipient of a list (any), and the same one in its twin, made anew (`edit`: its
+        lines -> new lines)."""
+        if path is None or name is None:
+            path, name = rng.choice([(p, name) for p in lists() for name, _ in named(p)])
+        new = None
+        for each in twins(path):
+            text = each.read_text(encoding="utf-8")
+            found = re.search(rf"(?m)^  - name: {re.escape(name)}\n(?:    .*\n)*", text)
+            if found:
+                new = new or edit(found[0])
+                each.write_text(text[:found.start()] + new + text[found.end():], encoding="utf-8")
+
+    def renamed(lines: str, name: str) -> str:
+        """`lines` of a recipient named `name`, unless a list already has that name."""
+        if any(f"  - name: {name}\n" in p.read_text(encoding="utf-8") for p in lists()):
+            return lines
+        return re.sub(r"^  - name: \S+", lambda m: f"  - name: {name}", lines)
+
+    def tie(path: Path, number: int) -> None:
+        """Two recipients of one unit in a list named 田甲 and 由甲: the same strokes (O001)."""
+        units: dict[str, list[str]] = {}
+        for name, unit in named(path):
+            units.setdefault(unit, []).append(name)
+        pairs = [names for names in units.values() if len(names) > 1]
+        if pairs:
+            for name, new in zip(rng.sample(rng.choice(pairs), 2), ("田甲", "由甲")):
+                record(functools.partial(renamed, name=new), path, name)
+
+    def swap(path: Path, number: int) -> None:
+        """Two recipients of a list swapped, and the same two of its twin."""
+        text = path.read_text(encoding="utf-8")
+        first, second = rng.sample(re.findall(r"(?m)^  - name: (\S+)$", text), 2)
+        for each in twins(path):
+            head, *items = re.split(r"(?m)^(?=  - name: )", each.read_text(encoding="utf-8"))
+            where = {re.match(r"  - name: (\S+)", item)[1]: i for i, item in enumerate(items)}
+            if first in where and second in where and items[-1].endswith("\n"):
+                i, j = where[first], where[second]
+                items[i], items[j] = items[j], items[i]
+                each.write_text(head + "".join(items), encoding="utf-8")
+
+    def corrections(path: Path, number: int) -> None:
+        names = {c for p in lists() for n in re.findall(r"(?m)^  - name: (\S+)$", p.read_text(encoding="utf-8"))
+                 for c in n[:3] if "\u4e00" <= c <= "\u9fa5"}  # what orders most names
+        entries = [f'- 字: {c}\n  笔顺: "{"".join(rng.choices("12345", k=rng.randint(1, 14)))}"\n  说明: 测试\n'
+                   for c in rng.sample(sorted(names), 6)]
+        strokes.write_text(corrections_header + "".join(entries), encoding="utf-8")
+
+    def order(path: Path, number: int) -> None:
+        categories = rng.choice(sorted(data.glob("*/categories.yaml")))
+        text = re.sub(r"(?m)^    order: .*\n", "", categories.read_text(encoding="utf-8"))
+        found = rng.choice(list(re.finditer(r"(?m)^    subject: (\w+)\n", text)))
+        words = ["拼音", "原顺序", "笔画"] + (["姓氏笔画", "姓名笔画"] if found[1] == "person" else [])
+        categories.write_text(text[:found.end()] + f"    order: {rng.choice(words)}\n" + text[found.end():],
+                              encoding="utf-8")
+
+    def grouping(path: Path, number: int) -> None:
+        """An announcement's lists grouped by unit, or no longer (the default: grouped)."""
+        announcement = rng.choice(sorted(data.glob("*/announcement.yaml")))
+        text = announcement.read_text(encoding="utf-8")
+        grouped = "group_by_unit: false\n" not in text
+        text = re.sub(r"(?m)^group_by_unit: .*\n", "", text)
+        announcement.write_text(text + f"group_by_unit: {'false' if grouped else 'true'}\n", encoding="utf-8")
+
+    def category(path: Path, number: int) -> None:
+        """A category's name, action or measure changed (what its download lines say)."""
+        field = rng.choice(["name", "action", "measure"])
+        categories = rng.choice(sorted(data.glob("*/categories.yaml")))
+        text = categories.read_text(encoding="utf-8")
+        found = rng.choice(list(re.finditer(rf"(?m)^    {field}: (\S+)$", text)))
+        new = {"name": f"{found[1]}改", "action": "命名" if found[1] == "表彰" else "表彰",
+               "measure": "名" if found[1] == "个" else "个"}[field]
+        categories.write_text(text[:found.start(1)] + new + text[found.end(1):], encoding="utf-8")
+
+    def one_unit(path: Path, number: int) -> None:
+        """The 2019 示例's 模范职工之家 of 示例甲县 alone (a category of one unit: grouped or not, its
+        one group differs only in its unit), or of both units again."""
+        alone = rng.random() < 0.7
+        for each in home_2019:
+            text = originals[each].decode("utf-8")
+            if alone:
+                text = re.sub(r"(?m)^  - name: .*\n    unit: 示例乙区\n(?:    .*\n)*", "", text)
+            each.write_text(text, encoding="utf-8")
+
+    saves = {
+        "corrections": corrections,
+        "order": order,
+        "group_by_unit": grouping,
+        "category": category,
+        "swap": swap,
+        "formula title (X003)": lambda f, n: record(lambda lines: re.sub(
+            r"(?m)^    title: .*$", '    title: "=1+1"', lines)),
+        "no stroke data (O002)": lambda f, n: record(lambda lines: renamed(
+            lines, re.match(r"  - name: (\S+)", lines)[1] + rng.choice(NO_STROKES))),
+        "tie (O001)": tie,
+        "one unit": one_unit,
+        "the day": lambda f, n: setattr(session.options, "today", rng.choice(DAYS)),
+        "restored": lambda f, n: [p.write_bytes(originals[p]) for restored in rng.sample(sorted(originals), 3)
+                                  for p in (twins(restored) if restored in lists() else [restored])],
+    }
+    order_of_saves = list(saves) * 3
+    rng.shuffle(order_of_saves)
+    written = 0
+    for number, kind in enumerate(order_of_saves):
+        saves[kind](rng.choice(lists()), number)
+        served = session.rebuild()
+        clean = build_project(project, BuildOptions(output=tmp_path / "clean", today=session.options.today))
+        assert _said(served) == _said(clean), (number, kind)
+        assert served.written == clean.written, (number, kind)
+        if served.written:
+            written += 1
+            assert tree_bytes(project / "output") == tree_bytes(tmp_path / "clean"), (number, kind)
+    assert written > len(order_of_saves) * 2 // 3  # most rebuilds publish

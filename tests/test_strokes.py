@@ -15,6 +15,7 @@ distribution's path):
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import random
 import re
 from functools import cache
@@ -337,6 +338,22 @@ def test_project_tables(tmp_path):
     assert table.sequence("𠮷") == "251121"
     assert table.sequence("䶮") is not None  # the bundled corrections still apply
     assert [e.char for e in table.corrections].count("达") == 1
+
+
+def test_a_corrections_file_saved_again_at_the_same_time_and_size_is_read_again(tmp_path):
+    """The table is kept by the files' bytes, not their modification time and size: a clock
+    that ticks once a second or two (FAT, a network share) or a copy that keeps the time
+    gives a save of the same size the same stamp, and a preview kept ordering by the table
+    the file no longer held (its sorted groups are kept for the very table: load.ordering)."""
+    path = tmp_path / "data" / "strokes.yaml"
+    path.parent.mkdir()
+    stamp = None
+    for char, other in (("王", "丁"), ("丁", "王")):
+        path.write_text(f"- 字: {char}\n  笔顺: \"1111111111\"\n  说明: 测试\n", encoding="utf-8")
+        stamp = stamp or path.stat().st_mtime_ns
+        os.utime(path, ns=(stamp, stamp))
+        table = strokes.table_for_project(tmp_path)
+        assert table.count(char) == 10 and table.count(other) < 10, char
 
 
 def test_a_project_without_its_own_corrections_file_builds_with_the_bundled_ones(tmp_path, monkeypatch):

@@ -370,7 +370,12 @@ def parsed_cache(store: dict) -> contextlib.AbstractContextManager[None]:
 def read_text(path: Path, shown_as: str) -> str:
     """Read a UTF-8 text file (BOM accepted); name other encodings in a Chinese error, and
     every invisible or control character in it (FileProblems)."""
-    return _checked(_decode(read_bytes(path, shown_as)[0], shown_as), shown_as)
+    return text_of(read_bytes(path, shown_as)[0], shown_as)
+
+
+def text_of(raw: bytes, shown_as: str) -> str:
+    """`read_text` of a file's bytes already read."""
+    return _checked(_decode(raw, shown_as), shown_as)
 
 
 def _checked(text: str, shown_as: str) -> str:

@@ -25,7 +25,6 @@ radical-stroke conventions that differ from the 笔顺 rule official lists follo
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -35,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from ..files.yamlfile import DataFileError, parse_yaml, read_text
+from ..files.yamlfile import DataFileError, parse_yaml, read_bytes, read_text, text_of
 from ..findings import Findings, Location
 from .names import INTERPUNCT_VARIANTS
 
@@ -239,11 +238,15 @@ def load_package_table() -> dict[str, str]:
 
 
 def load_corrections(path: Path, package: dict[str, str] | None = None,
-                     shown_as: str = CORRECTIONS_SHOWN_AS) -> list[Correction]:
-    """Read and check data/strokes.yaml; a missing file means no corrections."""
-    if not path.exists():
+                     shown_as: str = CORRECTIONS_SHOWN_AS, raw: bytes | None = None) -> list[Correction]:
+    """Read and check data/strokes.yaml (`raw`: its bytes, when the caller has read them); a
+    missing file means no corrections."""
+    if raw is not None:
+        text = text_of(raw, shown_as)
+    elif not path.exists():
         return []
-    text = read_text(path, shown_as)
+    else:
+        text = read_text(path, shown_as)
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return []
     data = parse_yaml(text, shown_as)
@@ -283,30 +286,35 @@ def _shown_as(path: Path) -> str:
 
 
 @lru_cache(maxsize=8)
-def _table_cached(files: tuple[tuple[str, tuple], ...], package_text: str) -> StrokeTable:
-    """The package's table under the corrections of `files` ((path, stamp) pairs), each file's
-    entries overriding those of the files before it."""
+def _table_cached(files: tuple[tuple[str, bytes | None], ...], package_text: str) -> StrokeTable:
+    """The package's table under the corrections of `files` ((path, its bytes or None: no such
+    file) pairs), each file's entries overriding those of the files before it."""
     package = _read_package(package_text)
     merged: dict[str, Correction] = {}
-    for path_text, _stamp in files:
+    for path_text, raw in files:
+        if raw is None:
+            continue
         path = Path(path_text)
-        for entry in load_corrections(path, package, _shown_as(path)):
+        for entry in load_corrections(path, package, _shown_as(path), raw):
             merged.pop(entry.char, None)
             merged[entry.char] = entry
     return StrokeTable(package, list(merged.values()), Path(package_text), Path(files[-1][0]))
 
 
 def _table_for(paths: Sequence[Path]) -> StrokeTable:
-    """Loaded lazily and cached; an edited corrections file is read again (its size and
-    modification time are part of the cache key)."""
-    files = []
+    """Loaded lazily and cached by the corrections files' bytes: a file saved again is read
+    again, however soon and at whatever size (a modification time and size as the key once
+    kept a preview sorting by a table the file no longer held; the preview's sorted groups
+    are kept for the very table: load.ordering)."""
+    files: list[tuple[str, bytes | None]] = []
     for path in paths:
         try:
-            stat = os.stat(path)
-            stamp: tuple = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = ()
-        files.append((str(path), stamp))
+            raw: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            raw = None  # no corrections
+        except OSError:  # a folder, no permission, ...: said in Chinese (DataFileError)
+            raw = read_bytes(path, _shown_as(path))[0]
+        files.append((str(path), raw))
     return _table_cached(tuple(files), str(package_data_path()))
 
 
