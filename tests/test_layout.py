@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gongshi"
 
 # (layer, its top-level modules and sub-packages), from the bottom up.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("base", frozenset({"codes", "findings", "fsproblems", "process", "urls"})),
+    ("base", frozenset({"codes", "findings", "fsproblems", "lastuse", "process", "urls"})),
     ("files", frozenset({"files"})),
     ("zh", frozenset({"zh"})),
     ("load", frozenset({"load"})),
