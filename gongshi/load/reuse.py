@@ -1,6 +1,7 @@
 """What a preview's loads share: the parts of a site made from files whose bytes did not change
-since the last load (an announcement's categories, its units, each list file's records), handed
-out again as the very objects made then, with the findings made with them reported again.
+since the last load (an announcement's categories, its units, each list file's records, and the
+publication order of a group of those very records: load/ordering.py), handed out again as the
+very objects made then, with the findings made with them reported again.
 
 A part is kept under a key of everything it is made from: the names and SHA-256 of the files
 it reads, and the parts it is made of, each by its identity (`Same`): a list file's records
