@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..check.privacy import Hit, PublishedGuard
 from ..findings import Finding, Findings
@@ -25,12 +25,14 @@ from ..load.model import Site
 from . import pages as site_map
 from .feeds import absolute_base, atom, robots, sitemap
 from .lists import CategoryList
-from .memo import Memo, PublishMemo, Unfingerprintable
 from .output import FileWriter
 from .pages import Page, planned_downloads, planned_lists, planned_summaries, searched_site, site_pages
 from .render import Renderer, TemplateProblem, environment
 from .search_index import PARTS as SEARCH_PARTS
 from .search_index import encode_index, site_records
+
+if TYPE_CHECKING:  # a preview's memo (pipeline.Kept): imported where a preview uses it, never by a build
+    from .memo import Memo, PublishMemo
 
 # A task: ("pages", (index, ...)) | ("search",) | ("machine",). ("downloads",) is the first
 # process's own.
@@ -117,6 +119,8 @@ class Publisher:
     def _download_part(self, kind: str, item: CategoryList, make: Callable[[], str]) -> str:
         """A category's part of a CSV or JSON download (downloads.Parts), made again only for
         a list with another fingerprint (one person's change re-makes one category's lines)."""
+        from .memo import Unfingerprintable
+
         assert self.memo is not None
         try:
             key = ("download part", kind, self.memo.prints.shared(item))
@@ -152,6 +156,8 @@ class Publisher:
         None says that part could not be fingerprinted."""
         if self.memo is None or memo is None or None in inputs:
             return make(*args)
+        from .memo import Unfingerprintable
+
         try:
             key = self.memo.prints.of((self.memo.sources, self.base_url, *inputs))
         except Unfingerprintable:
@@ -163,6 +169,8 @@ class Publisher:
         a memo; else (or when one cannot be made: then the memo is not used) None."""
         if self.memo is None:
             return None
+        from .memo import Unfingerprintable
+
         try:
             return {key: self.memo.prints.shared(value) for key, value in lists.items()}
         except Unfingerprintable:
@@ -175,6 +183,8 @@ class Publisher:
         of a page's values are one object is part of its key too."""
         if self.memo is None:
             return self.renderer.render(page)
+        from .memo import Unfingerprintable
+
         prints = self.memo.prints
         values = list(page.context.values())
         try:
