@@ -68,7 +68,6 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -331,7 +330,7 @@ _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-
 _CLUSTER_BODY = f"(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}(?:(?:{_FILLER})*[Xx\uff38\uff58])?"
 
 
-@cache
+@functools.cache
 def _clusters() -> tuple[re.Pattern, re.Pattern]:
     """Compiled when a text first needs them (9 ms: most builds never do)."""
     return (re.compile(_NOT_INSIDE_ESCAPE + _CLUSTER_BODY, re.IGNORECASE),
@@ -618,9 +617,13 @@ def _segments(kind: str, text: str) -> Iterator[str]:
     return iter(text.splitlines())
 
 
+# (an archive part's bytes, find its hits) -> its hits: see scan_published's `archived`.
+PartMemo = Callable[[bytes, Callable[[], list[Hit]]], list[Hit]]
+
+
 def scan_published(path: str, data: bytes | str, allowed: frozenset[str] = frozenset(),
                    forms: tuple[str, ...] = (), encoded: bytes | None = None,
-                   archived: Callable[[bytes, Callable[[], list[Hit]]], list[Hit]] | None = None) -> list[Hit]:
+                   archived: PartMemo | None = None) -> list[Hit]:
     """Personal numbers in the text of one published file, each distinct number once.
     `allowed` and `forms`: the published contact numbers (see `might_contain`); `encoded`:
     `data` as UTF-8, when `data` is text and the caller has them (the quick test reads bytes).
@@ -701,7 +704,7 @@ class PublishedGuard:
         self.record(path, self.hits(path, data))
 
     def hits(self, path: str, data: bytes | str, encoded: bytes | None = None,
-             archived: Callable[[bytes, Callable[[], list[Hit]]], list[Hit]] | None = None) -> list[Hit]:
+             archived: PartMemo | None = None) -> list[Hit]:
         """What `scan` would record for this file, without recording it (the build's second
         process finds them, the first records them in the build's own order); `encoded`:
         `data` as UTF-8, when it is text and the caller has them; `archived`: see

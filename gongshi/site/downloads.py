@@ -78,17 +78,22 @@ def rows(lists: list[CategoryList]) -> list[list[str]]:
 def to_csv(lists: list[CategoryList], table: list[list[str]] | None = None, parts: Parts | None = None) -> bytes:
     """`table`: rows(lists), when the caller has it; `parts`: see Parts."""
     if parts is not None:
-        body = "".join([parts("csv", item, functools.partial(_csv_rows, rows([item]))) for item in lists])
+        body = "".join([parts("csv", item, functools.partial(_category_csv, item)) for item in lists])
     else:
         body = _csv_rows(rows(lists) if table is None else table)
-    return (_csv_rows([HEADERS], quote=False) + body).encode("utf-8-sig")
+    return (_csv_rows([HEADERS]) + body).encode("utf-8-sig")
 
 
-def _csv_rows(table: list[list[str]], quote: bool = True) -> str:
-    """The CSV lines of `table`; with `quote`, a cell that starts like a formula gets a leading '."""
+def _category_csv(item: CategoryList) -> str:
+    """One category's lines of `to_csv`."""
+    return _csv_rows(rows([item]))
+
+
+def _csv_rows(table: list[list[str]]) -> str:
+    """The CSV lines of `table`; a cell that starts like a formula gets a leading '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    firsts = _FORMULA_FIRSTS if quote else frozenset()
+    firsts = _FORMULA_FIRSTS
     writer.writerows([["'" + value if value[:1] in firsts else value for value in row] for row in table])
     return buffer.getvalue()
 

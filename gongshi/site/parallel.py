@@ -427,8 +427,9 @@ def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> None:
     """While the helper waits for the site: the pinyin of the names it parsed, as the search
     index will ask for them (search.pinyin_forms keeps them), a batch at a time, until the site
     comes. At 100,000 names the helper waits ~0.6 s and makes 46,809 names' pinyin in 0.4 s of
-    it, which the index then finds made; when the site is there already, this does nothing. A guess that is wrong (a name
-    the loader normalises otherwise, a person without a title) only costs its own time."""
+    it, which the index then finds made; when the site is there already, this does nothing.
+    A guess that is wrong (a name the loader normalises otherwise, a person without a title)
+    only costs its own time."""
     from ..zh.names import normalise_name
     from .search import pinyin_forms
 
