@@ -46,7 +46,7 @@ def _port(value: str) -> int:
 
 
 def _base_url(value: str) -> str:
-    from .files.schema import base_url_problem
+    from .files.values import base_url_problem
 
     problem = base_url_problem(value)
     if problem:

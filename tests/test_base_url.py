@@ -5,7 +5,7 @@ every link, so data/site.yaml (S014, corpus case base_url_without_scheme) and --
 import pytest
 from conftest import FIXED_DAY, run_cli
 
-from gongshi.files.schema import base_url_problem
+from gongshi.files.values import base_url_problem
 
 
 @pytest.mark.parametrize("value", ["/", "/gongshi/", "/gongshi", "/门户/公示/", "https://门户域名/gongshi/",

@@ -111,7 +111,7 @@ def test_no_modules_import_each_other_in_a_circle():
 def test_the_checker_sees_what_it_must():
     """The rules above hold because they read real imports: a few the package is known to have."""
     assert "gongshi.findings" in imports("gongshi.files.yamlfile")
-    assert "gongshi.files.schema" in imports("gongshi.load.loader")  # `from ..files import schema`
+    assert "gongshi.files.quick" in imports("gongshi.load.loader")  # `from ..files import quick`
     assert "gongshi.zh.workdays" in imports("gongshi.load.model")  # under `if TYPE_CHECKING:`
     assert "gongshi.serve" in imports("gongshi.cli")  # inside a function
     assert layer_of("gongshi.site.pages") > layer_of("gongshi.check.checks") > layer_of("gongshi.load.loader")

@@ -19,9 +19,11 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..codes import CODES
-from ..files.schema import LEVELS, RulesFile
+from ..files import quick
+from ..files.values import LEVELS
 from ..findings import Findings, Location
 from ..load.model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
 from ..zh.variants import simplified_forms, variant_pairs
@@ -30,12 +32,15 @@ from .formulas import starts_like_formula
 from .privacy import allowed_numbers, find_personal_numbers
 from .quota import Allocation
 
+if TYPE_CHECKING:
+    from ..files.schema import RulesFile
+
 
 @dataclass(frozen=True)
 class CheckContext:
     announcement: Announcement
     allocation: Allocation
-    rules: RulesFile
+    rules: RulesFile  # or the same fields as quick read them (quick.Fields)
     history: tuple[HistoryRecord, ...]
     findings: Findings
     by_category: dict[str, list[Recipient]] = dataclasses.field(default_factory=dict)  # grouped once
@@ -101,7 +106,7 @@ def run_checks(site: Site) -> Findings:
             by_category: dict[str, list[Recipient]] = defaultdict(list)
             for recipient in checked.recipients:
                 by_category[recipient.category.id].append(recipient)
-            context = CheckContext(checked, Allocation(checked), checked.rules or RulesFile(),
+            context = CheckContext(checked, Allocation(checked), checked.rules or quick.defaults("RulesFile"),
                                    site.history, found, by_category)
             for check in RULES:
                 check(context)

@@ -143,7 +143,7 @@ def _check_decision(ann: Announcement, findings: Findings) -> None:
 
 
 def _removal_hint(ann: Announcement, source: Recipient) -> str:
-    from ..files.schema import REASONS  # here: the pages import this module, and need no pydantic
+    from ..files.values import REASONS
 
     return (f"如果确已撤销，请在 data/{ann.slug}/changes.yaml 的 changes 下加一项：{{date: 日期, action: 撤销, "
             f"category: {source.category.id}, unit: {source.unit.name}, name: {source.name}, reason: 原因}}"

@@ -7,4 +7,7 @@ every data file must have (schema).
     content    Markdown documents under content/: front matter plus body
     datafiles  which files under data/ are read, and a finding for any other
     schema     the shape of every data file, declared once, with Chinese errors
+    shapes     the same shapes as plain data, made from schema by scripts/make_shapes.py
+    quick      the usual file read against shapes without pydantic; anything else to schema
+    values     the checks of single values and the words both schema and quick use
 """

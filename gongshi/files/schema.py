@@ -14,12 +14,10 @@ twice, B008) is checked by the module that reads the file, after its schema.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args
-from urllib.parse import urlsplit
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -35,11 +33,32 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from ..findings import Findings, Location, did_you_mean, shorten, you_meant
+from ..findings import Findings, Location, did_you_mean, shorten
 from ..urls import SLUG_PATTERN
 from .list_order import ListOrder
+from .values import (
+    EARLIEST,
+    HOLIDAYS_KEYS,
+    LATEST,
+    RECORD,
+    STROKES_EXAMPLE,
+    Level,
+    Problem,
+    Reason,
+    base_url_problem,
+    day_list_problem,
+    day_span,
+    holiday_year,
+    no_holidays_problem,
+    notice_number_problem,
+    notice_problem,
+    one_character_problem,
+    stroke_sequence,
+    stroke_text,
+    year_body_problem,
+    year_key_problem,
+)
 from .yamlfile import SourceList, SourceMap
-from .year_end import YEAR_END_FIRST_DAY, is_year_end
 
 
 class _Strict(BaseModel):
@@ -49,30 +68,6 @@ class _Strict(BaseModel):
 
 
 Count = Annotated[int, Field(ge=0)]
-
-BASE_URL_FORMS = ("请写成以 / 开头的路径（部署在站点根目录写 /，在子目录写 /gongshi/），"
-                  "或以 http:// 或 https:// 开头的完整地址（如 https://www.example.gov.cn/gongshi/）。")
-
-
-def base_url_problem(value: str) -> str | None:
-    """How to fix `value` as the site's base_url, or None when it is one of the two forms every
-    link can be built from: a path from the host's root ("/", "/gongshi/") or a full http(s)
-    address ("https://host/gongshi/"). Anything else (www.host/gongshi/, gongshi/) breaks links."""
-    if value.startswith("/") and not value.startswith("//"):
-        if not re.search(r"[\s?#\\]", value):
-            return None
-    elif re.match(r"(?i)https?://", value):
-        parts = urlsplit(value)
-        if (parts.netloc and not parts.query and not parts.fragment and not re.search(r"[\s\\]", value)
-                and parts.path[:1] in ("", "/")):
-            return None
-    guess = ""
-    bare = value.strip().lstrip("/")
-    if bare and not re.search(r"[\s?#:\\]", bare):
-        host = bare.split("/", 1)[0]
-        guess = f"https://{bare}" if "." in host else f"/{bare}"
-    return you_meant(guess) + BASE_URL_FORMS
-
 
 class SiteFile(_Strict):
     name: str = Field(min_length=1, description="网站名称")
@@ -97,9 +92,6 @@ class ContactsEntry(_Strict):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="电子邮箱")
     address: str | None = Field(default=None, min_length=1, description="信函地址（发文单位提供时才填）")
     postcode: str | None = Field(default=None, pattern=r"^\d{6}$", description="邮政编码")
-
-
-EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
 class PeriodEntry(_Strict):
@@ -160,10 +152,6 @@ class UnitsFile(_Strict):
 
 CadreLevel = Literal["基层工会干部", "社会化工会工作者", "工会领导机关县级及以下干部",
                      "工会领导机关县级以上干部"]
-
-
-Level = Literal["县级", "市级", "省级", "全国"]
-LEVELS: tuple[str, ...] = get_args(Level)
 
 
 class PriorHonourEntry(_Strict):
@@ -249,12 +237,6 @@ class HistoryFile(_Strict):
     honours: list[HistoryEntry] = Field(default_factory=list, description="往年获得者")
 
 
-# Why a recipient of the 公示 was withdrawn or corrected before the 决定: categories the
-# 变更说明 publishes (the details stay in the office's own `note`).
-Reason = Literal["经核查不符合条件", "推荐单位撤回推荐", "本人申请不再参评", "公示信息有误，予以更正", "其他"]
-REASONS: tuple[str, ...] = get_args(Reason)
-
-
 class ChangeTarget(_Strict):
     """What a 更正 changes a recipient's public fields to (models.CORRECTABLE)."""
 
@@ -284,6 +266,38 @@ class ChangesFile(_Strict):
     changes: list[ChangeEntry] = Field(default_factory=list, description="变更")
 
 
+# The front matter of the Markdown documents under content/<slug>/.
+
+class AttachmentEntry(_Strict):
+    title: str = Field(min_length=1, description="附件标题")
+    table: Literal["quota_table"] = Field(description="附件表格")
+
+
+class NoticeFront(_Strict):
+    issuer: str = Field(min_length=1, description="发文单位")
+    title: str = Field(min_length=1, description="标题")
+    addressees: str = Field(min_length=1, description="主送机关")
+    signature: str = Field(min_length=1, description="署名")
+    date: dt.date = Field(ge=EARLIEST, le=LATEST, description="成文日期")
+    attachments: list[AttachmentEntry] = Field(default_factory=list, description="附件")
+
+
+class DecisionFront(_Strict):
+    issuer: str = Field(min_length=1, description="发文单位")
+    number: str | None = Field(default=None, pattern=r"^\S+〔\d{4}〕\d+号$", description="文号")
+    title: str = Field(min_length=1, description="标题")
+    addressees: str | None = Field(default=None, min_length=1, description="主送机关")
+    signature: str = Field(min_length=1, description="署名")
+    date: dt.date = Field(ge=EARLIEST, le=LATEST, description="成文日期（从这一天起发布）")
+    list_title: str = Field(default="表彰（命名）名单", min_length=1, description="名单附件的标题")
+
+
+class GongshiFront(_Strict):
+    title: str = Field(min_length=1, description="公示标题")
+    date: dt.date = Field(ge=EARLIEST, le=LATEST, description="落款日期")
+    objection: str = Field(min_length=1, description="受理异议的说明")
+
+
 # What a column of an imported workbook may become (gongshi import): a RecipientEntry field,
 # the two halves of title, the category column, or skip/忽略 (never imported).
 ImportField = Literal[
@@ -303,7 +317,7 @@ class ImportMapFile(_Strict):
 
 # --------------------------------------------------------------------------- own codes
 
-RECORD = "{record}"  # in a problem()'s message: "第 N 项", N the record's place in its list
+T = TypeVar("T")
 
 # A pydantic error kind on a model, as (code, message, hint): called with the error's location
 # (keys and list indices, as in the file) and the value found there.
@@ -317,95 +331,26 @@ def problem(code: str, message: str, hint: str = "", at_record: bool = False) ->
                                                          "hint": hint, "at_record": at_record})
 
 
+def _raised(found: T | Problem) -> T:
+    """A check's value (values.py), or its Problem raised as problem()."""
+    if isinstance(found, Problem):
+        raise problem(*found)
+    return found
+
+
 # --------------------------------------------------------------------------- data/holidays.yaml
 
-HOLIDAYS_KEYS = {"notice": "通知标题", "notice_number": "通知文号", "holidays": "放假日期",
-                 "workdays": "调休上班日期"}
-HOLIDAY_YEARS = range(2000, 2100)
-LONGEST_RANGE_DAYS = 15  # the longest national break so far: 10 days (Spring Festival 2020)
-
-_RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|~|～)\s*")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NOTICE_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
-_WEEKDAY_NAMES = "一二三四五六日"
 _NOTICE_YEAR: ContextVar[int] = ContextVar("notice_year")
-
-
-def holiday_year(key: Any) -> int | None:
-    """The year a section of data/holidays.yaml is for ("2018:" or a quoted "2018"), or None."""
-    if isinstance(key, bool):
-        return None
-    if isinstance(key, str) and key.strip().isdigit():
-        key = int(key.strip())
-    if isinstance(key, int) and key in HOLIDAY_YEARS:
-        return key
-    return None
 
 
 def _year_key(key: Any) -> int:
     year = holiday_year(key)
-    if year is None:
-        raise problem("K003", f"“{key}”不是年份。每段应以四位数字的年份开头，如“2018:”。",
-                      f"年份只能是 {HOLIDAY_YEARS[0]} 至 {HOLIDAY_YEARS[-1]} 之间的四位数字，后面紧跟英文冒号。")
-    return year
-
-
-def _date_problem(exc: ValueError) -> str:
-    text = str(exc)
-    if "day is out of range" in text:
-        return "这个月没有这一天"
-    if "month must be" in text:
-        return "月份应在 1 至 12 之间"
-    return text
-
-
-def _parse_item(item: Any) -> tuple[dt.date, dt.date] | str:
-    """(first, last) of a date or a range; or the reason it is not one, in Chinese."""
-    if isinstance(item, dt.datetime):
-        return "带有时间，只需写日期。"
-    if isinstance(item, dt.date):
-        return item, item
-    if not isinstance(item, str):
-        return "不是日期。"
-    parts = _RANGE_SEPARATOR.split(item.strip())
-    if len(parts) > 2:
-        return "无法识别：一项只能是一个日期或一段日期。"
-    days = []
-    for part in parts:
-        match = _ISO_DATE.match(part)
-        if not match:
-            return "不是“年-月-日”格式的日期。"
-        try:
-            days.append(dt.date(*(int(group) for group in match.groups())))
-        except ValueError as exc:
-            return f"不是真实存在的日期（{_date_problem(exc)}）。"
-    return days[0], days[-1]
+    return _raised(year_key_problem(key) if year is None else year)
 
 
 def _day_span(item: Any, info: ValidationInfo) -> tuple[dt.date, dt.date]:
     """One item of holidays/workdays: a day or a range of days of its year's arrangement."""
-    year, key = _NOTICE_YEAR.get(), info.field_name
-    span = _parse_item(item)
-    if isinstance(span, str):
-        raise problem("K001", f"{year} 年 {key} 中的“{item}”{span}",
-                      "日期写成 2018-10-01 这样的“年-月-日”；连续几天写成“2018-10-01 至 2018-10-07”。")
-    first, last = span
-    if last < first:
-        raise problem("K012", f"“{item}”的结束日期早于开始日期。", "请对照通知核对起止日期。")
-    if (last - first).days + 1 > LONGEST_RANGE_DAYS:
-        raise problem("K013", f"“{item}”长达 {(last - first).days + 1} 天，超过 {LONGEST_RANGE_DAYS} 天，"
-                      "很可能写错了。", "请对照通知核对起止日期。")
-    day = first
-    while day <= last:
-        if not (day.year == year or (day.year == year - 1 and is_year_end(day))):
-            raise problem("K014", f"{day.isoformat()} 不属于 {year} 年的安排。",
-                          f"{year} 年下只能写 {year} 年的日期；只有通知明确安排的元旦调休，"
-                          f"可以写上一年 12月{YEAR_END_FIRST_DAY}日至31日的日期。")
-        if key == "workdays" and day.weekday() < 5:
-            raise problem("K015", f"{day.isoformat()} 是星期{_WEEKDAY_NAMES[day.weekday()]}，本来就上班，"
-                          "不是调休上班日。", "workdays 只写通知中要求上班的星期六、星期日；请核对日期。")
-        day += dt.timedelta(days=1)
-    return first, last
+    return _raised(day_span(item, _NOTICE_YEAR.get(), str(info.field_name)))
 
 
 DaySpan = Annotated[Any, AfterValidator(_day_span)]
@@ -444,8 +389,7 @@ class HolidayYearEntry(_Strict):
         if data.year is None:
             return None  # the key is reported (K003); its section is not looked at
         if not isinstance(data.body, dict):
-            raise problem("K004", f"{data.year} 年下面应当有 notice、notice_number、holidays、workdays 四项。",
-                          "请参照文件开头的示例，在年份下一行起缩进两个空格逐项填写。")
+            raise problem(*year_body_problem(data.year))
         token = _NOTICE_YEAR.set(data.year)
         try:
             return handler(data.body)
@@ -455,38 +399,25 @@ class HolidayYearEntry(_Strict):
     @field_validator("notice", mode="before")
     @classmethod
     def _notice(cls, value: Any) -> str:
-        year = _NOTICE_YEAR.get()
-        if not isinstance(value, str) or f"{year}年" not in value:
-            raise problem("K007", f"{year} 年的 notice 应当是通知标题，并写明“{year}年”，"
-                          f"如“国务院办公厅关于{year}年部分节假日安排的通知”。",
-                          "请照通知原文抄写标题，核对年份是否与这一段的年份一致。")
-        return value
+        found = notice_problem(value, _NOTICE_YEAR.get())
+        return _raised(value if found is None else found)
 
     @field_validator("notice_number", mode="before")
     @classmethod
     def _notice_number(cls, value: Any) -> str:
-        year = _NOTICE_YEAR.get()
-        if not isinstance(value, str) or not _NOTICE_NUMBER.search(value):
-            raise problem("K008", f"{year} 年的 notice_number 应当是通知文号，如“国办发明电〔{year - 1}〕12号”。",
-                          "请照通知原文抄写文号，年份用六角括号〔〕括起来。")
-        return value
+        found = notice_number_problem(value, _NOTICE_YEAR.get())
+        return _raised(value if found is None else found)
 
     @field_validator("holidays", "workdays", mode="before")
     @classmethod
     def _a_list(cls, value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, list):
-            workdays = info.field_name == "workdays"
-            raise problem("K011", f"{_NOTICE_YEAR.get()} 年的 {info.field_name} 应当是日期列表，每项一行，以“- ”开头。",
-                          "例如：\n    - 2018-09-29\n没有调休上班日时写“workdays: []”。" if workdays
-                          else "例如：\n    - 2018-10-01 至 2018-10-07")
-        return value
+        found = day_list_problem(value, _NOTICE_YEAR.get(), str(info.field_name))
+        return _raised(value if found is None else found)
 
     @field_validator("holidays")
     @classmethod
     def _some_holidays(cls, value: list) -> list:
-        if not value:
-            raise problem("K009", f"{_NOTICE_YEAR.get()} 年的 holidays 是空的。", "请照通知填写放假日期。")
-        return value
+        return _raised(value if value else no_holidays_problem(_NOTICE_YEAR.get()))
 
 
 class HolidaysFile(RootModel[dict[Annotated[int, BeforeValidator(_year_key)], HolidayYearEntry]]):
@@ -506,37 +437,6 @@ class HolidaysFile(RootModel[dict[Annotated[int, BeforeValidator(_year_key)], Ho
 
 
 # --------------------------------------------------------------------------- data/strokes.yaml
-
-MAX_STROKES = 98  # two-digit counts in the sort key; 99 is reserved for "no data"
-# Stroke names accepted in data/strokes.yaml besides the digits 1–5.
-STROKE_NAMES = {"横": "1", "提": "1", "竖": "2", "撇": "3", "点": "4", "捺": "4", "折": "5"}
-STROKES_EXAMPLE = "- 字: 达\n  笔顺: \"134454\"\n  说明: 依据和原因"
-STROKES_KEYS = ("字", "笔顺", "说明")
-
-
-def normalise_sequence(value: Any) -> str | None:
-    """A stroke sequence as digits 1–5 (from digits, stroke names, spaces and commas), or None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    digits = []
-    for ch in str(value):
-        if ch in "12345":
-            digits.append(ch)
-        elif ch in STROKE_NAMES:
-            digits.append(STROKE_NAMES[ch])
-        elif ch.isspace() or ch in ",，、":
-            continue
-        else:
-            return None
-    return "".join(digits) or None
-
-
-def _stroke_text(value: Any, info: ValidationInfo) -> str:
-    text = "" if value is None else str(value).strip()
-    if not text:
-        raise problem("B005", f"{RECORD}缺少“{info.field_name}”。",
-                      f"每一项都要写明字、笔顺和说明（依据和原因），例如：\n{STROKES_EXAMPLE}", at_record=True)
-    return text
 
 
 class StrokeCorrectionEntry(_Strict):
@@ -561,24 +461,18 @@ class StrokeCorrectionEntry(_Strict):
     @field_validator("字", "笔顺", "说明", mode="before")
     @classmethod
     def _written(cls, value: Any, info: ValidationInfo) -> str:
-        return _stroke_text(value, info)
+        return _raised(stroke_text(value, str(info.field_name)))
 
     @field_validator("字")
     @classmethod
     def _one_character(cls, value: str) -> str:
-        if len(value) != 1:
-            raise problem("B006", f"{RECORD}的“字”应当是一个字，现在是“{value}”。", "每一项只写一个字；多个字请分成多项。")
-        return value
+        found = one_character_problem(value)
+        return _raised(value if found is None else found)
 
     @field_validator("笔顺")
     @classmethod
     def _digits(cls, value: str, info: ValidationInfo) -> str:
-        sequence = normalise_sequence(value)
-        if sequence is None or not 1 <= len(sequence) <= MAX_STROKES:
-            raise problem("B007", f"“{info.data.get('字', '?')}”的笔顺“{value}”写法不对。",
-                          "笔顺按书写顺序写数字：横（含提）写 1，竖（含竖钩）写 2，撇写 3，"
-                          "点（含捺）写 4，折（所有带转折的笔画）写 5，例如“达”写 \"134454\"。")
-        return sequence
+        return _raised(stroke_sequence(value, info.data.get("字", "?")))
 
 
 class StrokeCorrectionsFile(RootModel[list[StrokeCorrectionEntry]]):

@@ -24,14 +24,10 @@ error. Layout of a project:
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field
-
-from ..files import schema
+from ..files import quick
 from ..files.content import body_html, join_cjk_lines, read_document
 from ..files.datafiles import recipient_files, stray_files
 from ..files.list_order import ListOrder
@@ -61,36 +57,6 @@ from .model import (
 )
 from .reuse import Same, reused
 from .stages import PLACEHOLDER
-
-
-class AttachmentEntry(schema._Strict):
-    title: str = Field(min_length=1, description="附件标题")
-    table: Literal["quota_table"] = Field(description="附件表格")
-
-
-class NoticeFront(schema._Strict):
-    issuer: str = Field(min_length=1, description="发文单位")
-    title: str = Field(min_length=1, description="标题")
-    addressees: str = Field(min_length=1, description="主送机关")
-    signature: str = Field(min_length=1, description="署名")
-    date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="成文日期")
-    attachments: list[AttachmentEntry] = Field(default_factory=list, description="附件")
-
-
-class DecisionFront(schema._Strict):
-    issuer: str = Field(min_length=1, description="发文单位")
-    number: str | None = Field(default=None, pattern=r"^\S+〔\d{4}〕\d+号$", description="文号")
-    title: str = Field(min_length=1, description="标题")
-    addressees: str | None = Field(default=None, min_length=1, description="主送机关")
-    signature: str = Field(min_length=1, description="署名")
-    date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="成文日期（从这一天起发布）")
-    list_title: str = Field(default="表彰（命名）名单", min_length=1, description="名单附件的标题")
-
-
-class GongshiFront(schema._Strict):
-    title: str = Field(min_length=1, description="公示标题")
-    date: dt.date = Field(ge=schema.EARLIEST, le=schema.LATEST, description="落款日期")
-    objection: str = Field(min_length=1, description="受理异议的说明")
 
 
 @dataclass
@@ -141,11 +107,11 @@ class _Reader:
                                 "请参照同类文件的格式填写内容，或删除这个文件。")
         return raw
 
-    def yaml(self, path: Path, model: type):
+    def yaml(self, path: Path, model: str):
         raw = self.raw(path)
         if raw is None:
             return None, None
-        return raw, schema.validate(model, raw, self.name(path), self.findings)
+        return raw, quick.validate(model, raw, self.name(path), self.findings)
 
     def report(self, exc: DataFileError) -> None:
         for problem in exc.problems:
@@ -157,7 +123,7 @@ def load_site(root: Path) -> LoadResult:
     findings = Findings()
     reader = _Reader(root, findings)
     site_path = root / "data" / "site.yaml"
-    _, site_file = reader.yaml(site_path, schema.SiteFile)
+    _, site_file = reader.yaml(site_path, "SiteFile")
     if site_file is None:
         return LoadResult(None, findings)
     calendar = _load_calendar(reader, root)
@@ -235,9 +201,9 @@ def _load_announcement(reader: _Reader, slug: str, calendar: WorkCalendar | None
                        f"请新建 data/{slug}/（可复制已有公告的文件夹），或从 announcements 中删除“{slug}”。")
         return None
     errors_before = len(findings.errors)
-    ann_raw, ann = reader.yaml(folder / "announcement.yaml", schema.AnnouncementFile)
-    cats_raw, cats_file = reader.yaml(folder / "categories.yaml", schema.CategoriesFile)
-    units_raw, units_file = reader.yaml(folder / "units.yaml", schema.UnitsFile)
+    ann_raw, ann = reader.yaml(folder / "announcement.yaml", "AnnouncementFile")
+    cats_raw, cats_file = reader.yaml(folder / "categories.yaml", "CategoriesFile")
+    units_raw, units_file = reader.yaml(folder / "units.yaml", "UnitsFile")
     content = reader.root / "content" / slug
     notice = _load_notice(reader, content / "notice.md")
     # No 公示 period yet (a new announcement): only the notice is published, gongshi.md waits.
@@ -309,7 +275,7 @@ def _load_decision_text(reader: _Reader, path: Path) -> DecisionText | None:
     """content/<slug>/decision.md, when it exists (None also when it is wrong: reported)."""
     if not path.is_file():
         return None
-    doc, front = _read_front(reader, path, DecisionFront)
+    doc, front = _read_front(reader, path, "DecisionFront")
     if front is None:
         return None
     # Located at its date: the line that decides when it is published.
@@ -342,7 +308,7 @@ def _load_changes(reader: _Reader, path: Path) -> tuple[tuple[Change, ...], Loca
     if raw is None:
         return (), None
     shown = reader.name(path)
-    parsed, kept = schema.validate_records(schema.ChangesFile, raw, shown, reader.findings, "changes")
+    parsed, kept = quick.validate_records("ChangesFile", raw, shown, reader.findings, "changes")
     if parsed is None:
         return (), None
     changes = []
@@ -360,8 +326,8 @@ def _load_changes(reader: _Reader, path: Path) -> tuple[tuple[Change, ...], Loca
 def _load_rules(reader: _Reader, path: Path, categories: tuple[Category, ...]):
     """The notice's thresholds (data/<slug>/rules.yaml); optional, validated against categories."""
     if not path.is_file():
-        return schema.RulesFile()
-    raw, rules = reader.yaml(path, schema.RulesFile)
+        return quick.defaults("RulesFile")
+    raw, rules = reader.yaml(path, "RulesFile")
     if rules is None or not categories:
         return rules
     known = [c.id for c in categories]
@@ -386,7 +352,7 @@ def _load_history(reader: _Reader, path: Path) -> tuple[tuple[HistoryRecord, ...
     """Earlier recipients (data/history.yaml, optional) for the no-twice rule."""
     if not path.is_file():
         return (), None
-    raw, history = reader.yaml(path, schema.HistoryFile)
+    raw, history = reader.yaml(path, "HistoryFile")
     if history is None:
         return (), None
     shown = reader.name(path)
@@ -397,18 +363,18 @@ def _load_history(reader: _Reader, path: Path) -> tuple[tuple[HistoryRecord, ...
     return records, flag
 
 
-def _read_front(reader: _Reader, path: Path, model: type):
+def _read_front(reader: _Reader, path: Path, model: str):
     shown = reader.name(path)
     try:
         doc = read_document(path, shown)
     except DataFileError as exc:
         reader.report(exc)
         return None, None
-    return doc, schema.validate(model, doc.front, shown, reader.findings)
+    return doc, quick.validate(model, doc.front, shown, reader.findings)
 
 
 def _load_gongshi(reader: _Reader, path: Path) -> GongshiText | None:
-    doc, front = _read_front(reader, path, GongshiFront)
+    doc, front = _read_front(reader, path, "GongshiFront")
     if front is None:
         return None
     return GongshiText(front.title, front.date, join_cjk_lines(front.objection),
@@ -416,7 +382,7 @@ def _load_gongshi(reader: _Reader, path: Path) -> GongshiText | None:
 
 
 def _load_notice(reader: _Reader, path: Path) -> Notice | None:
-    doc, front = _read_front(reader, path, NoticeFront)
+    doc, front = _read_front(reader, path, "NoticeFront")
     if front is None:
         return None
     shown = doc.shown_as
@@ -603,7 +569,7 @@ def _recipients_file(reader: _Reader, path: Path, read: tuple[bytes, bytes], by_
     recipients: list[Recipient] = []
     flag = None
     raw = reader.raw(path, read)
-    parsed, kept = (schema.validate_records(schema.RecipientsFile, raw, shown, findings, "recipients")
+    parsed, kept = (quick.validate_records("RecipientsFile", raw, shown, findings, "recipients")
                     if raw is not None else (None, []))
     if parsed is not None and parsed.sample:
         flag = Location(shown, raw.line_of("sample"))

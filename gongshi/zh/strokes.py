@@ -259,10 +259,10 @@ def load_corrections(path: Path, package: dict[str, str] | None = None,
         excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
         return StrokeDataError(code, message, location, hint, excerpt)
 
-    from ..files.schema import StrokeCorrectionsFile, validate  # here: ordering a site needs no pydantic
+    from ..files.quick import validate  # here: ordering a site needs none of it
 
     findings = Findings()
-    parsed = validate(StrokeCorrectionsFile, data, shown_as, findings)
+    parsed = validate("StrokeCorrectionsFile", data, shown_as, findings)
     if parsed is None:  # the first problem in the file (schema.StrokeCorrectionsFile)
         first = min(findings, key=lambda f: (f.location.line if f.location else 0, f.code))
         raise fail(first.code, first.message, first.location or Location(shown_as), first.hint)

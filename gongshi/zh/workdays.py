@@ -458,10 +458,10 @@ def parse_holidays(text: str, shown_as: str = HOLIDAYS_FILE) -> dict[int, Notice
         excerpt = lines[line - 1] if 1 <= line <= len(lines) else ""
         return DataFileError(finding.code, finding.message, finding.location, finding.hint, excerpt)
 
-    from ..files.schema import HolidaysFile, validate  # here: a calendar read from a site needs no pydantic
+    from ..files.quick import validate  # here: a calendar read from a site needs none of it
 
     findings = Findings()
-    parsed = validate(HolidaysFile, raw, shown_as, findings)
+    parsed = validate("HolidaysFile", raw, shown_as, findings)
     if parsed is None:
         raise HolidaysFileError([problem(f) for f in findings])
     result: dict[int, NoticeYear] = {}
