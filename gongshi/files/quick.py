@@ -163,29 +163,35 @@ def _field_names(model: str) -> tuple[str, ...]:
 
 
 def _model_reader(model: str, shape: dict, after: Callable[[dict], None] | None = None) -> Callable[[Any], Fields]:
-    fields = []
+    # The fields in the model's order: each one's value when not given (a constant; None for a
+    # required field or one made by a factory), then what reads a given value.
+    template: dict[str, Any] = {}
+    readers: dict[str, Callable[[Any], Any]] = {}
+    required: list[str] = []
+    factories: list[tuple[str, Callable[[], Any]]] = []
     for name, kind, default in shape["fields"]:
+        template[name] = None
         if default == "required":
-            made = None
+            required.append(name)
         elif default[0] == "factory":
-            made = _FACTORIES[default[1]]
+            factories.append((name, _FACTORIES[default[1]]))
         else:
-            made = _constant(default[1])
-        fields.append((name, _type_reader(kind), made))
-    names = frozenset(name for name, _, _ in fields)
+            template[name] = _constant(default[1])
+        readers[name] = _type_reader(kind)
+    known, needed = readers.keys(), frozenset(required)
 
     def read_model(value: Any) -> Fields:
-        if not isinstance(value, dict) or not names.issuperset(value):
+        if not isinstance(value, dict):
             raise _Unusual
-        out = {}
-        for name, read_value, made in fields:
-            given = value.get(name, _MISSING)
-            if given is _MISSING:
-                if made is None:
-                    raise _Unusual
-                out[name] = made()
-            else:
-                out[name] = read_value(given)
+        given_keys = value.keys()
+        if not (given_keys <= known and given_keys >= needed):
+            raise _Unusual
+        out = template.copy()  # the model's order, whichever order the file has
+        for name, given in value.items():
+            out[name] = readers[name](given)
+        for name, make in factories:
+            if name not in value:
+                out[name] = make()
         if after is not None:
             after(out)
         return Fields(model, out)
@@ -193,10 +199,11 @@ def _model_reader(model: str, shape: dict, after: Callable[[dict], None] | None 
     return read_model
 
 
-def _constant(value: Any) -> Callable[[], Any]:
+def _constant(value: Any) -> Any:
+    """A default quick may share between files: one nothing can change."""
     if value is not None and type(value) not in (str, bool, int):
         raise _Unusual
-    return lambda: value
+    return value
 
 
 def _type_reader(kind: tuple) -> Callable[[Any], Any]:
