@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import math
-import os
 import pickle
 import random
 import subprocess
@@ -238,20 +237,3 @@ def test_a_file_quick_gives_up_on_is_reported_by_the_model():
     schema.validate(schema.SiteFile, data, "data/site.yaml", expected)
     assert [(f.code, f.message) for f in findings] == [(f.code, f.message) for f in expected]
     assert [f.code for f in findings] == ["S014"]
-
-
-def test_a_build_does_not_import_pydantic(tmp_path):
-    """The bundled project's build, in a fresh interpreter, reads every file quick."""
-    script = f"""
-import datetime as dt, sys
-from pathlib import Path
-from gongshi.pipeline import BuildOptions, build_project
-result = build_project(Path({str(REPO)!r}), BuildOptions(output=Path({str(tmp_path / "out")!r}),
-                                                        today=dt.date(2018, 11, 7)))
-assert result.written, [f.message for f in result.findings.items]
-print(sorted(m for m in sys.modules if m.split(".")[0] in ("pydantic", "pydantic_core")))
-"""
-    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
-                         env={**os.environ, "GONGSHI_WORKERS": "1"})
-    assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.strip() == "[]"

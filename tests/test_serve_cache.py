@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import random
 import re
 from dataclasses import dataclass, replace
@@ -699,26 +698,3 @@ def test_random_saves_to_what_orders_and_groups_the_lists_rebuild_as_a_clean_bui
     written = _rebuild_as_clean_after_each(session, project, tmp_path, saves, order_of_saves,
                                            lambda: rng.choice(lists()))
     assert written > len(order_of_saves) * 2 // 3  # most rebuilds publish
-
-
-def test_a_build_never_imports_what_only_a_preview_keeps(project, tmp_path):
-    """site.memo and site.search_delta are a preview's (pipeline.Kept): a build, in a fresh
-    interpreter, does not compile and import them."""
-    import subprocess
-    import sys
-
-    from conftest import REPO
-
-    script = f"""
-import datetime as dt, sys
-from pathlib import Path
-from gongshi.pipeline import BuildOptions, build_project
-result = build_project(Path({str(project)!r}), BuildOptions(output=Path({str(tmp_path / "out")!r}),
-                                                           today=dt.date.fromisoformat({DAY.isoformat()!r})))
-assert result.written, [f.message for f in result.findings.items]
-print(sorted(m for m in sys.modules if m in ("gongshi.site.memo", "gongshi.site.search_delta")))
-"""
-    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
-                         env={**os.environ, "GONGSHI_WORKERS": "1"})
-    assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.strip() == "[]"
