@@ -237,3 +237,15 @@ def test_a_file_quick_gives_up_on_is_reported_by_the_model():
     schema.validate(schema.SiteFile, data, "data/site.yaml", expected)
     assert [(f.code, f.message) for f in findings] == [(f.code, f.message) for f in expected]
     assert [f.code for f in findings] == ["S014"]
+
+
+@pytest.mark.parametrize("number", [2**1024, -10**400], ids=["2**1024", "-10**400"])
+def test_a_whole_number_too_large_for_a_float_is_the_models_to_report(number):
+    """YAML reads 1 followed by 400 zeros as an int; as a float it would overflow (the model
+    refuses it as not a number, S013)."""
+    data = {"membership_rate": {"home": number}}
+    assert quick.read("RulesFile", data) is quick.UNUSUAL
+    findings = Findings()
+    assert quick.validate("RulesFile", data, "data/x/rules.yaml", findings) is None
+    assert [f.code for f in findings] == ["S013"]
+

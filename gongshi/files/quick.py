@@ -318,7 +318,10 @@ def _number_reader(name: str, constraints: dict) -> Callable[[Any], Any]:
         if type(value) not in kinds:
             raise _Unusual
         if name == "float":
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # a whole number beyond any float (YAML: 1 and 400 zeros)
+                raise _Unusual from None
             if not math.isfinite(value):
                 raise _Unusual
         if (low is not None and not value >= low) or (high is not None and not value <= high):
