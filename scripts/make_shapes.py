@@ -22,6 +22,7 @@ max_length, pattern, ge, le, gt, lt. A default is "required", ("value", v) or ("
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import enum
 import sys
@@ -43,27 +44,28 @@ import datetime
 '''
 
 _CONSTRAINTS = ("min_length", "max_length", "pattern", "ge", "le", "gt", "lt")
+# Field() arguments that change what the model reads or gives (another key, a validated default,
+# a field left out of model_dump): quick reads none of them.
+_FIELD_UNKNOWN = ("alias", "validation_alias", "serialization_alias", "discriminator", "exclude", "exclude_if",
+                  "validate_default")
 
 
 def _constraints(metadata) -> tuple[dict, bool | None]:
-    """The constraints in a field's or an Annotated type's metadata, and its strict flag."""
+    """The constraints in a field's or an Annotated type's metadata, and its strict flag. An
+    item with anything else (multiple_of, allow_inf_nan, coerce_numbers_to_str...), even next
+    to a known constraint, stops the script."""
     found: dict = {}
     strict = None
     for item in metadata:
-        if type(item).__name__ == "Strict":
-            strict = item.strict
-            continue
-        known = False
-        for name in _CONSTRAINTS:
-            value = getattr(item, name, None)
-            if value is not None:
-                found[name] = value
-                known = True
-        if getattr(item, "strict", None) is not None:
-            strict = item.strict
-            known = True
-        if not known:
+        if dataclasses.is_dataclass(item):  # annotated_types (MinLen, Ge...), Strict
+            given = {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
+        else:  # pydantic's own (pattern, with whatever else Field() was given)
+            given = dict(vars(item))
+        given = {name: value for name, value in given.items() if value is not None}
+        if not given or set(given) - {*_CONSTRAINTS, "strict"}:
             raise SystemExit(f"make_shapes: unknown metadata {item!r}")
+        strict = given.pop("strict", strict)
+        found |= given
     return found, strict
 
 
@@ -145,6 +147,9 @@ def _model(model, models: dict) -> dict:
                          *decorators.computed_fields})
     fields = []
     for name, field in model.model_fields.items():
+        unknown = [attribute for attribute in _FIELD_UNKNOWN if getattr(field, attribute, None)]
+        if unknown:
+            raise SystemExit(f"make_shapes: {model.__name__}.{name} has {unknown} quick does not know")
         constraints, strict = _constraints(field.metadata)
         fields.append((name, _type(field.annotation, constraints, strict, models), _default(field)))
     config = {key: model.model_config[key] for key in sorted(model.model_config)
