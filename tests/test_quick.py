@@ -15,6 +15,7 @@ import importlib.util
 import math
 import pickle
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -264,4 +265,17 @@ def test_a_whole_number_too_large_for_a_float_is_the_models_to_report(number):
     findings = Findings()
     assert quick.validate("RulesFile", data, "data/x/rules.yaml", findings) is None
     assert [f.code for f in findings] == ["S013"]
+
+
+@pytest.mark.parametrize("pattern", [r"^\W+$", r"^\B", r"(?i)^[a-z]+$", r"^[[:alpha:]]+$", r"^[a-z&&[^b]]+$"])
+def test_a_pattern_the_two_engines_could_read_otherwise_is_left_to_the_model(pattern):
+    """The model's Rust engine and Python's re differ on \\w (U+24B6 Ⓐ is a word character
+    only to the first), flags and class syntax: quick reads no model with such a pattern."""
+    model = create_model("Model", __base__=schema._Strict, code=(str, Field(pattern=pattern)))
+    if pattern == r"^\W+$":
+        assert re.search(pattern, "Ⓐ")
+        with pytest.raises(ValidationError):
+            model.model_validate({"code": "Ⓐ"})
+    with pytest.raises(quick._Unusual):
+        quick._text_reader({"pattern": pattern})
 

@@ -279,6 +279,8 @@ def _text_reader(constraints: dict) -> Callable[[Any], str]:
     if set(constraints) - {"min_length", "pattern"}:
         raise _Unusual
     least = constraints.get("min_length", 0)
+    if _OTHER_SYNTAX.search(constraints.get("pattern", "")):
+        raise _Unusual
     pattern = re.compile(constraints["pattern"]) if "pattern" in constraints else None
 
     def read_text(value: Any) -> str:
@@ -293,8 +295,12 @@ def _text_reader(constraints: dict) -> Callable[[Any], str]:
 # Text whose every character both regex engines read alike: printable ASCII (no newline, so
 # "$" is the end of the text; no tab or control, on which their \s differ), and beyond ASCII
 # letters, punctuation and symbols of Python's Unicode (never digits or spaces, on which the
-# engines' Unicode versions could differ).
+# engines' Unicode versions could differ). Alike for the syntax the schema's patterns use;
+# quick reads no pattern with any other (_OTHER_SYNTAX): \w, \W, \b and \B differ on such
+# characters (U+203F ‿, U+24B6 Ⓐ: a word character only to the Rust engine), and the Rust
+# engine's inline flags, nested classes and class operations (&&, --, ~~) are not Python's.
 _ASCII_PRINTABLE = re.compile(r"[ -~]*")
+_OTHER_SYNTAX = re.compile(r"\\[^dsS.\-]|\(\?|\[\[|&&|--|~~")
 
 
 def _same_in_both_engines(text: str) -> bool:
