@@ -44,6 +44,7 @@ import datetime
 '''
 
 _CONSTRAINTS = ("min_length", "max_length", "pattern", "ge", "le", "gt", "lt")
+_CONFIG = ("extra", "strict", "frozen", "allow_inf_nan")  # the model_config items quick relies on
 # Field() arguments that change what the model reads or gives (another key, a validated default,
 # a field left out of model_dump): quick reads none of them.
 _FIELD_UNKNOWN = ("alias", "validation_alias", "serialization_alias", "discriminator", "exclude", "exclude_if",
@@ -152,9 +153,8 @@ def _model(model, models: dict) -> dict:
             raise SystemExit(f"make_shapes: {model.__name__}.{name} has {unknown} quick does not know")
         constraints, strict = _constraints(field.metadata)
         fields.append((name, _type(field.annotation, constraints, strict, models), _default(field)))
-    config = {key: model.model_config[key] for key in sorted(model.model_config)
-              if key in ("extra", "strict", "frozen", "allow_inf_nan")}
-    unknown = set(model.model_config) - {"extra", "strict", "frozen", "allow_inf_nan"}
+    config = {key: model.model_config[key] for key in sorted(model.model_config) if key in _CONFIG}
+    unknown = set(model.model_config) - set(_CONFIG)
     if unknown:
         raise SystemExit(f"make_shapes: {model.__name__} has config {sorted(unknown)} quick does not know")
     return {"config": config, "root": bool(getattr(model, "__pydantic_root_model__", False)),

@@ -279,3 +279,20 @@ def test_a_pattern_the_two_engines_could_read_otherwise_is_left_to_the_model(pat
     with pytest.raises(quick._Unusual):
         quick._text_reader({"pattern": pattern})
 
+
+
+def test_a_hand_read_file_whose_shape_changed_is_left_to_the_model(monkeypatch):
+    """A constraint added to a field of the stroke corrections: the hand-written reader was not
+    written for it, so quick stops reading such files until it is checked and its digest renewed."""
+    entry = quick.MODELS["StrokeCorrectionEntry"]
+    changed = dict(entry, fields=tuple((name, ("str", {"min_length": 2}) if name == "说明" else kind, default)
+                                       for name, kind, default in entry["fields"]))
+    monkeypatch.setitem(quick.MODELS, "StrokeCorrectionEntry", changed)
+    quick._reader.cache_clear()
+    try:
+        assert quick._reader("StrokeCorrectionsFile") is None
+        assert quick.read("StrokeCorrectionsFile", [{"字": "达", "笔顺": "134454", "说明": "依据"}]) is quick.UNUSUAL
+    finally:
+        monkeypatch.undo()
+        quick._reader.cache_clear()
+    assert quick._reader("StrokeCorrectionsFile") is not None
