@@ -141,6 +141,13 @@ def _default(field) -> object:
 
 
 def _model(model, models: dict) -> dict:
+    from pydantic import BaseModel
+
+    ours = [cls for cls in model.__mro__ if issubclass(cls, BaseModel) and cls.__module__ != BaseModel.__module__
+            and not cls.__module__.startswith("pydantic.")]
+    for hook in ("__init__", "__new__", "model_post_init", "__get_pydantic_core_schema__", "model_validate"):
+        if any(hook in vars(cls) for cls in ours):
+            raise SystemExit(f"make_shapes: {model.__name__} has its own {hook}, which quick does not run")
     decorators = model.__pydantic_decorators__
     validators = sorted({*decorators.field_validators, *decorators.model_validators,
                          *decorators.validators, *decorators.root_validators,

@@ -123,6 +123,15 @@ def test_make_shapes_stops_at_what_it_does_not_know():
             make_shapes._model(model, {})
     assert make_shapes._model(create_model("Model", __base__=schema._Strict, name=(str, Field(min_length=1))), {})
 
+    class Trimmed(schema._Strict):  # a model that changes its values after validating them
+        name: str
+
+        def model_post_init(self, context):
+            object.__setattr__(self, "name", self.name.strip())
+
+    with pytest.raises(SystemExit):
+        make_shapes._model(Trimmed, {})
+
 
 @pytest.mark.parametrize("model", sorted(FILE_MODELS))
 def test_quick_reads_every_file_a_build_reads(model):
