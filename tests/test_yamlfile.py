@@ -199,3 +199,124 @@ def test_values_and_lines_echoed_in_messages_are_capped():
     assert shorten("王" * 80) == "王" * 80
     assert shorten("王" * 81) == "王" * 80 + "…"
     assert Finding("Y006", Severity.ERROR, "m", excerpt="[" * 20_000).excerpt == "[" * 80 + "…"
+
+
+# ---------------------------------------------------------------- the usual shape, read directly
+
+def _pyyaml(text: str):
+    """What parse_yaml gives without its direct reading of the usual shape (or the error)."""
+    from gongshi.files.yamlfile import _LineLoader
+
+    loader = _LineLoader(text)
+    loader.text = text
+    return loader.get_single_data()
+
+
+def _same_with_lines(a, b) -> bool:
+    """Equal values of the same types, and the same lines everywhere."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return (list(a) == list(b) and a.line == b.line and a.key_lines == b.key_lines
+                and all(_same_with_lines(a[k], b[k]) for k in a))
+    if isinstance(a, list):
+        return (len(a) == len(b) and a.line == b.line and a.item_lines == b.item_lines
+                and all(_same_with_lines(x, y) for x, y in zip(a, b)))
+    return a == b
+
+
+# Values of every kind a one-line value can be: text, the forms PyYAML reads as numbers,
+# booleans, null or dates, quoting, and what a one-line plain value cannot hold.
+_VALUES = ["张三", "示例县示例厂工会主席", "王 五", "abc", "a b", "C#", "a#b", "http://x", "10", "010", "0x1F",
+           "1_000", "1e3", "1.5", ".5", "-5", "+5", "0.", "1:30", "true", "True", "TRUE", "yes", "No", "on",
+           "off", "y", "n", "~", "null", "Null", "2018-11-05", "2018-02-30", '"引号"', "'单引号'", '"a\\"b"',
+           "'it''s'", '"a\\\\b"', '""', "''", '"x" y', "a: b", "a #b", "a:", "a:b", "name:王五", "- x", "-x",
+           "? x", ": x", "&a x", "*a", "!tag x", "| x", "> x", "%x", "@x", "`x", "[1, 2]", "{a: 1}", "[", "]x",
+           "x]", "a, b", "九十%", "甲: 乙", "甲 #乙", "甲#乙", "甲:", "甲\u2028乙", "a\x85b", "\u3000甲", "甲\u3000",
+           "\xa0甲", "\ufeff甲", "甲\x7f", "1 ", "é", "'a' ", "\"a\"  ", "a  b", ":", "-", "#", "'", '"']
+_KEYS = ["name", "unit", "title", "gender", "category", "sample", "yes", "no", "on", "null", "true", "y",
+         "n", "_x", "x1", "Name"]
+
+
+_USUAL_VALUES = ["张三", "示例县示例厂工会主席", "王 五", "abc", "a b", "C#", "10", "1.5", "true", "yes", "~",
+                 '"引号"', "'单引号'", "九十%", "甲#乙"]
+_USUAL_KEYS = ["name", "unit", "title", "gender", "category", "sample", "_x", "x1", "Name"]
+
+
+def _random_text(rng) -> str:
+    lines: list[str] = []
+    tricky = rng.random() < 0.5
+    values, keys_of = (_VALUES, _KEYS) if tricky else (_USUAL_VALUES, _USUAL_KEYS)
+    def maybe_noise():
+        if rng.random() < 0.15:
+            lines.append(rng.choice(["", "# 注释", "  # 注释", "    ", "#", "      # x"]))
+    def line(indent: str, key: str, value: str | None) -> str:
+        return f"{indent}{key}:" + ("" if value is None else rng.choice([" ", "  "]) + value) \
+            + rng.choice(["", "", " ", "  "])
+    for _ in range(rng.randint(0, 3)):
+        maybe_noise()
+        lines.append(line("", rng.choice(keys_of), rng.choice(values)))
+    maybe_noise()
+    lines.append(line("", rng.choice(["recipients", "records", "recipients"]), None))
+    indent = rng.choice([2, 2, 2, 0, 4])
+    for _ in range(rng.randint(0, 5)):
+        maybe_noise()
+        keys = rng.sample(keys_of, rng.randint(1, 4)) if rng.random() < 0.97 else ["name", "name"]
+        first = True
+        for key in keys:
+            value = rng.choice(values if not tricky or rng.random() < 0.9 else _VALUES) \
+                if not tricky or rng.random() < 0.99 else None
+            if first:
+                lines.append(line(" " * indent + "- ", key, value))
+                first = False
+            else:
+                shift = indent + 2 if rng.random() < 0.98 else rng.choice([indent, indent + 4, indent + 1])
+                lines.append(line(" " * shift, key, value))
+            maybe_noise()
+            if tricky and rng.random() < 0.02:
+                lines.append(" " * (indent + 6) + "续行")
+    for _ in range(rng.randint(0, 2)):
+        lines.append(line("", rng.choice(keys_of), rng.choice(values)))
+    text = "\n".join(lines) + rng.choice(["\n", "", "\n\n"])
+    if rng.random() < 0.1:
+        text = text.replace("\n", "\r\n")
+    if rng.random() < 0.03:
+        text = text.replace("  - ", "\t- ", 1)
+    return text
+
+
+def test_the_usual_shape_read_directly_is_what_pyyaml_reads_on_random_texts():
+    """read_usual gives exactly PyYAML's value, types and lines, or None; never a value where
+    PyYAML fails. 4,000 fixed-seed texts of both kinds (the bundled lists are read directly)."""
+    import random
+
+    from gongshi.files.yamlfile import read_usual
+
+    rng = random.Random(20261205)
+    direct = 0
+    for _ in range(4000):
+        text = _random_text(rng)
+        usual = read_usual(text)
+        try:
+            expected = _pyyaml(text)
+        except Exception:  # noqa: BLE001 - any refusal: the direct reading must not have a value
+            assert usual is None, text
+            continue
+        if usual is not None:
+            direct += 1
+            assert _same_with_lines(usual, expected), text
+    assert direct > 1000
+
+
+def test_the_bundled_lists_are_read_directly_as_pyyaml_reads_them():
+    from gongshi.files.yamlfile import read_usual
+
+    files = sorted((REPO / "data").glob("*/recipients/*.yaml"))
+    read = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        usual = read_usual(text)
+        if usual is not None:
+            read += 1
+            assert _same_with_lines(usual, _pyyaml(text)), path
+    assert read >= len(files) // 2

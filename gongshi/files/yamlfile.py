@@ -535,6 +535,9 @@ def parse_yaml(text: str, shown_as: str) -> Any:
     slip = _full_width_colon(text)
     if slip:
         raise _full_width_error(shown_as, text, *slip)
+    usual = read_usual(text)
+    if usual is not None:
+        return usual
     loader = _LineLoader(text)
     loader.text = text
     try:
@@ -682,3 +685,127 @@ def keep_parsed(shown_as: str, digest: bytes) -> None:
         key = (shown_as, digest)
         if key not in used and key in before:
             used[key] = before[key]
+
+
+# ---------------------------------------------------------------- the usual shape, read directly
+
+# A list file is almost always keys with one-line values at the top, and one block list of
+# records whose keys all have one-line values (what `gongshi import` writes, and staff copy).
+# Read by one regular expression, such a file costs under half of PyYAML's parser; anything
+# else (flow collections, block scalars, anchors, tags, several lines to a value, …) is PyYAML's.
+_USUAL_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*?))?[ ]*$", re.MULTILINE)
+_CONTENT_LINE = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)  # a line that is not blank or a comment
+# What PyYAML's reader refuses, or takes for a line break besides \n and \r\n (NEL, LS, PS).
+_NOT_USUAL_CHARACTER = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What a one-line plain scalar may not start with (YAML indicators), or hold (a comment, a key).
+_PLAIN_FIRSTS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_PLAIN_STOPS = re.compile(r": |:$| #")
+_SIMPLE_TAGS = {"tag:yaml.org,2002:int": yaml.SafeLoader.construct_yaml_int,
+                "tag:yaml.org,2002:float": yaml.SafeLoader.construct_yaml_float,
+                "tag:yaml.org,2002:bool": yaml.SafeLoader.construct_yaml_bool,
+                "tag:yaml.org,2002:null": yaml.SafeLoader.construct_yaml_null}
+_SCALARS: list = []  # the loader that resolves and builds plain scalars, made when first needed
+_USUAL_KEYS: dict[str, bool] = {}  # key -> whether PyYAML reads it as text
+
+
+class _NotUsual(Exception):
+    """The text is not in the usual shape: PyYAML reads it."""
+
+
+def read_usual(text: str) -> SourceMap | None:
+    """The value PyYAML (through `_LineLoader`) gives a text in the usual shape, with the same
+    lines; None when the text is in any other shape (tests/test_yamlfile.py compares the two
+    on random texts of both kinds)."""
+    if "\t" in text or _NOT_USUAL_CHARACTER.search(text):
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    try:
+        return _read_usual(text)
+    except _NotUsual:
+        return None
+
+
+def _read_usual(text: str) -> SourceMap | None:
+    top = SourceMap()
+    top.key_lines = {}
+    items: SourceList | None = None  # the block list being read
+    record: SourceMap | None = None  # its last record
+    indent = -1  # the column of its "- "
+    waiting: str | None = None  # a top key with no value yet: a block list must follow
+    number, last = 1, 0
+    lines = 0
+    count = text.count
+    for match in _USUAL_LINE.finditer(text):
+        at = match.start()
+        number += count("\n", last, at)
+        last = at
+        lines += 1
+        spaces, dash, key, value = match.groups()
+        if key not in _USUAL_KEYS:
+            _USUAL_KEYS[key] = _scalar_tag(key) == _STR_TAG
+        if not _USUAL_KEYS[key]:
+            raise _NotUsual  # a key PyYAML reads as a number, a boolean or null
+        if dash is not None:
+            column = len(spaces)
+            if waiting is not None:
+                items = SourceList()
+                items.line, items.item_lines, indent = number, [], column
+                top[waiting] = items
+                waiting = None
+            if items is None or column != indent or not value:
+                raise _NotUsual
+            record = SourceMap()
+            record.line, record.key_lines = number, {key: number}
+            record[key] = _usual_scalar(value)
+            items.append(record)
+            items.item_lines.append(number)
+        elif not spaces:
+            if waiting is not None or key in top:
+                raise _NotUsual
+            if not top:
+                top.line = number
+            top.key_lines[key] = number
+            items = record = None
+            if value:
+                top[key] = _usual_scalar(value)
+            else:
+                waiting = key
+        else:
+            if record is None or len(spaces) != indent + 2 or not value or key in record:
+                raise _NotUsual
+            record[key] = _usual_scalar(value)
+            record.key_lines[key] = number
+    if waiting is not None or not top or lines != len(_CONTENT_LINE.findall(text)):
+        return None
+    return top
+
+
+def _usual_scalar(text: str) -> Any:
+    """A one-line scalar as PyYAML reads it: quoted without escapes, or plain."""
+    first = text[0]
+    if first >= "\x80":  # no indicator, no implicit type, no `name:` slip starts so
+        if ": " in text or " #" in text or text[-1] == ":":
+            raise _NotUsual
+        return text
+    if first == '"' or first == "'":
+        if len(text) < 2 or text[-1] != first or first in text[1:-1] or "\\" in text:
+            raise _NotUsual
+        return text[1:-1]
+    if first in _PLAIN_FIRSTS or _PLAIN_STOPS.search(text) or _MISSING_SPACE.match(text):
+        raise _NotUsual
+    tag = _scalar_tag(text)
+    if tag == _STR_TAG:
+        return text
+    build = _SIMPLE_TAGS.get(tag)
+    if build is None:
+        raise _NotUsual  # a date, or another type: PyYAML's constructors and their errors
+    return build(_SCALARS[0], ScalarNode(tag, text))
+
+
+def _scalar_tag(text: str) -> str:
+    if not _SCALARS:
+        _SCALARS.append(_LineLoader(""))
+    return _SCALARS[0].resolve(ScalarNode, text, (True, False))
