@@ -320,3 +320,22 @@ def test_the_bundled_lists_are_read_directly_as_pyyaml_reads_them():
             read += 1
             assert _same_with_lines(usual, _pyyaml(text)), path
     assert read >= len(files) // 2
+
+
+def test_the_usual_shape_leaves_to_pyyaml_what_it_refuses_or_fails_on_later():
+    """A key longer than PyYAML's 1,024 characters is its error; a number its constructor
+    cannot make (`0b_`) is read by PyYAML after the whole text, so an error further down
+    (a missing space, an open bracket) is still the one reported."""
+    from gongshi.files.yamlfile import read_usual
+
+    for text in ("k" * 1025 + ": 1\n", "r:\n  - n: 1\n    " + "k" * 1025 + ": 1\n"):
+        assert read_usual(text) is None
+        with pytest.raises(DataFileError) as caught:
+            parse_yaml(text, "x.yaml")
+        assert caught.value.code == "Y001"
+    assert read_usual("k" * 1024 + ": 1\n") == {"k" * 1024: 1}
+    for text, code in (("a: 0b_\nb: name:王五\n", "Y008"), ("a: ._\nb: [\n", "Y001")):
+        assert read_usual(text) is None
+        with pytest.raises(DataFileError) as caught:
+            parse_yaml(text, "x.yaml")
+        assert caught.value.code == code

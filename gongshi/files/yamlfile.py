@@ -693,7 +693,8 @@ def keep_parsed(shown_as: str, digest: bytes) -> None:
 # records whose keys all have one-line values (what `gongshi import` writes, and staff copy).
 # Read by one regular expression, such a file costs under half of PyYAML's parser; anything
 # else (flow collections, block scalars, anchors, tags, several lines to a value, …) is PyYAML's.
-_USUAL_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]*):(?:[ ]+(.*?))?[ ]*$", re.MULTILINE)
+# A key is at most 1,024 characters: PyYAML (and libyaml) refuse a longer one before its colon.
+_USUAL_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]{0,1023}):(?:[ ]+(.*?))?[ ]*$", re.MULTILINE)
 _CONTENT_LINE = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)  # a line that is not blank or a comment
 # What PyYAML's reader refuses, or takes for a line break besides \n and \r\n (NEL, LS, PS).
 _NOT_USUAL_CHARACTER = re.compile("[^\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
@@ -802,7 +803,10 @@ def _usual_scalar(text: str) -> Any:
     build = _SIMPLE_TAGS.get(tag)
     if build is None:
         raise _NotUsual  # a date, or another type: PyYAML's constructors and their errors
-    return build(_SCALARS[0], ScalarNode(tag, text))
+    try:
+        return build(_SCALARS[0], ScalarNode(tag, text))
+    except ValueError:  # `0b_`, `._`, 5,000 digits: PyYAML's, after it has read the whole text
+        raise _NotUsual
 
 
 def _scalar_tag(text: str) -> str:
