@@ -24,6 +24,7 @@ error. Layout of a project:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from ..urls import RESERVED_SLUGS
 from ..zh.names import normalise_name
 from ..zh.workdays import CalendarNotCoveredError, HolidaysFileError, WorkCalendar, resolve_period
 from .model import (
+    NO_FACTS,
     Announcement,
     Attachment,
     Category,
@@ -57,6 +59,8 @@ from .model import (
 )
 from .reuse import Same, reused
 from .stages import PLACEHOLDER
+
+_NO_FACTS_GIVEN = (None,) * len(dataclasses.fields(InternalFacts))
 
 
 @dataclass
@@ -524,10 +528,11 @@ def _recipient(findings: Findings, category: Category, unit_lookup: dict[str, Un
     honours = None
     if entry.prior_honours is not None:
         honours = tuple(PriorHonour(h.title, h.level, h.year) for h in entry.prior_honours)
-    facts = InternalFacts(entry.non_public, entry.cadre_level, entry.membership_rate,
-                          entry.ballot_approval, entry.satisfaction, honours,
-                          normalise_name(entry.applicant) if entry.applicant else None,
-                          entry.mega_group, entry.group_secondary_share)
+    given = (entry.non_public, entry.cadre_level, entry.membership_rate, entry.ballot_approval,
+             entry.satisfaction, honours, normalise_name(entry.applicant) if entry.applicant else None,
+             entry.mega_group, entry.group_secondary_share)
+    # A list with none of the facts (most lists of persons): one object for all its records.
+    facts = NO_FACTS if given == _NO_FACTS_GIVEN else InternalFacts(*given)
     return Recipient(category, unit, name, title, entry.gender, entry.ethnicity, location, facts)
 
 

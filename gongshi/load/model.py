@@ -84,6 +84,9 @@ class InternalFacts:
     group_secondary_share: float | None = None
 
 
+NO_FACTS = InternalFacts()  # a record with none of them (shared: the facts are read-only)
+
+
 @dataclass(frozen=True)
 class PublicRecipient:
     """What a 公示 publishes about one recipient: the only view templates get."""

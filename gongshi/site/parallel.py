@@ -62,15 +62,15 @@ def pickled(site: object) -> bytes:
     imports pydantic, whose models are only the data files' shape (0.09 s it would spend before
     it can take the site)."""
     from ..findings import Location
-    from ..load.model import Announcement, InternalFacts, Recipient
+    from ..load.model import NO_FACTS, Announcement, Recipient
 
-    unknown, no_facts = Location(""), InternalFacts()
+    unknown = Location("")
 
     class Publishing(pickle.Pickler):
         def reducer_override(self, obj):
             if type(obj) is Recipient:
                 state = obj.__dict__.copy()
-                state["facts"], state["location"] = no_facts, unknown
+                state["facts"], state["location"] = NO_FACTS, unknown
                 return copyreg.__newobj__, (Recipient,), state  # type: ignore[attr-defined]  # as pickle's own
             if type(obj) is Announcement and obj.rules is not None:
                 state = obj.__dict__.copy()
