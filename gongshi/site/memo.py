@@ -66,15 +66,10 @@ class Fingerprints:
             parts = _parts(value)
             if parts is None:
                 made = self.of(value)
-            elif parts is _RECIPIENTS:
-                digest = hashlib.blake2b(b"C" + _type_name(value) + b"\0", digest_size=20)
-                digest.update(b"".join(self._lasting.of(item, self.of) for item in value))
-                made = digest.digest()
             else:
-                digest = hashlib.blake2b(b"C" + _type_name(value) + b"\0", digest_size=20)
-                for part in parts:
-                    digest.update(self.shared(part))
-                made = digest.digest()
+                pieces = ([self._lasting.of(item, self.of) for item in value] if parts is _RECIPIENTS
+                          else [self.shared(part) for part in parts])
+                made = hashlib.blake2b(b"C" + _type_name(value) + b"\0" + b"".join(pieces), digest_size=20).digest()
             known = self._shared[id(value)] = (value, made)
         return known[1]
 
