@@ -71,9 +71,9 @@ def test_gram_postings_uses_arrays_from_the_threshold_on(monkeypatch, bundled_ke
     calls: list[int] = []
     real = postings_array.array_postings
 
-    def spy(keys, longest):
+    def spy(keys, longest, paged_from=None):
         calls.append(len(keys))
-        return real(keys, longest)
+        return real(keys, longest, paged_from)
 
     monkeypatch.setattr(postings_array, "array_postings", spy)
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", len(bundled_keys))
@@ -84,7 +84,7 @@ def test_gram_postings_uses_arrays_from_the_threshold_on(monkeypatch, bundled_ke
 
 
 def test_gram_postings_falls_back_to_the_loop(monkeypatch, bundled_keys):
-    monkeypatch.setattr(postings_array, "array_postings", lambda keys, longest: None)
+    monkeypatch.setattr(postings_array, "array_postings", lambda keys, longest, paged_from=None: None)
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
     _same(si.gram_postings(bundled_keys), si._loop_postings(bundled_keys))
 
@@ -96,6 +96,65 @@ def test_the_index_files_are_the_same_bytes_either_way(monkeypatch, bundled_keys
     by_loop = si.encode_index(records)
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
     assert si.encode_index(records) == by_loop
+
+
+def _as_lists(found: dict) -> dict[str, list[int]]:
+    return {gram: ids if isinstance(ids, list) else ids.tolist() for gram, ids in found.items()}
+
+
+@pytest.mark.parametrize("block", [7, 64, postings_array.BLOCK])
+def test_paged_grams_come_as_arrays_with_the_loops_ids(monkeypatch, bundled_keys, block):
+    """With paged_from, only a gram in more records than that may be a uint32 array (one found
+    ARRAY_RUN times in some block); the ids are the loop's either way, also when a gram's ids
+    are a list in some blocks and an array slice in others (small blocks, small runs)."""
+    monkeypatch.setattr(postings_array, "BLOCK", block)
+    monkeypatch.setattr(postings_array, "ARRAY_RUN", 3)
+    expected = si._loop_postings(bundled_keys)
+    found = postings_array.array_postings(bundled_keys, si.MAX_GRAM, paged_from=20)
+    assert found is not None
+    _same(_as_lists(found), expected)
+    arrays = {gram for gram, ids in found.items() if not isinstance(ids, list)}
+    assert arrays <= {gram for gram, ids in expected.items() if len(ids) > 20}
+    assert len(arrays) > 50
+    assert all(ids.dtype == "uint32" for ids in found.values() if not isinstance(ids, list))
+    assert all(isinstance(ids, list) for ids in postings_array.array_postings(bundled_keys, si.MAX_GRAM).values())
+
+
+def test_pages_from_an_array_are_the_lists_bytes():
+    import numpy as np
+
+    rng = random.Random(5)
+    numbers = [str(i) for i in range(2_000_000)]
+    for size in (1, 2, 9, 10, 11, 30):
+        ids = sorted(rng.sample(range(2_000_000), size))
+        for page in (1, 3, 10, 64):
+            expected = [si._deltas(ids[start:start + page], numbers) for start in range(0, size, page)]
+            assert postings_array.delta_pages(np.array(ids, dtype=np.uint32), numbers, page) == expected
+
+
+def test_the_build_writes_paged_grams_from_arrays(monkeypatch, bundled_keys):
+    """The build's gram files are the same bytes from arrays as from lists, pages and all;
+    and the build does hand gram_files arrays."""
+    loaded = load_site(REPO)
+    records = si.site_records(loaded.site)
+    monkeypatch.setattr(si, "INLINE_MAX", 8)
+    monkeypatch.setattr(si, "PAGE", 5)
+    monkeypatch.setattr(postings_array, "BLOCK", 50)
+    monkeypatch.setattr(postings_array, "ARRAY_RUN", 2)
+    by_lists = si.gram_files(si.gram_postings([r.key for r in records]), len(records))[0]
+    assert sum(path.startswith("search/p-") for path in by_lists) > 100
+    handed: list[dict] = []
+    real = si.gram_files
+
+    def spy(postings, count):
+        handed.append(postings)
+        return real(postings, count)
+
+    monkeypatch.setattr(si, "gram_files", spy)
+    monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
+    made = si.encode_index(records, "grams")
+    assert made == by_lists
+    assert sum(not isinstance(ids, list) for ids in handed[0].values()) > 100
 
 
 @pytest.mark.parametrize(("chosen", "expected"), [(None, "1"), ("3", "3")])

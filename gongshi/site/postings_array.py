@@ -14,12 +14,22 @@ The result is the same dict (the same grams, the same lists; tests compare the t
 hostile strings); only its order differs, which nothing reads. `array_postings` returns None
 when a pair would not fit in 64 bits (a block of records using more than 131,071 different
 characters: hostile data only): the caller then makes them the plain way.
+
+A build asks for the ids of a gram in more than `paged_from` records (the index's paged grams,
+whose ids go to pages of their own) as a numpy array instead (`Ids`): most of the ids of a large
+site are there (at 100,000 names 15 of 16.6 million), and a Python list of them, made and merged
+block by block, then gone through once more to write their pages, is what cost most. Within a
+block a gram found ARRAY_RUN times or more keeps its ids as a slice of an array; after the last
+block a gram's pieces are joined, as an array when it is paged, else as a list.
+`delta_pages` writes a paged gram's pages from the array, the same bytes as search_index's
+`_deltas` from a list.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 # Nothing here multiplies matrices: one BLAS thread. numpy's OpenBLAS otherwise starts a thread
 # per core when numpy is imported, which doubles the import's CPU (0.09 s instead of 0.047) and
@@ -32,30 +42,46 @@ import numpy as np  # after the line above, which must come first
 _UTF32 = "utf-32-le"
 _SURROGATES = "surrogatepass"  # a lone surrogate in a string is a code point like any other
 BLOCK = 8192  # records whose postings are made at a time
+ARRAY_RUN = 32  # from this many ids of one gram in one block on, they stay an array slice
+
+Ids = list[int] | np.ndarray  # a gram's ascending record ids
 
 
-def array_postings(keys: Sequence[str], max_gram: int) -> dict[str, list[int]] | None:
+def array_postings(keys: Sequence[str], max_gram: int, paged_from: int | None = None) -> dict[str, Ids] | None:
     """gram -> ascending ids of the records whose key contains it (ids are positions in
     `keys`); None when the pairs would not fit in 64 bits. The records are taken BLOCK at a
-    time (in id order, so each gram's ids stay ascending), which bounds the arrays' memory."""
-    index: dict[str, list[int]] = {}
+    time (in id order, so each gram's ids stay ascending), which bounds the arrays' memory.
+    With `paged_from`, the ids of a gram in more records than that are a uint32 array."""
+    index: dict[str, Ids] = {}
+    pieces: dict[str, list[Ids]] = {}  # grams with an array among their blocks' ids, in order
     records = list(range(len(keys)))
     for first in range(0, len(keys), BLOCK):
-        block = _block_postings(keys[first:first + BLOCK], max_gram, records[first:first + BLOCK])
+        block = _block_postings(keys[first:first + BLOCK], max_gram, records, first, paged_from is not None)
         if block is None:
             return None
         for gram, ids in block:
             found = index.get(gram)
             if found is None:
                 index[gram] = ids
-            else:
+            elif gram in pieces:
+                pieces[gram].append(ids)
+            elif type(found) is list and type(ids) is list:
                 found.extend(ids)
+            else:
+                pieces[gram] = [found, ids]
+    take = records.__getitem__
+    for gram, parts in pieces.items():
+        index[gram] = np.concatenate([np.asarray(part, dtype=np.uint32) for part in parts])
+    for gram, ids in index.items():
+        if not isinstance(ids, list) and (paged_from is None or len(ids) <= paged_from):
+            index[gram] = list(map(take, ids.tolist()))  # the records' own ints, as the lists have
     return index
 
 
-def _block_postings(keys: Sequence[str], max_gram: int,
-                    records: list[int]) -> list[tuple[str, list[int]]] | None:
-    """(gram, the ids in `records` of the keys containing it) for these keys, or None."""
+def _block_postings(keys: Sequence[str], max_gram: int, records: list[int], first: int,
+                    arrays: bool) -> list[tuple[str, Ids]] | None:
+    """(gram, the ids of the keys containing it) for these keys, which are `records[first:]`,
+    or None; with `arrays`, the ids of a gram found ARRAY_RUN times or more are an array."""
     text = "".join(keys)
     if not text:
         return []
@@ -73,8 +99,10 @@ def _block_postings(keys: Sequence[str], max_gram: int,
     ids = np.repeat(np.arange(len(keys), dtype=np.uint64), lengths)
     left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(points), dtype=np.int64)
     shift, id_mask = np.uint64(char_bits), np.uint64((1 << id_bits) - 1)
-    take = records.__getitem__
-    postings: list[tuple[str, list[int]]] = []
+    # One int object per record, shared by all its grams as the loop shares them (ints of
+    # their own would take 460 MB more at 100,000 names).
+    take = records[first:first + len(keys)].__getitem__
+    postings: list[tuple[str, Ids]] = []
     code = ranks
     for size in range(1, max_gram + 1):
         if size > 1:
@@ -89,14 +117,34 @@ def _block_postings(keys: Sequence[str], max_gram: int,
         pairs = pairs[_first_of_runs(pairs)]
         grams = pairs >> np.uint64(id_bits)
         starts = np.flatnonzero(_first_of_runs(grams))
-        # One int object per record, shared by all its grams as the loop shares them (ints
-        # of their own would take 460 MB more at 100,000 names).
-        found = list(map(take, (pairs & id_mask).tolist()))
-        bounds = starts.tolist()
-        bounds.append(len(found))
         texts = _texts(grams[starts], size, char_bits, alphabet)
-        postings.extend(zip(texts, map(found.__getitem__, map(slice, bounds, bounds[1:]))))
+        runs = np.diff(starts, append=len(pairs))
+        long_runs = runs >= ARRAY_RUN if arrays else np.zeros(len(runs), dtype=bool)
+        in_long = np.repeat(long_runs, runs)
+        short = ~long_runs
+        found = list(map(take, (pairs[~in_long] & id_mask).tolist()))
+        postings.extend(zip(itertools.compress(texts, short.tolist()), _split(found, runs[short])))
+        if long_runs.any():
+            slices = ((pairs[in_long] & id_mask).astype(np.uint32) + np.uint32(first))
+            postings.extend(zip(itertools.compress(texts, long_runs.tolist()), _split(slices, runs[long_runs])))
     return postings
+
+
+def _split(values, runs: np.ndarray) -> Iterator:
+    """`values` cut into consecutive pieces of these lengths."""
+    bounds = [0, *np.cumsum(runs).tolist()]
+    return map(values.__getitem__, map(slice, bounds, bounds[1:]))
+
+
+def delta_pages(ids: np.ndarray, numbers: Sequence[str], page: int) -> list[str]:
+    """The pages of `page` ids each of a paged gram's ascending ids, as JSON text: each page's
+    first id, then the gaps (search_index._deltas of each slice); `numbers[i]` is str(i)."""
+    deltas = ids.astype(np.int64)
+    deltas[1:] -= ids[:-1]
+    deltas[::page] = ids[::page]  # each page starts from 0
+    values = deltas.tolist()
+    text = numbers.__getitem__
+    return ["[" + ",".join(map(text, values[start:start + page])) + "]" for start in range(0, len(values), page)]
 
 
 def _first_of_runs(values: np.ndarray) -> np.ndarray:

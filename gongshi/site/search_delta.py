@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import cast
 
 from .. import urls
 from ..load.model import Site
@@ -96,7 +97,7 @@ class SearchDelta:
         changed = [i for i, (old, new) in enumerate(zip(before, keys)) if old != new]
         if len(changed) * REBUILD_SHARE > len(keys):
             return self._lay_out(si.gram_postings(keys), keys)
-        postings = layout.postings
+        postings = cast("dict[str, list[int]]", layout.postings)  # gram_postings': lists
         touched: set[str] = set()
         for i in changed:
             old, new = grams_of(before[i]), grams_of(keys[i])

@@ -75,13 +75,17 @@ import operator
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from .. import urls
 from ..load.model import Announcement, Decision, PublicRecipient, Site, Unit
 from ..zh.names import INTERPUNCT_VARIANTS
 from .search import SEPARATOR, pinyin_forms, search_text
+
+if TYPE_CHECKING:  # numpy only where postings_array makes arrays: a small site never imports it
+    from .postings_array import Ids
 
 VERSION = 2
 CHUNK = 32              # records per r-<c>.json
@@ -285,7 +289,7 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def _deltas(ids: Sequence[int], numbers: Sequence[str] | None = None) -> str:
+def _deltas(ids: Ids, numbers: Sequence[str] | None = None) -> str:
     """"[first,gap,gap,...]" as JSON text; `numbers[i]` is str(i) (a table made once saves
     formatting millions of small numbers)."""
     text = numbers.__getitem__ if numbers is not None else str
@@ -319,12 +323,19 @@ def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
 
 
 def gram_postings(keys: Sequence[str]) -> dict[str, list[int]]:
-    """gram -> ascending ids of the records whose key contains it: with numpy arrays from
-    ARRAY_MIN_RECORDS records on (postings_array: a large site's largest part), else here."""
+    """gram -> ascending ids of the records whose key contains it, as lists (a preview
+    updates them: search_delta): with numpy arrays from ARRAY_MIN_RECORDS records on
+    (postings_array: a large site's largest part), else here."""
+    return cast("dict[str, list[int]]", _postings(keys, None))  # no paged_from: lists only
+
+
+def _postings(keys: Sequence[str], paged_from: int | None) -> Mapping[str, Ids]:
+    """As gram_postings; with `paged_from`, the ids of a gram in more records than that are
+    an array where numpy made them (postings_array)."""
     if len(keys) >= ARRAY_MIN_RECORDS:
         from .postings_array import array_postings
 
-        found = array_postings(keys, MAX_GRAM)
+        found = array_postings(keys, MAX_GRAM, paged_from)
         if found is not None:
             return found
     return _loop_postings(keys)
@@ -369,7 +380,8 @@ def encode_index(records: Sequence[SearchRecord], part: str | None = None) -> di
 
 def _encode_grams(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     """The buckets, the pages of ids and the manifest."""
-    return gram_files(gram_postings([r.key for r in records]), len(records))[0]
+    # Only read here: a paged gram's ids may stay an array.
+    return gram_files(_postings([r.key for r in records], INLINE_MAX), len(records))[0]
 
 
 @dataclass
@@ -377,7 +389,7 @@ class GramLayout:
     """What the gram files were made from, as `gram_files` laid them out: kept by a preview
     (search_delta) to make again only the files one changed record touches."""
 
-    postings: dict[str, list[int]]  # gram -> ascending ids (gram_postings)
+    postings: Mapping[str, Ids]     # gram -> ascending ids (gram_postings: lists)
     numbers: list[str]              # str(i) for every id and the count
     entries: dict[str, str]         # gram -> its entry as JSON text
     keys: dict[str, str]            # gram -> the gram as JSON text
@@ -397,14 +409,19 @@ def bucket_count(size: int) -> int:
     return max(1, math.ceil(size / BUCKET_BYTES))
 
 
-def paged_entry(ids: Sequence[int], number: int) -> str:
+def paged_entry(ids: Ids, number: int) -> str:
     return f'{{"n":{len(ids)},"p":{number}}}'
 
 
-def page_files(number: int, ids: Sequence[int], numbers: Sequence[str]) -> dict[str, bytes]:
-    """The pages of a frequent gram's ids."""
-    return {urls.search(f"p-{number}-{k}.json"): _deltas(ids[start:start + PAGE], numbers).encode()
-            for k, start in enumerate(range(0, len(ids), PAGE))}
+def page_files(number: int, ids: Ids, numbers: Sequence[str]) -> dict[str, bytes]:
+    """The pages of a frequent gram's ids (a list, or postings_array's array)."""
+    if isinstance(ids, list):
+        texts = [_deltas(ids[start:start + PAGE], numbers) for start in range(0, len(ids), PAGE)]
+    else:
+        from .postings_array import delta_pages
+
+        texts = delta_pages(ids, numbers, PAGE)
+    return {urls.search(f"p-{number}-{k}.json"): text.encode() for k, text in enumerate(texts)}
 
 
 def bucket_file(layout: GramLayout, bucket: int) -> bytes:
@@ -423,7 +440,7 @@ def manifest_file(records: int, buckets: int) -> bytes:
     })
 
 
-def gram_files(postings: dict[str, list[int]], count: int) -> tuple[dict[str, bytes], GramLayout]:
+def gram_files(postings: Mapping[str, Ids], count: int) -> tuple[dict[str, bytes], GramLayout]:
     """The buckets, the pages of ids and the manifest of `count` records with these postings,
     and how they were laid out."""
     files: dict[str, bytes] = {}
