@@ -276,6 +276,12 @@ def test_prefilter_knows_every_character_that_normalises_to_a_digit_or_a_separat
             assert ch in separator_like, f"U+{code:04X}"
 
 
+def test_the_quick_test_may_pass_over_ascii_text_for_unmodelled_characters():
+    """might_contain looks for an unmodelled character only in text that is not all ASCII:
+    true only while none of them is ASCII."""
+    assert not [code for code in range(0x80) if privacy._UNMODELLED.match(chr(code))]
+
+
 def test_class_members_reads_the_classes_as_re_does():
     for chars in (privacy.FORMAT_CHARS, privacy.DIGIT_LIKE, privacy.SEPARATOR_LIKE):
         assert privacy.class_members(chars) == members(chars)

@@ -476,7 +476,7 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         raw, text = text, text.decode("utf-8", errors="replace")
     elif raw is None:
         raw = text.encode("utf-8", errors="replace")
-    if _UNMODELLED.search(text):
+    if not text.isascii() and _UNMODELLED.search(text):  # none of them is ASCII (isascii: O(1))
         return _clusters_read_as_numbers(text, allowed)
     for form in forms:
         encoded = form.encode("utf-8")
