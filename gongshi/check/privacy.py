@@ -308,7 +308,12 @@ INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", 
                          "dfn", "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp",
                          "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
                          "var", "wbr"})
-XLSX_INLINE_TAGS = frozenset({"r", "t", "rpr"})
+# A run's properties (<rPr>) and what they hold (SpreadsheetML's CT_RPrElt): formatting, which
+# Excel shows as one text with the runs beside it. As SpreadsheetML spells them (XML names are
+# case-sensitive); matched in lower case like HTML's.
+XLSX_ELEMENTS = ("r", "t", "rPr", "rFont", "charset", "family", "b", "i", "strike", "outline", "shadow",
+                 "condense", "extend", "color", "sz", "u", "vertAlign", "scheme")
+XLSX_INLINE_TAGS = frozenset(name.lower() for name in XLSX_ELEMENTS)
 _INLINE_NAMES = sorted(INLINE_TAGS | XLSX_INLINE_TAGS)
 _INLINE_ALTERNATIVES = trie_alternation(_INLINE_NAMES)  # in a regex compiled with re.IGNORECASE
 
@@ -398,8 +403,9 @@ _UNMODELLED = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "\u0085\u1680"
                          "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
 _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
-# The quick test reads the bytes as they are: the names in lower and in upper case.
-_INLINE_NAME = trie_alternation(_INLINE_NAMES + [name.upper() for name in _INLINE_NAMES])
+# The quick test reads the bytes as they are: the names in lower and in upper case, and the
+# XLSX ones as SpreadsheetML spells them (rPr).
+_INLINE_NAME = trie_alternation(sorted({*_INLINE_NAMES, *(name.upper() for name in _INLINE_NAMES), *XLSX_ELEMENTS}))
 _INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-]){_TAG_REST}"
 _DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
 _INLINE_BETWEEN_DIGITS = re.compile(
