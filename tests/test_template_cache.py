@@ -113,3 +113,19 @@ def test_a_copy_of_the_project_elsewhere_uses_the_same_compiled_templates(projec
     assert build(copy, tmp_path / "second") == first
     assert compiled == []
     assert sorted(cache.iterdir()) == files  # one file per template, whatever folder it is in
+
+
+def test_a_template_once_loaded_stays_as_it_was_for_the_rest_of_the_build(tmp_path, cache):
+    """Every page of one build comes from the same templates, even if one is saved meanwhile
+    (a preview makes a new environment when the templates change: memo.PublishMemo); and no
+    page or include looks at a template file's time again."""
+    import os
+
+    (tmp_path / "page.html").write_text("one", encoding="utf-8")
+    env = render.environment(tmp_path)
+    assert env.get_template("page.html").render() == "one"
+    (tmp_path / "page.html").write_text("two", encoding="utf-8")
+    later = os.stat(tmp_path / "page.html").st_mtime + 10
+    os.utime(tmp_path / "page.html", (later, later))
+    assert env.get_template("page.html").render() == "one"
+    assert render.environment(tmp_path).get_template("page.html").render() == "two"

@@ -136,6 +136,11 @@ def environment(templates: Path) -> _Sandbox:
         # No constant folding when a template is compiled: a fifth of the compile time of
         # every template on every build, for expressions our templates hardly have.
         optimized=False,
+        # A template once loaded is used as it is: every page of a build from the same
+        # templates even if one is saved meanwhile, and no look at its file's time for every
+        # page and include (a preview makes a new environment when the templates change:
+        # memo.PublishMemo).
+        auto_reload=False,
     )
     env.filters["date"] = format_date
     template_cache.attach(env)
