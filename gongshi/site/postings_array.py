@@ -118,19 +118,22 @@ def _block_postings(keys: Sequence[str], max_gram: int, records: list[int], firs
         grams = pairs >> np.uint64(id_bits)
         starts = np.flatnonzero(_first_of_runs(grams))
         texts = _texts(grams[starts], size, char_bits, alphabet)
-        runs = np.diff(starts, append=len(pairs))
-        long_runs = runs >= ARRAY_RUN if arrays else np.zeros(len(runs), dtype=bool)
-        in_long = np.repeat(long_runs, runs)
-        short = ~long_runs
-        found = list(map(take, (pairs[~in_long] & id_mask).tolist()))
-        postings.extend(zip(itertools.compress(texts, short.tolist()), _split(found, runs[short])))
-        if long_runs.any():
-            slices = ((pairs[in_long] & id_mask).astype(np.uint32) + np.uint32(first))
+        runs = np.diff(starts, append=len(pairs))  # each gram's number of ids
+        long_runs = runs >= ARRAY_RUN
+        if arrays and long_runs.any():
+            in_long = np.repeat(long_runs, runs)
+            short = ~long_runs
+            found = list(map(take, (pairs[~in_long] & id_mask).tolist()))
+            postings.extend(zip(itertools.compress(texts, short.tolist()), _split(found, runs[short])))
+            slices = (pairs[in_long] & id_mask).astype(np.uint32) + np.uint32(first)
             postings.extend(zip(itertools.compress(texts, long_runs.tolist()), _split(slices, runs[long_runs])))
+        else:
+            found = list(map(take, (pairs & id_mask).tolist()))
+            postings.extend(zip(texts, _split(found, runs)))
     return postings
 
 
-def _split(values, runs: np.ndarray) -> Iterator:
+def _split(values: list[int] | np.ndarray, runs: np.ndarray) -> Iterator:
     """`values` cut into consecutive pieces of these lengths."""
     bounds = [0, *np.cumsum(runs).tolist()]
     return map(values.__getitem__, map(slice, bounds, bounds[1:]))
