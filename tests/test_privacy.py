@@ -503,6 +503,31 @@ def test_the_prefilter_never_hides_a_number_the_full_path_reads(path, body, numb
     assert might_contain(body, allowed, forms)
 
 
+def _sheet_strings(cell: str) -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as written:
+        written.writestr("xl/sharedStrings.xml", f'<sst xmlns="x"><si>{cell}</si></sst>')
+    return archive.getvalue()
+
+
+@pytest.mark.parametrize("path, body, number", [
+    ("a/index.html", page("<p>值班电话 138 <Span>1234</Span>5678</p>"), "13812345678"),  # a name in any case
+    ("a/index.html", page("<p>值班电话 138<span>-1234-5678</span></p>"), "13812345678"),  # a dash after the tag
+    ("a/index.html", page("<p>值班电话 138 - <em>12345678</em></p>"), "13812345678"),  # three before it
+    ("a/index.html", page("<p>值班电话 138\n        <span>12345678</span></p>"), "13812345678"),
+    ("a/index.html", page("<p>值班电话 138" + " " * 300 + "<b>12345678</b></p>"), "13812345678"),
+    ("a/index.html", page("<p>值班电话 138\u3000<b>1234</b>\u30005678</p>"), "13812345678"),
+    ("a/index.html", page("<p>值班电话 138.0086<b>0391-3999921</b></p>"), "13800860391"),  # beside the office number
+    ("d/gongshi.xlsx", _sheet_strings("<r><t>1696\u00a0</t></r><r><rPr><b/></rPr><t>2202965</t></r>"), "16962202965"),
+    ("d/gongshi.xlsx", _sheet_strings('<r><t>1380013</t></r><r><RPR><Sz val="1"/></RPR><t>8000</t></r>'), "13800138000"),
+])
+def test_the_quick_test_sends_on_digits_an_inline_tag_may_join(path, body, number):
+    """An inline tag (the full path reads its name in any case) with only spaces, dashes and
+    dots between it and a digit on either side, however many, sends the file to the full path."""
+    allowed, forms = privacy.allowed_numbers(["0391-3999921"]), ("0391-3999921",)
+    assert [h.number for h in scan_published(path, body, allowed, forms)] == [number]
+
+
 PIECES = ["138", "1234", "5678", "1", "8", "13812345678", "410802", "19800101", "123", "X", "x", "０", "１",
           " ", "-", ".", "\u3000", "\u2014", "\u00a0", "\u200b", "\ufeff", "（", "」", "，", "王",
           "<b>", "</b>", '<span class="n">', "</span>", "<p>", "</p>", "<td>", "<br>", '<a href="', '">', "</a>",

@@ -385,9 +385,10 @@ def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
 # %20 and %3x keep their digits), found with bytes.translate and bytes.find at C speed. Text
 # that could join digits in any other way goes to the cluster regex instead: a character NFKC
 # makes a digit, a format character, an unusual space or separator, an astral character, an
-# entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \u escape, an inline tag with
-# a digit before it (up to two separators away) and one after it, a percent escape of any
-# non-ASCII character of DIGIT_LIKE, FORMAT_CHARS or SEPARATOR_LIKE. The
+# entity other than &amp; &lt; &gt; &quot; &#34; &#39;, a JSON \u escape, an inline tag
+# (in any case, as the full path reads names) with only what joins digits between it and a
+# digit on either side, a percent escape of any non-ASCII character of DIGIT_LIKE,
+# FORMAT_CHARS or SEPARATOR_LIKE. The
 # spaces and dashes common in Chinese text (U+3000, U+00A0, — – ‐ − － ．) join digits as ASCII
 # ones do: every byte of their UTF-8 forms is deleted with the separators (_MASK_DELETE). That
 # deletes those bytes inside other characters too (some vanish whole: （ EF BC 88, 」 E3 80 8D),
@@ -403,13 +404,33 @@ _UNMODELLED = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "\u0085\u1680"
                          "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
 _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
-# The quick test reads the bytes as they are: the names in lower and in upper case, and the
-# XLSX ones as SpreadsheetML spells them (rPr).
-_INLINE_NAME = trie_alternation(sorted({*_INLINE_NAMES, *(name.upper() for name in _INLINE_NAMES), *XLSX_ELEMENTS}))
-_INLINE_TAG = f"</?(?:{_INLINE_NAME})(?![\\w:-]){_TAG_REST}"
-_DIGIT_BEFORE = r"(?<=[0-9]<)|(?<=[0-9][\s.-]<)|(?<=[0-9][\s.-]{2}<)"
-_INLINE_BETWEEN_DIGITS = re.compile(
-    f"<(?:{_DIGIT_BEFORE})/?(?:{_INLINE_NAME})(?![\\w:-]){_TAG_REST}(?:\\s|{_INLINE_TAG})*[0-9]".encode())
+# An inline tag between digits, with only what joins digits between it and each digit (for the
+# full path: white space as str's \s has it, a dash, a dot, a common space or dash, however many;
+# anything else the quick test leaves to the cluster regex) and other inline tags. The full path
+# reads a name in any case (it lowers it): so does this, in ASCII (a bytes pattern's (?i:) folds
+# ASCII letters only). The regex finds an inline tag with a digit or a joining byte before it
+# and a digit after it; `_inline_between_digits` looks back for the digit (a regex anchored at
+# each digit or reading every tag's name would take four times as long on a long list).
+_JOINING = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-." + bytes(sorted(set(b"".join(
+    character.encode("utf-8") for character in _COMMON))))
+_JOINS_DIGITS = b"|".join([rb"[\s\x1c-\x1f.-]", *(re.escape(c.encode("utf-8")) for c in sorted(_COMMON))])
+_INLINE_TAG = f"</?(?i:{_INLINE_ALTERNATIVES})(?![\\w:-]){_TAG_REST}".encode()
+_INLINE_BEFORE_DIGIT = re.compile(b"<(?<=[0-9%b]<)%b(?:%b|%b)*[0-9]" % (
+    re.escape(_JOINING), _INLINE_TAG[1:], _JOINS_DIGITS, _INLINE_TAG))
+_LOOK_BACK = 256  # bytes: a longer run of joining ones before such a tag counts as joining a digit
+
+
+def _inline_between_digits(raw: bytes) -> bool:
+    """Whether an inline tag in `raw` may join digits. Of a chain of tags between two digits
+    the first has only joining bytes before it, back to the digit."""
+    for match in _INLINE_BEFORE_DIGIT.finditer(raw):
+        start = match.start()
+        before = raw[max(0, start - _LOOK_BACK):start].rstrip(_JOINING)
+        if before[-1:].isdigit() or (not before and start > _LOOK_BACK):
+            return True
+    return False
+
+
 # A percent escape of anything the quick test does not model (see PERCENT_DIGIT, PERCENT_JOIN),
 # as one trie, matched against the text in upper case (the escapes are written so) rather than
 # with re.IGNORECASE: the same matches, in half the time on a page of escaped 异议 links.
@@ -417,8 +438,7 @@ _PERCENT_EXOTIC = re.compile(percent_escapes(class_members(DIGIT_LIKE) | class_m
                                              | class_members(SEPARATOR_LIKE)).encode())
 _PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."))
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
-_MASK_DELETE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-.%" + bytes(sorted(set(b"".join(
-    character.encode("utf-8") for character in _COMMON))))
+_MASK_DELETE = _JOINING + b"%"
 _ELEVEN = b"0" * 11
 
 
@@ -430,7 +450,6 @@ def _exotic(raw: bytes) -> bool:
     """Whether the quick test's model does not cover how digits in `raw` may be joined."""
     return bool(raw.translate(None, _BELOW_ASTRAL) or (b"\\" in raw and b"\\u" in raw)
                 or (b"&" in raw and _ENTITY.search(raw))
-                or (b"<" in raw and _INLINE_BETWEEN_DIGITS.search(raw))
                 or (b"%" in raw and _percent_exotic(raw)))
 
 
@@ -483,6 +502,9 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
     elif raw is None:
         raw = text.encode("utf-8", errors="replace")
     if not text.isascii() and _UNMODELLED.search(text):  # none of them is ASCII (isascii: O(1))
+        return _clusters_read_as_numbers(text, allowed)
+    # Before a contact number is set aside: a tag joins it to a digit beside it as well.
+    if b"<" in raw and _inline_between_digits(raw):
         return _clusters_read_as_numbers(text, allowed)
     for form in forms:
         encoded = form.encode("utf-8")
