@@ -528,6 +528,23 @@ def test_the_quick_test_sends_on_digits_an_inline_tag_may_join(path, body, numbe
     assert [h.number for h in scan_published(path, body, allowed, forms)] == [number]
 
 
+def test_a_json_files_escapes_of_what_joins_or_makes_digits_are_read_as_json_loads_reads_them():
+    """JSON written with json.dumps' default (ensure_ascii) escapes every such character (\\u2014,
+    \\u3000, \\u2460, a surrogate pair for U+1D7CF), and any JSON a tab (\\t): the guard finds
+    what the full path finds."""
+    joins = sorted(privacy.class_members(privacy.SEPARATOR_LIKE) | privacy.class_members(privacy.FORMAT_CHARS))
+    bodies = [json.dumps({"v": f"138{c}1234{c}5678"}, ensure_ascii=ascii) for c in joins for ascii in (True, False)]
+    bodies += [json.dumps({"v": f"{c}3812345678"}) for c in sorted(privacy.class_members(privacy.DIGIT_LIKE))]
+    found = 0
+    for body in bodies:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(privacy, "might_contain", lambda *args: True)
+            full = scan_published("x.json", body)
+        assert scan_published("x.json", body) == full, body
+        found += bool(full)
+    assert found > 300
+
+
 PIECES = ["138", "1234", "5678", "1", "8", "13812345678", "410802", "19800101", "123", "X", "x", "０", "１",
           " ", "-", ".", "\u3000", "\u2014", "\u00a0", "\u200b", "\ufeff", "（", "」", "，", "王",
           "<b>", "</b>", '<span class="n">', "</span>", "<p>", "</p>", "<td>", "<br>", '<a href="', '">', "</a>",

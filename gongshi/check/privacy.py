@@ -298,6 +298,17 @@ def percent_escapes(chars: Iterable[str]) -> str:
                             for char in chars if not char.isascii())
 
 
+def json_escapes(chars: Iterable[str]) -> str:
+    """A regex for the JSON \\u escapes of `chars` (\\u00a0; a surrogate pair's two above
+    U+FFFF), as a trie of their hex digits (trie_alternation). Compile it with re.IGNORECASE:
+    \\u00A0 is the same escape."""
+    words = []
+    for char in chars:
+        units = char.encode("utf-16-be", "surrogatepass")
+        words.append([token for at in range(0, len(units), 2) for token in ("\\\\u", *units[at:at + 2].hex())])
+    return trie_alternation(words)
+
+
 # Percent escapes (in a link) of what NFKC makes a digit, and of what joins digits: a format
 # character, a space or a separator.
 PERCENT_DIGIT = percent_escapes(class_members(DIGIT_LIKE))
@@ -323,12 +334,12 @@ _ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _TAG_REST = _ATTRIBUTES + ">"
 _DIGITISH = (f"[{DIGIT_LIKE}]"
              r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
-             r"|%3[0-9]|\\u(?:003[0-9]|ff1[0-9])|" + PERCENT_DIGIT)
+             r"|%3[0-9]|" + json_escapes(class_members(DIGIT_LIKE)) + "|" + PERCENT_DIGIT)
 _FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
            f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-]){_TAG_REST}"
            r"|&(?!frac[0-9]|half|sup[0-9]|#)[a-z][a-z0-9]*;?"
            r"|%(?:2[0de]|0[9a-d]|1[c-f])|" + PERCENT_JOIN +
-           r"|\\[nrt]|\\u(?:0020|00a0|200[b-d]|2060|feff|3000|002d|002e|ff0d|ff0e)")
+           r"|\\[nrt]|" + json_escapes(class_members(FORMAT_CHARS) | class_members(SEPARATOR_LIKE)))
 # Clusters are found twice: never starting inside a percent escape or a JSON \\u escape (in a
 # link %20138 is " 138"), and starting anywhere (in running text %13812345678 holds a number).
 _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
@@ -350,7 +361,9 @@ _JSON_CHARS = {"n": "\n", "r": "\r", "t": "\t"}
 
 
 def _json_decoded(text: str) -> str:
-    return _JSON_ESCAPE.sub(lambda m: _JSON_CHARS.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
+    """The escapes decoded as json.loads decodes them: a surrogate pair's two are one character."""
+    decoded = _JSON_ESCAPE.sub(lambda m: _JSON_CHARS.get(m.group(1)) or chr(int(m.group(1)[1:], 16)), text)
+    return decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def _cluster_readings(raw: str) -> set[str] | None:
@@ -503,6 +516,8 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         raw = text.encode("utf-8", errors="replace")
     if not text.isascii() and _UNMODELLED.search(text):  # none of them is ASCII (isascii: O(1))
         return _clusters_read_as_numbers(text, allowed)
+    if b"\\" in raw and b"\\t" in raw:  # a JSON string's \t, white space once read (its \n and \r end a line)
+        raw = raw.replace(b"\\t", b"\t")
     # Before a contact number is set aside: a tag joins it to a digit beside it as well.
     if b"<" in raw and _inline_between_digits(raw):
         return _clusters_read_as_numbers(text, allowed)
