@@ -204,15 +204,19 @@ def test_xlsx_cells_are_read_back_from_the_written_bytes():
     assert scan("d/gongshi.xlsx", xlsx([138, 1234, 5678], ["138", "1234", "5678"])) == []
 
 
+def _sheet_strings(cell: str) -> bytes:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as written:
+        written.writestr("xl/sharedStrings.xml", f'<sst xmlns="x"><si>{cell}</si></sst>')
+    return archive.getvalue()
+
+
 @pytest.mark.parametrize("properties", ["<b/>", '<sz val="11"/>', '<rFont val="宋体"/><color rgb="FF000000"/>',
                                         '<vertAlign val="baseline"/><scheme val="minor"/>'])
 def test_a_number_split_into_formatted_runs_of_a_cell_is_found(properties):
     """Excel shows a cell's rich-text runs as one text, whatever formatting each run has."""
     runs = f'<r><t>1380013</t></r><r><rPr>{properties}</rPr><t>8000</t></r>'
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as written:
-        written.writestr("xl/sharedStrings.xml", f'<sst xmlns="x"><si>{runs}</si></sst>')
-    assert scan("d/gongshi.xlsx", archive.getvalue()) == [(MOBILE, "13800138000")]
+    assert scan("d/gongshi.xlsx", _sheet_strings(runs)) == [(MOBILE, "13800138000")]
 
 
 def test_an_archive_part_found_before_gives_the_same_hits_as_reading_it():
@@ -501,13 +505,6 @@ def test_the_prefilter_never_hides_a_number_the_full_path_reads(path, body, numb
     allowed, forms = privacy.allowed_numbers(["0391-3999921"]), ("+86-391-3999921", "0391-3999921")
     assert [h.number for h in scan_published(path, body, allowed, forms)] == [number]
     assert might_contain(body, allowed, forms)
-
-
-def _sheet_strings(cell: str) -> bytes:
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as written:
-        written.writestr("xl/sharedStrings.xml", f'<sst xmlns="x"><si>{cell}</si></sst>')
-    return archive.getvalue()
 
 
 @pytest.mark.parametrize("path, body, number", [

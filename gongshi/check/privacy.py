@@ -424,9 +424,10 @@ _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
 # ASCII letters only). The regex finds an inline tag with a digit or a joining byte before it
 # and a digit after it; `_inline_between_digits` looks back for the digit (a regex anchored at
 # each digit or reading every tag's name would take four times as long on a long list).
-_JOINING = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-." + bytes(sorted(set(b"".join(
-    character.encode("utf-8") for character in _COMMON))))
-_JOINS_DIGITS = b"|".join([rb"[\s\x1c-\x1f.-]", *(re.escape(c.encode("utf-8")) for c in sorted(_COMMON))])
+_ASCII_JOINING = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-."  # str's \s in ASCII, a dash, a dot
+_JOINING = _ASCII_JOINING + bytes(sorted(set(b"".join(character.encode("utf-8") for character in _COMMON))))
+_JOINS_DIGITS = b"|".join([b"[" + re.escape(_ASCII_JOINING) + b"]",
+                           *(re.escape(c.encode("utf-8")) for c in sorted(_COMMON))])
 _INLINE_TAG = f"</?(?i:{_INLINE_ALTERNATIVES})(?![\\w:-]){_TAG_REST}".encode()
 _INLINE_BEFORE_DIGIT = re.compile(b"<(?<=[0-9%b]<)%b(?:%b|%b)*[0-9]" % (
     re.escape(_JOINING), _INLINE_TAG[1:], _JOINS_DIGITS, _INLINE_TAG))

@@ -69,12 +69,13 @@ def array_postings(keys: Sequence[str], max_gram: int, paged_from: int | None = 
                 found.extend(ids)
             else:
                 pieces[gram] = [found, ids]
-    take = records.__getitem__
     for gram, parts in pieces.items():
         index[gram] = np.concatenate([np.asarray(part, dtype=np.uint32) for part in parts])
-    for gram, ids in index.items():
-        if not isinstance(ids, list) and (paged_from is None or len(ids) <= paged_from):
-            index[gram] = list(map(take, ids.tolist()))  # the records' own ints, as the lists have
+    if paged_from is not None:  # else no block made an array
+        take = records.__getitem__
+        for gram, ids in index.items():
+            if not isinstance(ids, list) and len(ids) <= paged_from:
+                index[gram] = list(map(take, ids.tolist()))  # the records' own ints, as the lists have
     return index
 
 
