@@ -124,12 +124,13 @@ def test_pages_from_an_array_are_the_lists_bytes():
     import numpy as np
 
     rng = random.Random(5)
-    numbers = [str(i) for i in range(200_000)]
-    for size in (1, 2, 9, 10, 11, 30):
-        ids = sorted(rng.sample(range(200_000), size))
-        for page in (1, 3, 10, 64):
-            expected = [si._deltas(ids[start:start + page], numbers) for start in range(0, size, page)]
-            assert postings_array.delta_pages(np.array(ids, dtype=np.uint32), numbers, page) == expected
+    letters = si.number_letters(200_000)
+    runs = [sorted(rng.sample(range(200_000), size)) for size in (1, 2, 9, 10, 11, 30, 64, 128, 5000)]
+    runs += [list(range(0, 60_000, 3)), list(range(200_000 - 9000, 200_000)), [0, 26, 52, 676, 17_576, 199_999]]
+    for ids in runs:
+        for page in (1, 3, 10, 64, si.PAGE):
+            expected = [si.ids_text(ids[start:start + page], letters) for start in range(0, len(ids), page)]
+            assert postings_array.delta_pages(np.array(ids, dtype=np.uint32), page) == expected
 
 
 def test_the_build_writes_paged_grams_from_arrays(monkeypatch, bundled_keys):

@@ -241,6 +241,7 @@ const load = name => new Promise((ok, fail) => fs.readFile(path.join(dir, name),
   const out = {hash: job.strings.map(s => api.hash(s, m.hash.offset, m.hash.prime)),
                normalise: job.strings.map(api.normalise),
                grams: job.strings.map(s => api.queryGrams(api.normalise(s), m.gram, m.query_grams)),
+               ids: (job.ids || []).map(api.decodeIds),
                searches: []};
   for (const [q, limit] of job.searches) {
     const searcher = new api.Searcher("", load, "manifest.json");
@@ -258,7 +259,8 @@ TRICKY = ["", "a", "张栀琳", "𠮷", "𠮷野家", "䶮", "a𠮷b䶮c", "ĀÁ
           "]^-\\", *(f"阿依古丽{dot}买买提" for dot in INTERPUNCT_VARIANTS)]
 
 
-def run_node(folder: Path, strings: list[str], searches: list[tuple[str, int]]) -> dict:
+def run_node(folder: Path, strings: list[str], searches: list[tuple[str, int]],
+             ids: list[str] | None = None) -> dict:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed, so search.js cannot be compared with the Python client: "
@@ -266,7 +268,7 @@ def run_node(folder: Path, strings: list[str], searches: list[tuple[str, int]]) 
     script = folder / "harness.js"
     script.write_text(NODE_HARNESS, encoding="utf-8")
     done = subprocess.run([node, str(script), str(SEARCH_JS), str(folder / "search")],
-                          input=json.dumps({"strings": strings, "searches": searches,
+                          input=json.dumps({"strings": strings, "searches": searches, "ids": ids or [],
                                             "interpunct": INTERPUNCT_VARIANTS}),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -280,8 +282,10 @@ def test_search_js_computes_what_python_computes(records, any_files, tmp_path):
         (tmp_path / path).write_bytes(data)
     searches = [(q, limit) for q in sample_queries(records, seed=5) for limit in (RESULTS, 10_000)]
     searches += [(s, RESULTS) for s in TRICKY]
-    out = run_node(tmp_path, TRICKY, searches)
+    id_texts = [si.ids_text(ids, LETTERS)[1:-1] for ids in ID_RUNS]
+    out = run_node(tmp_path, TRICKY, searches, id_texts)
 
+    assert out["ids"] == [si.read_ids(text) for text in id_texts] == ID_RUNS
     assert out["hash"] == [fnv1a(s) for s in TRICKY]
     assert out["normalise"] == [normalise(s) for s in TRICKY]
     assert out["grams"] == [query_grams(normalise(s)) for s in TRICKY]
@@ -295,6 +299,45 @@ def test_search_js_computes_what_python_computes(records, any_files, tmp_path):
             assert {k: js["first"][k] for k in ("name", "note", "unit", "url", "category", "title")} == \
                 {k: py.records[0][k] for k in ("name", "note", "unit", "url", "category", "title")}
             assert js["first"]["isUnit"] == py.records[0]["is_unit"]
+
+
+LETTERS = si.number_letters(200_000)
+ID_RUNS = [[0], [25], [26], [675, 676, 700, 1376], [3, 4, 30, 730], list(range(0, 200_000, 997)),
+           sorted(random.Random(3).sample(range(200_000), 500)), [199_999, 200_000]]
+
+
+def _base26(value: int) -> str:
+    """The letters of one number, digit by digit (what number_letters tabulates)."""
+    digits = [value % 26]
+    while value >= 26:
+        value //= 26
+        digits.append(value % 26)
+    return "".join(chr(ord("A") + d) for d in reversed(digits[1:])) + chr(ord("a") + digits[0])
+
+
+def test_ids_are_letters_the_first_id_then_each_gap():
+    assert LETTERS[:3] == ["a", "b", "c"] and LETTERS[25] == "z"
+    assert (LETTERS[26], LETTERS[27], LETTERS[675], LETTERS[676], LETTERS[700]) == ("Ba", "Bb", "Zz", "BAa", "BAy")
+    assert LETTERS == [_base26(v) for v in range(200_001)]
+    assert si.ids_text([3, 4, 30, 730], LETTERS) == '"dbBaBAy"'  # 3, then the gaps 1, 26, 700
+    for ids in ID_RUNS:
+        text = si.ids_text(ids, LETTERS)
+        assert json.loads(text) == text[1:-1] and text[1:-1].isalpha() and text.isascii()
+        assert si.read_ids(text[1:-1]) == ids
+
+
+def test_no_run_of_ids_holds_a_digit(files, tiny_files):
+    """Ids are letters in every bucket and page, so no run of them can read as a phone number."""
+    for built in (files, tiny_files):
+        for path, data in built.items():
+            name = path.removeprefix("search/")
+            if name.startswith("g-"):
+                for entry in json.loads(data).values():
+                    assert (isinstance(entry, str) and entry.isalpha()) or set(entry) == {"n", "p"}, (path, entry)
+            elif name.startswith("p-"):
+                page = json.loads(data)
+                assert isinstance(page, str) and page.isalpha() and len(si.read_ids(page)) <= si.PAGE, path
+        assert any(p.startswith("search/p-") for p in built)
 
 
 def test_hash_on_supplementary_characters_is_per_code_point():

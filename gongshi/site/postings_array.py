@@ -22,7 +22,7 @@ block by block, then gone through once more to write their pages, is what cost m
 block a gram found ARRAY_RUN times or more keeps its ids as a slice of an array; after the last
 block a gram's pieces are joined, as an array when it is paged, else as a list.
 `delta_pages` writes a paged gram's pages from the array, the same bytes as search_index's
-`_deltas` from a list.
+`ids_text` from a list.
 """
 
 from __future__ import annotations
@@ -140,15 +140,34 @@ def _split(values: list[int] | np.ndarray, runs: np.ndarray) -> Iterator:
     return map(values.__getitem__, map(slice, bounds, bounds[1:]))
 
 
-def delta_pages(ids: np.ndarray, numbers: Sequence[str], page: int) -> list[str]:
+def delta_pages(ids: np.ndarray, page: int) -> list[str]:
     """The pages of `page` ids each of a paged gram's ascending ids, as JSON text: each page's
-    first id, then the gaps (search_index._deltas of each slice); `numbers[i]` is str(i)."""
+    first id, then the gaps, in letters (search_index.ids_text of each slice), written for all
+    the ids at once: each number's count of base-26 digits, where each ends, then its digits
+    from the last (a lower-case letter) to the first (upper-case). At 100,000 names a quarter
+    quicker than looking up each gap's letters (0.36 s for 15 million ids, not 0.45)."""
     deltas = ids.astype(np.int64)
     deltas[1:] -= ids[:-1]
     deltas[::page] = ids[::page]  # each page starts from 0
-    values = deltas.tolist()
-    text = numbers.__getitem__
-    return ["[" + ",".join(map(text, values[start:start + page])) + "]" for start in range(0, len(values), page)]
+    digits = np.ones(len(deltas), dtype=np.int64)
+    bound = 26
+    while (longer := deltas >= bound).any():
+        digits += longer
+        bound *= 26
+    ends = np.cumsum(digits)
+    letters = np.empty(int(ends[-1]), dtype=np.uint8)
+    letters[ends - 1] = deltas % 26 + ord("a")
+    rest, at = deltas // 26, ends - 2
+    for place in range(1, int(digits.max())):
+        longer = digits > place
+        letters[at[longer]] = rest[longer] % 26 + ord("A")
+        rest //= 26
+        at -= 1
+    text = letters.tobytes().decode("ascii")
+    cuts = [0, *ends[page - 1::page].tolist()]  # where each full page ends
+    if cuts[-1] != len(text):
+        cuts.append(len(text))  # and the last, shorter one
+    return ['"' + text[start:stop] + '"' for start, stop in zip(cuts, cuts[1:])]
 
 
 def _first_of_runs(values: np.ndarray) -> np.ndarray:

@@ -137,10 +137,10 @@ class SearchDelta:
                 continue
             number = layout.frequent.get(gram)
             if number is None:
-                layout.entries[gram] = si._deltas(ids, layout.numbers)
+                layout.entries[gram] = si.ids_text(ids, layout.letters)
             else:
                 layout.entries[gram] = si.paged_entry(ids, number)
-                pages = si.page_files(number, ids, layout.numbers)
+                pages = si.page_files(number, ids, layout.letters)
                 files.update(pages)
                 remade += len(pages)
                 k = len(pages)  # pages are numbered from 0: those past the new last go

@@ -19,10 +19,17 @@ the results it shows (tests/test_search_index.py measures it at 100,000 names). 
   small tables local to the chunk.
 * `g-<b>.json`: bucket b of the gram index. A gram is any substring of one to three code
   points of a search string; it lives in bucket `fnv1a(gram) % B`, B chosen from the data so a
-  bucket stays near BUCKET_BYTES. A gram maps to its record ids, delta-encoded (first id, then
-  gaps); a gram found in more than INLINE_MAX records maps to `{"n": count, "p": number}` and
+  bucket stays near BUCKET_BYTES. A gram maps to its record ids as a string of letters (see
+  below); a gram found in more than INLINE_MAX records maps to `{"n": count, "p": number}` and
   its ids are in the pages below, so a common gram never makes a bucket grow.
-* `p-<number>-<k>.json`: page k of a common gram's ids, PAGE ids each, delta-encoded.
+* `p-<number>-<k>.json`: page k of a common gram's ids, PAGE ids each, as a string of letters.
+
+Ids are written as letters (`ids_text`): the first id, then each gap to the next, each number
+in base 26 with its last digit a lower-case letter and any digits before it upper-case (0 "a",
+25 "z", 26 "Ba", 700 "BAy"), with nothing between them. A common gram's gaps are mostly one
+letter, where `12,` took three bytes: its pages and the buckets are about half the size they
+were as JSON arrays of numbers, for the build to write and check and for a reader to fetch; and
+ids written so hold no digit, so no run of them can look like a phone number to the guard.
 
 Why grams of up to three characters, not only bigrams: a query of one to three characters -
 a name, a surname, initials like zzl, most of what people type - *is* a gram, so its ids are
@@ -87,7 +94,7 @@ from .search import SEPARATOR, pinyin_forms, search_text
 if TYPE_CHECKING:  # numpy only where postings_array makes arrays: a small site never imports it
     from .postings_array import Ids
 
-VERSION = 2
+VERSION = 3  # 3: ids as letters (2: as JSON arrays of numbers)
 CHUNK = 32              # records per r-<c>.json
 MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
 INLINE_MAX = 512        # a gram in more records than this gets pages of its own
@@ -289,13 +296,38 @@ def _json(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def _deltas(ids: Ids, numbers: Sequence[str] | None = None) -> str:
-    """"[first,gap,gap,...]" as JSON text; `numbers[i]` is str(i) (a table made once saves
-    formatting millions of small numbers)."""
-    text = numbers.__getitem__ if numbers is not None else str
+def number_letters(count: int) -> list[str]:
+    """The letters of every number from 0 to `count` (see the module docstring): a table made
+    once saves writing millions of small numbers one by one."""
+    lower = [chr(ord("a") + digit) for digit in range(26)]
+    upper = [""]  # upper[q]: q in upper-case digits ("" for 0)
+    for q in range(1, count // 26 + 1):
+        upper.append(upper[q // 26] + chr(ord("A") + q % 26))
+    return [upper[value // 26] + lower[value % 26] for value in range(count + 1)]
+
+
+def ids_text(ids: Ids, letters: Sequence[str]) -> str:
+    """Ascending ids as a JSON string of letters: the first id, then the gaps;
+    `letters` is number_letters() of at least the largest id."""
     if len(ids) == 1:  # most grams (two thirds at 10,000 names)
-        return "[" + text(ids[0]) + "]"
-    return "[" + ",".join(map(text, map(operator.sub, ids, itertools.chain((0,), ids)))) + "]"
+        return '"' + letters[ids[0]] + '"'
+    return '"' + "".join(map(letters.__getitem__, map(operator.sub, ids, itertools.chain((0,), ids)))) + '"'
+
+
+def read_ids(text: str) -> list[int]:
+    """The ids `ids_text` wrote (without the JSON quotes): search.js's decodeIds."""
+    ids: list[int] = []
+    value = total = 0
+    for character in text:
+        code = ord(character)
+        if code >= 97:  # a lower-case letter: the number's last digit
+            value = value * 26 + code - 97
+            total = total + value if ids else value
+            ids.append(total)
+            value = 0
+        else:
+            value = value * 26 + code - 65
+    return ids
 
 
 # What json.dumps(text, ensure_ascii=False) escapes: the quote, the backslash, controls.
@@ -390,7 +422,7 @@ class GramLayout:
     (search_delta) to make again only the files one changed record touches."""
 
     postings: Mapping[str, Ids]     # gram -> ascending ids (gram_postings: lists)
-    numbers: list[str]              # str(i) for every id and the count
+    letters: list[str]              # number_letters(): every id and gap
     entries: dict[str, str]         # gram -> its entry as JSON text
     keys: dict[str, str]            # gram -> the gram as JSON text
     frequent: dict[str, int]        # a paged gram -> its number (p-<number>-<k>.json)
@@ -413,14 +445,14 @@ def paged_entry(ids: Ids, number: int) -> str:
     return f'{{"n":{len(ids)},"p":{number}}}'
 
 
-def page_files(number: int, ids: Ids, numbers: Sequence[str]) -> dict[str, bytes]:
+def page_files(number: int, ids: Ids, letters: Sequence[str]) -> dict[str, bytes]:
     """The pages of a frequent gram's ids (a list, or postings_array's array)."""
     if isinstance(ids, list):
-        texts = [_deltas(ids[start:start + PAGE], numbers) for start in range(0, len(ids), PAGE)]
+        texts = [ids_text(ids[start:start + PAGE], letters) for start in range(0, len(ids), PAGE)]
     else:
         from .postings_array import delta_pages
 
-        texts = delta_pages(ids, numbers, PAGE)
+        texts = delta_pages(ids, PAGE)
     return {urls.search(f"p-{number}-{k}.json"): text.encode() for k, text in enumerate(texts)}
 
 
@@ -444,17 +476,17 @@ def gram_files(postings: Mapping[str, Ids], count: int) -> tuple[dict[str, bytes
     """The buckets, the pages of ids and the manifest of `count` records with these postings,
     and how they were laid out."""
     files: dict[str, bytes] = {}
-    numbers = list(map(str, range(count + 1)))
+    letters = number_letters(count)
     entries: dict[str, str] = {}  # gram -> its entry as JSON text
     frequent = {gram: number for number, gram in
                 enumerate(sorted(g for g, ids in postings.items() if len(ids) > INLINE_MAX))}
     for gram, number in frequent.items():
         ids = postings[gram]
         entries[gram] = paged_entry(ids, number)
-        files.update(page_files(number, ids, numbers))
+        files.update(page_files(number, ids, letters))
     for gram, ids in postings.items():
         if len(ids) <= INLINE_MAX:
-            entries[gram] = _deltas(ids, numbers)
+            entries[gram] = ids_text(ids, letters)
 
     # A gram's key is written as JSON.
     keys = {gram: _json_string(gram) for gram in entries}
@@ -463,7 +495,7 @@ def gram_files(postings: Mapping[str, Ids], count: int) -> tuple[dict[str, bytes
     grouped: defaultdict[int, list[str]] = defaultdict(list)
     for gram in entries:
         grouped[fnv1a(gram) % buckets].append(gram)
-    layout = GramLayout(postings, numbers, entries, keys, frequent, size, buckets, grouped)
+    layout = GramLayout(postings, letters, entries, keys, frequent, size, buckets, grouped)
     for b in range(buckets):
         files[urls.search(f"g-{b}.json")] = bucket_file(layout, b)
     files[urls.search(MANIFEST)] = manifest_file(count, buckets)

@@ -54,14 +54,24 @@
     return grams;
   }
 
-  function undelta(deltas) {
-    var out = new Array(deltas.length);
+  /* Ascending ids from their letters (gongshi/search_index.py: ids_text): the first id, then
+     the gaps, each number in base 26, its last digit a lower-case letter, any before upper-case. */
+  function decodeIds(text) {
+    var ids = [];
+    var value = 0;
     var total = 0;
-    for (var i = 0; i < deltas.length; i++) {
-      total = i === 0 ? deltas[0] : total + deltas[i];
-      out[i] = total;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      if (code >= 97) {
+        value = value * 26 + code - 97;
+        total = ids.length === 0 ? value : total + value;
+        ids.push(total);
+        value = 0;
+      } else {
+        value = value * 26 + code - 65;
+      }
     }
-    return out;
+    return ids;
   }
 
   /* `page`: the manifest's page of results, what 显示更多 adds. */
@@ -100,14 +110,15 @@
 
   var OVER_BUDGET = { overBudget: true };
 
-  /* A gram's ids in ascending order, its pages loaded as they are reached. `budget`
-     ({pages: n}, shared by a search's cursors) bounds the pages loaded. */
+  /* A gram's ids in ascending order, its pages loaded as they are reached; `entry`: its ids
+     (read from the bucket) or a paged gram's {n, p}. `budget` ({pages: n}, shared by a
+     search's cursors) bounds the pages loaded. */
   function Cursor(searcher, entry, m, budget) {
     var inline = Array.isArray(entry);
     this.searcher = searcher;
     this.entry = entry;
     this.budget = budget || null;
-    this.ids = inline ? undelta(entry) : [];
+    this.ids = inline ? entry : [];
     this.pages = inline ? 1 : Math.ceil(entry.n / m.page);
     this.page = inline ? 1 : 0;
     this.pos = 0;
@@ -120,7 +131,7 @@
         if (this.budget.pages <= 0) { throw OVER_BUDGET; }
         this.budget.pages--;
       }
-      this.ids = undelta(await this.searcher.load("p-" + this.entry.p + "-" + this.page + ".json"));
+      this.ids = decodeIds(await this.searcher.load("p-" + this.entry.p + "-" + this.page + ".json"));
       this.page++;
       this.pos = 0;
     }
@@ -158,7 +169,8 @@
     var entries = new Map();
     for (var i = 0; i < grams.length; i++) {
       if (!Object.prototype.hasOwnProperty.call(buckets[i], grams[i])) { return none; }
-      entries.set(grams[i], buckets[i][grams[i]]);
+      var entry = buckets[i][grams[i]];  // a few ids' letters, or a paged gram's {n, p}
+      entries.set(grams[i], typeof entry === "string" ? decodeIds(entry) : entry);
     }
     function count(g) {
       var entry = entries.get(g);
@@ -378,7 +390,7 @@
     fromUrl();
   }
 
-  var api = { normalise: normalise, hash: hash, queryGrams: queryGrams, undelta: undelta,
+  var api = { normalise: normalise, hash: hash, queryGrams: queryGrams, decodeIds: decodeIds,
               setInterpunct: setInterpunct, Searcher: Searcher };
   if (typeof module === "object" && module.exports) {
     module.exports = api;

@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gongshi.site.search_index import MANIFEST, fnv1a, normalise, query_grams
-
-
-def undelta(deltas: Sequence[int]) -> list[int]:
-    out, total = [], 0
-    for i, value in enumerate(deltas):
-        total = value if i == 0 else total + value
-        out.append(total)
-    return out
+from gongshi.site.search_index import MANIFEST, fnv1a, normalise, query_grams, read_ids
 
 
 @dataclass
@@ -48,9 +40,10 @@ class _Cursor:
     `budget` ([pages left], shared by a search's cursors) bounds the pages loaded."""
 
     def __init__(self, index: SearchIndex, entry, manifest: dict, budget: list[int] | None = None):
+        """`entry`: the gram's ids (read from the bucket), or a paged gram's {"n", "p"}."""
         self.index, self.entry, self.manifest, self.budget = index, entry, manifest, budget
         inline = isinstance(entry, list)
-        self.ids = undelta(entry) if inline else []
+        self.ids = entry if inline else []
         self.pages = 1 if inline else math.ceil(entry["n"] / manifest["page"])
         self.page = 1 if inline else 0
         self.pos = 0
@@ -63,7 +56,7 @@ class _Cursor:
                 if self.budget[0] <= 0:
                     raise _OverBudget
                 self.budget[0] -= 1
-            self.ids = undelta(self.index.load(f"p-{self.entry['p']}-{self.page}.json"))
+            self.ids = read_ids(self.index.load(f"p-{self.entry['p']}-{self.page}.json"))
             self.page += 1
             self.pos = 0
         return self.ids[self.pos]
@@ -124,7 +117,8 @@ class SearchIndex:
         buckets = [self.load(f"g-{fnv1a(gram) % manifest['buckets']}.json") for gram in grams]
         if any(gram not in bucket for gram, bucket in zip(grams, buckets)):
             return Found([], 0, True, False)
-        entries = {gram: bucket[gram] for gram, bucket in zip(grams, buckets)}
+        entries = {gram: read_ids(entry) if isinstance(entry, str) else entry
+                   for gram, bucket in zip(grams, buckets) for entry in [bucket[gram]]}
 
         def count(gram: str) -> int:
             entry = entries[gram]
