@@ -241,7 +241,7 @@ const load = name => new Promise((ok, fail) => fs.readFile(path.join(dir, name),
   const out = {hash: job.strings.map(s => api.hash(s, m.hash.offset, m.hash.prime)),
                normalise: job.strings.map(api.normalise),
                grams: job.strings.map(s => api.queryGrams(api.normalise(s), m.gram, m.query_grams)),
-               ids: (job.ids || []).map(api.decodeIds),
+               ids: (job.ids || []).map(api.decodeIds), version: api.VERSION,
                searches: []};
   for (const [q, limit] of job.searches) {
     const searcher = new api.Searcher("", load, "manifest.json");
@@ -286,6 +286,7 @@ def test_search_js_computes_what_python_computes(records, any_files, tmp_path):
     out = run_node(tmp_path, TRICKY, searches, id_texts)
 
     assert out["ids"] == [si.read_ids(text) for text in id_texts] == ID_RUNS
+    assert out["version"] == si.VERSION == json.loads(files["search/manifest.json"])["version"]
     assert out["hash"] == [fnv1a(s) for s in TRICKY]
     assert out["normalise"] == [normalise(s) for s in TRICKY]
     assert out["grams"] == [query_grams(normalise(s)) for s in TRICKY]
@@ -338,6 +339,21 @@ def test_no_run_of_ids_holds_a_digit(files, tiny_files):
                 page = json.loads(data)
                 assert isinstance(page, str) and page.isalpha() and len(si.read_ids(page)) <= si.PAGE, path
         assert any(p.startswith("search/p-") for p in built)
+
+
+def test_an_index_of_another_version_is_refused(files, tmp_path):
+    """A page (and its search.js) cached from before the site was rebuilt in another format
+    says it cannot search (the page shows 暂时无法查找) rather than misread the files; the
+    reference client refuses too."""
+    older = dict(files)
+    older["search/manifest.json"] = json.dumps({**json.loads(files["search/manifest.json"]), "version": 2}).encode()
+    with pytest.raises(ValueError, match="version 2"):
+        SearchIndex(older).search("张")
+    for path, data in older.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    with pytest.raises(AssertionError, match="search index version 2, this script reads 3"):
+        run_node(tmp_path, [], [("张", RESULTS)])
 
 
 def test_hash_on_supplementary_characters_is_per_code_point():

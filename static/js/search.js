@@ -110,6 +110,10 @@
 
   var OVER_BUDGET = { overBudget: true };
 
+  /* The index format this script reads (gongshi/search_index.py: VERSION). A page cached from
+     before the site was rebuilt in another format says it cannot search, rather than misread. */
+  var VERSION = 3;
+
   /* A gram's ids in ascending order, its pages loaded as they are reached; `entry`: its ids
      (read from the bucket) or a paged gram's {n, p}. `budget` ({pages: n}, shared by a
      search's cursors) bounds the pages loaded. */
@@ -161,6 +165,10 @@
     var none = outcome([], 0, true, false, false);
     if (!q) { return none; }
     var m = await this.load(this.manifest);
+    if (m.version !== VERSION) {
+      this.cache.delete(this.manifest);  // a later search fetches it again
+      throw new Error("search index version " + m.version + ", this script reads " + VERSION);
+    }
     limit = limit || m.results;
     var grams = queryGrams(q, m.gram, m.query_grams);
     var buckets = await Promise.all(grams.map(function (g) {
@@ -390,7 +398,7 @@
     fromUrl();
   }
 
-  var api = { normalise: normalise, hash: hash, queryGrams: queryGrams, decodeIds: decodeIds,
+  var api = { VERSION: VERSION, normalise: normalise, hash: hash, queryGrams: queryGrams, decodeIds: decodeIds,
               setInterpunct: setInterpunct, Searcher: Searcher };
   if (typeof module === "object" && module.exports) {
     module.exports = api;

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gongshi.site.search_index import MANIFEST, fnv1a, normalise, query_grams, read_ids
+from gongshi.site.search_index import MANIFEST, VERSION, fnv1a, normalise, query_grams, read_ids
 
 
 @dataclass
@@ -111,6 +111,8 @@ class SearchIndex:
         if not q:
             return Found([], 0, True, False)
         manifest = self.load(MANIFEST)
+        if manifest["version"] != VERSION:  # search.js refuses it too: a page older than the index
+            raise ValueError(f"search index version {manifest['version']}, this client reads {VERSION}")
         limit = limit or manifest["results"]
         grams = query_grams(q)
         # search.js fetches all these buckets together, then looks
