@@ -314,21 +314,6 @@ def ids_text(ids: Ids, letters: Sequence[str]) -> str:
     return '"' + "".join(map(letters.__getitem__, map(operator.sub, ids, itertools.chain((0,), ids)))) + '"'
 
 
-def read_ids(text: str) -> list[int]:
-    """The ids `ids_text` wrote (without the JSON quotes): search.js's decodeIds."""
-    ids: list[int] = []
-    value = total = 0
-    for character in text:
-        code = ord(character)
-        if code >= 97:  # a lower-case letter: the number's last digit
-            value = value * 26 + code - 97
-            total = total + value if ids else value
-            ids.append(total)
-            value = 0
-        else:
-            value = value * 26 + code - 65
-    return ids
-
 
 # What json.dumps(text, ensure_ascii=False) escapes: the quote, the backslash, controls.
 _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')

@@ -13,7 +13,24 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from gongshi.site.search_index import MANIFEST, VERSION, fnv1a, normalise, query_grams, read_ids
+from gongshi.site.search_index import MANIFEST, VERSION, fnv1a, normalise, query_grams
+
+
+def read_ids(text: str) -> list[int]:
+    """The ids search_index.ids_text wrote (without the JSON quotes), as search.js's decodeIds
+    reads them: a lower-case letter ends a number, an upper-case one is a digit before it."""
+    ids: list[int] = []
+    value = total = 0
+    for character in text:
+        code = ord(character)
+        if code >= 97:
+            value = value * 26 + code - 97
+            total = total + value if ids else value
+            ids.append(total)
+            value = 0
+        else:
+            value = value * 26 + code - 65
+    return ids
 
 
 @dataclass
