@@ -124,9 +124,10 @@ def test_pages_from_an_array_are_the_lists_bytes():
     import numpy as np
 
     rng = random.Random(5)
-    letters = si.number_letters(200_000)
+    letters = si.number_letters(500_000)
     runs = [sorted(rng.sample(range(200_000), size)) for size in (1, 2, 9, 10, 11, 30, 64, 128, 5000)]
-    runs += [list(range(0, 60_000, 3)), list(range(200_000 - 9000, 200_000)), [0, 26, 52, 676, 17_576, 199_999]]
+    runs += [list(range(0, 60_000, 3)), list(range(200_000 - 9000, 200_000)), [0, 26, 52, 676, 17_576, 199_999],
+             [456_975, 456_976, 456_977, 500_000]]  # 4- and 5-letter numbers
     for ids in runs:
         for page in (1, 3, 10, 64, si.PAGE):
             expected = [si.ids_text(ids[start:start + page], letters) for start in range(0, len(ids), page)]
