@@ -107,3 +107,25 @@ def test_percent_encoding_is_urllib_quote():
     for _ in range(5000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 20)))
         assert _encode.__wrapped__(text) == quote(text, safe=""), text
+
+
+def test_a_rows_link_is_mailto_of_its_whole_subject():
+    """objection_link encodes the words around the name once per unit and category: the link is
+    still exactly mailto(address, subject), whatever the name, unit or category holds (line
+    breaks, a lone CR, quotes, spaces, astral characters included)."""
+    import random
+
+    from gongshi.site.objection import objection_link, objection_subject
+
+    rnd = random.Random(7)
+    alphabet = "aZ09_.~- %&?/=+#\t\r\n“”（）·\u00a0张三异议\U0001F600"
+
+    def text(most: int) -> str:
+        return "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, most)))
+
+    announcement = SimpleNamespace(contacts=SimpleNamespace(email="jzmgb@126.com"))
+    for _ in range(3000):
+        category = SimpleNamespace(name=text(6), action=rnd.choice(["表彰", "命名", text(3)]))
+        recipient = SimpleNamespace(name=text(8), unit_name=text(6))
+        assert (objection_link(announcement, category, recipient)
+                == mailto("jzmgb@126.com", objection_subject(category, recipient)))

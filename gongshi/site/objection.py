@@ -35,11 +35,13 @@ def _percent(match: re.Match) -> str:
     return "%" + match.group().encode("utf-8").hex("%").upper()
 
 
-@lru_cache(maxsize=64)
-def _encode(text: str) -> str:
+def _quote(text: str) -> str:
     """urllib.parse.quote(text, safe="") with CRLF line breaks, a run of bytes at a time
     (a list of 100,000 names has 100,000 of these links)."""
     return _UNRESERVED.sub(_percent, text.replace("\r\n", "\n").replace("\n", "\r\n"))
+
+
+_encode = lru_cache(maxsize=64)(_quote)  # for what many links share: a body, a subject's words
 
 
 def mailto(address: str, subject: str, body: str | None = None) -> str:
@@ -47,8 +49,21 @@ def mailto(address: str, subject: str, body: str | None = None) -> str:
     return link if body is None else f"{link}&body={_encode(body)}"
 
 
+def _subject_around(category_name: str, action: str, unit_name: str) -> tuple[str, str]:
+    """What a subject says before and after the recipient's name."""
+    return f"对{category_name}拟{action}对象“", f"”（{unit_name}推荐）的异议"
+
+
 def objection_subject(category: Category, recipient: PublicRecipient) -> str:
-    return f"对{category.name}拟{category.action}对象“{recipient.name}”（{recipient.unit_name}推荐）的异议"
+    before, after = _subject_around(category.name, category.action, recipient.unit_name)
+    return before + recipient.name + after
+
+
+@lru_cache(maxsize=256)
+def _encoded_around(category_name: str, action: str, unit_name: str) -> tuple[str, str]:
+    """_subject_around, percent-encoded: the same for a unit's rows in a category."""
+    before, after = _subject_around(category_name, action, unit_name)
+    return _quote(before), _quote(after)
 
 
 def objection_body(announcement: PublicAnnouncement) -> str:
@@ -73,5 +88,9 @@ def encoded_objection_body(announcement: PublicAnnouncement) -> str:
 
 def objection_link(announcement: PublicAnnouncement, category: Category,
                    recipient: PublicRecipient) -> str:
-    """A row's link: address and subject only (the body is once per page, see above)."""
-    return mailto(announcement.contacts.email, objection_subject(category, recipient))
+    """A row's link: address and subject only (the body is once per page, see above):
+    mailto(address, objection_subject(...)), with the words around the name encoded once for
+    all the rows they are the same for (percent-encoding a text is encoding its characters
+    one by one, and no line break is split: the name is encoded whole)."""
+    before, after = _encoded_around(category.name, category.action, recipient.unit_name)
+    return f"mailto:{announcement.contacts.email}?subject={before}{_quote(recipient.name)}{after}"

@@ -60,7 +60,7 @@ def take_forms(forms: dict[tuple[str, bool], tuple[str, ...]]) -> None:
 
 
 def search_text(recipient: PublicRecipient, is_person: bool) -> str:
-    parts = [recipient.name, recipient.title or "", recipient.unit_name]
     forms = _GIVEN.get((recipient.name, is_person))
-    parts += forms if forms is not None else pinyin_forms(recipient.name, surname=is_person)
-    return SEPARATOR.join(p for p in parts if p).lower()
+    if forms is None:
+        forms = pinyin_forms(recipient.name, surname=is_person)
+    return SEPARATOR.join(filter(None, (recipient.name, recipient.title, recipient.unit_name, *forms))).lower()
