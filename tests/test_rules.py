@@ -142,6 +142,21 @@ def test_duplicates_in_a_list_compare_normalised_names():
     assert "第 3 行" in result[0].message
 
 
+def test_duplicates_are_reported_name_by_name_in_the_order_first_met():
+    """Interleaved repeats: all of 张三's (the name met first) before 李四's, each in list order;
+    the same name in another category is no repeat."""
+    people = [recipient(WORKER, A, "张三", line=2, title="甲"),
+              recipient(WORKER, A, "李四", line=3, title="甲"),
+              recipient(HOME, A, "张三", line=4),
+              recipient(WORKER, A, "李四", line=5, title="乙"),
+              recipient(WORKER, A, "张三", line=6, title="甲"),
+              recipient(WORKER, A, "张三", line=7, title="丙")]
+    ann = announcement([WORKER, HOME], (A,), [block(WORKER, 10, A), block(HOME, 4, A)], people)
+    result = [f for f in found(ann) if f.code.startswith("D")]
+    assert [(f.code, f.location.line) for f in result] == [("D001", 6), ("D002", 7), ("D002", 5)]
+    assert all("第 2 行" in f.message for f in result[:2]) and "第 3 行" in result[2].message
+
+
 def test_history_of_earlier_recipients():
     earlier = [HistoryRecord("甲单位工会委员会", HOME.name, 2015, None, Location("data/history.yaml", 7)),
                HistoryRecord("张三", WORKER.name, 2015, "甲公司主席", Location("data/history.yaml", 9)),

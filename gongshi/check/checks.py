@@ -362,12 +362,18 @@ def grassroots_only(ctx: CheckContext) -> None:
 
 @rule
 def no_duplicates(ctx: CheckContext) -> None:
-    by_key: dict[tuple[str, str], list[Recipient]] = defaultdict(list)
+    first_of: dict[tuple[str, str], Recipient] = {}
+    repeats: dict[tuple[str, str], list[Recipient]] = {}  # only names met again: the others
     for recipient in ctx.announcement.recipients:
-        by_key[(recipient.category.id, recipient.name)].append(recipient)
-    for (_, name), group in by_key.items():
-        first = group[0]
-        for other in group[1:]:
+        key = (recipient.category.id, recipient.name)
+        first = first_of.setdefault(key, recipient)
+        if first is not recipient:
+            repeats.setdefault(key, []).append(recipient)
+    if not repeats:
+        return
+    for key, first in first_of.items():  # in the order first met
+        name = key[1]
+        for other in repeats.get(key, ()):
             same = not first.category.is_person or first.title == other.title
             where = f"{first.location.file} 第 {first.location.line} 行"
             if same:
@@ -384,7 +390,10 @@ def not_honoured_before(ctx: CheckContext) -> None:
     earlier: dict[tuple[str, str], list[HistoryRecord]] = defaultdict(list)
     for record in ctx.history:
         earlier[(record.category_name, record.name)].append(record)
+    names = {name for _, name in earlier}  # most recipients have none: one set lookup each
     for recipient in ctx.announcement.recipients:
+        if recipient.name not in names:
+            continue
         for record in earlier.get((recipient.category.name, recipient.name), ()):
             where = f"{record.location.file} 第 {record.location.line} 行"
             same = not recipient.category.is_person or (record.title and record.title == recipient.title)
@@ -405,10 +414,7 @@ def traditional_simplified(ctx: CheckContext) -> None:
     and against earlier recipients of the same honour (D006). Each name converts once."""
     recipients = ctx.announcement.recipients
     forms = simplified_forms([r.name for r in recipients] + [h.name for h in ctx.history])
-    by_category: dict[str, list[Recipient]] = defaultdict(list)
-    for recipient in recipients:
-        by_category[recipient.category.id].append(recipient)
-    for members in by_category.values():
+    for members in ctx.by_category.values():
         for i, j in variant_pairs([m.name for m in members], forms):
             first, other = members[i], members[j]
             where = f"{first.location.file} 第 {first.location.line} 行"
@@ -421,8 +427,12 @@ def traditional_simplified(ctx: CheckContext) -> None:
     earlier: dict[tuple[str, str], list[HistoryRecord]] = defaultdict(list)
     for record in ctx.history:
         earlier[(record.category_name, forms[record.name])].append(record)
+    simplified = {form for _, form in earlier}  # most recipients have none: one set lookup each
     for recipient in recipients:
-        for record in earlier.get((recipient.category.name, forms[recipient.name]), ()):
+        form = forms[recipient.name]
+        if form not in simplified:
+            continue
+        for record in earlier.get((recipient.category.name, form), ()):
             if record.name == recipient.name:
                 continue  # the same spelling: D003/D004
             where = f"{record.location.file} 第 {record.location.line} 行"
@@ -462,8 +472,13 @@ def public_fields(announcement: Announcement) -> Iterator[tuple[str, str, str, L
     for unit in announcement.units:
         yield unit.name, "name", unit.name, unit.location
     for recipient in announcement.recipients:
-        public = recipient.public
-        for field in ("name", "title", "gender", "ethnicity"):
-            value = getattr(public, field)
-            if value:
-                yield public.name, field, value, recipient.location
+        public, location = recipient.public, recipient.location
+        name = public.name
+        if name:
+            yield name, "name", name, location
+        if public.title:
+            yield name, "title", public.title, location
+        if public.gender:
+            yield name, "gender", public.gender, location
+        if public.ethnicity:
+            yield name, "ethnicity", public.ethnicity, location
