@@ -228,7 +228,7 @@ def test_the_search_index_made_from_the_last_one_is_a_clean_ones(monkeypatch, po
                 cut = rng.randrange(len(key) + 1)
                 new_key = key[:cut] + "".join(rng.choice("张王abz|") for _ in range(rng.randint(0, 3))) \
                     + key[cut + rng.randint(0, 2):]
-                records[i] = replace(records[i], key=new_key or "甲", note=f"改{step}")
+                records[i] = records[i]._replace(key=new_key or "甲", note=f"改{step}")
             elif roll < 0.95:
                 records.insert(i, _random_records(rng, 1)[0])
             elif len(records) > 20:

@@ -84,7 +84,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from .. import urls
 from ..load.model import Announcement, Decision, PublicRecipient, Site, Unit
@@ -159,9 +159,10 @@ def query_grams(query: str) -> list[str]:
 # ---------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
-class SearchRecord:
-    """One thing the search finds: a recipient (person or organisation) or a unit."""
+class SearchRecord(NamedTuple):
+    """One thing the search finds: a recipient (person or organisation) or a unit. A named
+    tuple: a large site makes one per name (at 100,000 names 0.07 s less than a frozen
+    dataclass, whose every field is set through object.__setattr__)."""
 
     key: str        # the normalised search string
     name: str
@@ -250,19 +251,23 @@ def site_records(site: Site, unit_url: Callable[[Announcement, Unit], str] = uni
             units.append(SearchRecord(unit_key(unit), unit.name, unit.kind, unit.name, UNIT_LABEL,
                                       announcement.short_title, unit_url(announcement, unit)))
         anchors = row_anchors(announcement)
+        unit_urls: dict[int, str] = {}  # id(unit) -> unit_url(announcement, unit)
         for r_index, recipient in enumerate(announcement.recipients):
             category, public = recipient.category, recipient.public  # only what is published
-            forms = pinyin_forms(public.name, surname=category.is_person)
+            is_person = category.is_person
+            forms = pinyin_forms(public.name, surname=is_person)
             if used is None:
-                key = recipient_key(public, category.is_person, category.name)
+                key = recipient_key(public, is_person, category.name)
             else:  # what recipient_key reads
-                made_of = (public.name, public.title, public.unit_name, category.is_person, category.name)
-                key = used.get(made_of) or before.get(made_of) or recipient_key(public, category.is_person,
-                                                                              category.name)
+                made_of = (public.name, public.title, public.unit_name, is_person, category.name)
+                key = used.get(made_of) or before.get(made_of) or recipient_key(public, is_person, category.name)
                 used[made_of] = key
-            record = SearchRecord(key, public.name, (public.title or "") if category.is_person else "",
-                                  public.unit_name, category.name, announcement.short_title,
-                                  unit_url(announcement, recipient.unit), anchors[r_index])
+            url = unit_urls.get(id(recipient.unit))
+            if url is None:
+                url = unit_urls[id(recipient.unit)] = unit_url(announcement, recipient.unit)
+            record = SearchRecord(key, public.name, (public.title or "") if is_person else "",
+                                  public.unit_name, category.name, announcement.short_title, url,
+                                  anchors[r_index])
             people.append(((forms[0] if forms else "\U0010ffff", public.name, a_index, r_index), record))
     people.sort(key=operator.itemgetter(0))
     return units + [record for _, record in people]
