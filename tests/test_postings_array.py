@@ -71,9 +71,9 @@ def test_gram_postings_uses_arrays_from_the_threshold_on(monkeypatch, bundled_ke
     calls: list[int] = []
     real = postings_array.array_postings
 
-    def spy(keys, longest, paged_from=None):
+    def spy(keys, longest, array_from=None):
         calls.append(len(keys))
-        return real(keys, longest, paged_from)
+        return real(keys, longest, array_from)
 
     monkeypatch.setattr(postings_array, "array_postings", spy)
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", len(bundled_keys))
@@ -84,7 +84,7 @@ def test_gram_postings_uses_arrays_from_the_threshold_on(monkeypatch, bundled_ke
 
 
 def test_gram_postings_falls_back_to_the_loop(monkeypatch, bundled_keys):
-    monkeypatch.setattr(postings_array, "array_postings", lambda keys, longest, paged_from=None: None)
+    monkeypatch.setattr(postings_array, "array_postings", lambda keys, longest, array_from=None: None)
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
     _same(si.gram_postings(bundled_keys), si._loop_postings(bundled_keys))
 
@@ -104,13 +104,13 @@ def _as_lists(found: dict) -> dict[str, list[int]]:
 
 @pytest.mark.parametrize("block", [7, 64, postings_array.BLOCK])
 def test_paged_grams_come_as_arrays_with_the_loops_ids(monkeypatch, bundled_keys, block):
-    """With paged_from, only a gram in more records than that may be a uint32 array (one found
+    """With array_from, only a gram in more records than that may be a uint32 array (one found
     ARRAY_RUN times in some block); the ids are the loop's either way, also when a gram's ids
     are a list in some blocks and an array slice in others (small blocks, small runs)."""
     monkeypatch.setattr(postings_array, "BLOCK", block)
     monkeypatch.setattr(postings_array, "ARRAY_RUN", 3)
     expected = si._loop_postings(bundled_keys)
-    found = postings_array.array_postings(bundled_keys, si.MAX_GRAM, paged_from=20)
+    found = postings_array.array_postings(bundled_keys, si.MAX_GRAM, array_from=20)
     assert found is not None
     _same(_as_lists(found), expected)
     arrays = {gram for gram, ids in found.items() if not isinstance(ids, list)}
@@ -135,11 +135,13 @@ def test_pages_from_an_array_are_the_lists_bytes():
 
 
 def test_the_build_writes_paged_grams_from_arrays(monkeypatch, bundled_keys):
-    """The build's gram files are the same bytes from arrays as from lists, pages and all;
-    and the build does hand gram_files arrays."""
+    """The build's gram files are the same bytes from arrays as from lists, pages and all,
+    and entries in buckets from arrays too (ARRAY_FROM below INLINE_MAX); and the build does
+    hand gram_files arrays."""
     loaded = load_site(REPO)
     records = si.site_records(loaded.site)
     monkeypatch.setattr(si, "INLINE_MAX", 8)
+    monkeypatch.setattr(si, "ARRAY_FROM", 3)
     monkeypatch.setattr(si, "PAGE", 5)
     monkeypatch.setattr(postings_array, "BLOCK", 50)
     monkeypatch.setattr(postings_array, "ARRAY_RUN", 2)
@@ -156,7 +158,8 @@ def test_the_build_writes_paged_grams_from_arrays(monkeypatch, bundled_keys):
     monkeypatch.setattr(si, "ARRAY_MIN_RECORDS", 0)
     made = si.encode_index(records, "grams")
     assert made == by_lists
-    assert sum(not isinstance(ids, list) for ids in handed[0].values()) > 100
+    arrays = [len(ids) for ids in handed[0].values() if not isinstance(ids, list)]
+    assert sum(size > 8 for size in arrays) > 100 and sum(size <= 8 for size in arrays) > 100
 
 
 @pytest.mark.parametrize(("chosen", "expected"), [(None, "1"), ("3", "3")])

@@ -338,7 +338,7 @@ def test_no_run_of_ids_holds_a_digit(files, tiny_files):
             elif name.startswith("p-"):
                 page = json.loads(data)
                 assert isinstance(page, str) and page.isalpha() and len(read_ids(page)) <= si.PAGE, path
-        assert any(p.startswith("search/p-") for p in built)
+    assert any(p.startswith("search/p-") for p in tiny_files)  # the bundled site's grams all fit in buckets
 
 
 def test_an_index_of_another_version_is_refused(files, tmp_path):

@@ -15,14 +15,14 @@ hostile strings); only its order differs, which nothing reads. `array_postings` 
 when a pair would not fit in 64 bits (a block of records using more than 131,071 different
 characters: hostile data only): the caller then makes them the plain way.
 
-A build asks for the ids of a gram in more than `paged_from` records (the index's paged grams,
-whose ids go to pages of their own) as a numpy array instead (`Ids`): most of the ids of a large
-site are there (at 100,000 names 15 of 16.6 million), and a Python list of them, made and merged
-block by block, then gone through once more to write their pages, is what cost most. Within a
-block a gram found ARRAY_RUN times or more keeps its ids as a slice of an array; after the last
-block a gram's pieces are joined, as an array when it is paged, else as a list.
-`delta_pages` writes a paged gram's pages from the array, the same bytes as search_index's
-`ids_text` from a list.
+A build asks for the ids of a gram in more than `array_from` records (search_index.ARRAY_FROM)
+as a numpy array instead (`Ids`): most of the ids of a large site are there (at 100,000 names
+15 of 16.6 million), and a Python list of them, made and merged block by block, then gone
+through once more to write them, is what cost most. Within a block a gram found ARRAY_RUN times
+or more keeps its ids as a slice of an array; after the last block a gram's pieces are joined,
+as an array when there are more than `array_from`, else as a list. `delta_pages` writes the
+ids from the array (a paged gram's pages, or the one string of a gram written in its bucket),
+the same bytes as search_index's `ids_text` from a list.
 """
 
 from __future__ import annotations
@@ -47,16 +47,16 @@ ARRAY_RUN = 32  # from this many ids of one gram in one block on, they stay an a
 Ids = list[int] | np.ndarray  # a gram's ascending record ids
 
 
-def array_postings(keys: Sequence[str], max_gram: int, paged_from: int | None = None) -> dict[str, Ids] | None:
+def array_postings(keys: Sequence[str], max_gram: int, array_from: int | None = None) -> dict[str, Ids] | None:
     """gram -> ascending ids of the records whose key contains it (ids are positions in
     `keys`); None when the pairs would not fit in 64 bits. The records are taken BLOCK at a
     time (in id order, so each gram's ids stay ascending), which bounds the arrays' memory.
-    With `paged_from`, the ids of a gram in more records than that are a uint32 array."""
+    With `array_from`, the ids of a gram in more records than that are a uint32 array."""
     index: dict[str, Ids] = {}
     pieces: dict[str, list[Ids]] = {}  # grams with an array among their blocks' ids, in order
     records = list(range(len(keys)))
     for first in range(0, len(keys), BLOCK):
-        block = _block_postings(keys[first:first + BLOCK], max_gram, records, first, paged_from is not None)
+        block = _block_postings(keys[first:first + BLOCK], max_gram, records, first, array_from is not None)
         if block is None:
             return None
         for gram, ids in block:
@@ -71,10 +71,10 @@ def array_postings(keys: Sequence[str], max_gram: int, paged_from: int | None = 
                 pieces[gram] = [found, ids]
     for gram, parts in pieces.items():
         index[gram] = np.concatenate([np.asarray(part, dtype=np.uint32) for part in parts])
-    if paged_from is not None:  # else no block made an array
+    if array_from is not None:  # else no block made an array
         take = records.__getitem__
         for gram, ids in index.items():
-            if not isinstance(ids, list) and len(ids) <= paged_from:
+            if not isinstance(ids, list) and len(ids) <= array_from:
                 index[gram] = list(map(take, ids.tolist()))  # the records' own ints, as the lists have
     return index
 

@@ -21,7 +21,8 @@ the results it shows (tests/test_search_index.py measures it at 100,000 names). 
   points of a search string; it lives in bucket `fnv1a(gram) % B`, B chosen from the data so a
   bucket stays near BUCKET_BYTES. A gram maps to its record ids as a string of letters (see
   below); a gram found in more than INLINE_MAX records maps to `{"n": count, "p": number}` and
-  its ids are in the pages below, so a common gram never makes a bucket grow.
+  its ids are in the pages below, so a common gram never makes a bucket grow by more than
+  INLINE_MAX ids (a few KB: most of its gaps are one letter).
 * `p-<number>-<k>.json`: page k of a common gram's ids, PAGE ids each, as a string of letters.
 
 Ids are written as letters (`ids_text`): the first id, then each gap to the next, each number
@@ -95,10 +96,16 @@ if TYPE_CHECKING:  # numpy only where postings_array makes arrays: a small site 
     from .postings_array import Ids
 
 VERSION = 3  # 3: ids as letters (2: as JSON arrays of numbers)
-CHUNK = 32              # records per r-<c>.json
+# CHUNK, INLINE_MAX and PAGE trade the bytes a search fetches for the number of files a build
+# writes (each costs the build a file made, checked, listed in SHA256SUMS and removed with the
+# old site, and staff copy every one to the portal). At 100,000 names (tests/test_search_index's
+# synthetic list) 32/512/4096 made 6,856 files, 48/4096/8192 make 4,681; one search fetches
+# 20.2 KB gzipped on average instead of 17.6, 60.5 at the most instead of 48.4. At the
+# benchmark's 10,000 names the site has 1,014 files instead of 1,431 (see the README).
+CHUNK = 48              # records per r-<c>.json
 MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
-INLINE_MAX = 512        # a gram in more records than this gets pages of its own
-PAGE = 4096             # ids per p-<n>-<k>.json
+INLINE_MAX = 4096       # a gram in more records than this gets pages of its own
+PAGE = 8192             # ids per p-<n>-<k>.json
 BUCKET_BYTES = 6000     # the size a g-<b>.json is aimed at
 MAX_QUERY_GRAMS = 8     # trigrams looked up for a long query
 MAX_PAGED_FILTERS = 3   # paged grams that may filter the driver...
@@ -111,6 +118,10 @@ MANIFEST = "manifest.json"  # the file a page's data-search-index names
 # From this many records the postings are made with numpy (postings_array): below it, importing
 # numpy (0.06 s) costs more than it saves (2,000 records: 0.07 s the plain way).
 ARRAY_MIN_RECORDS = 2000
+# The ids of a gram in more records than this stay a numpy array (postings_array), written out
+# by delta_pages, whether they go to pages or inline (a list of them costs more to make and to
+# write: at 10,000 names the gram files take 0.29 s with lists from INLINE_MAX on, 0.26 so).
+ARRAY_FROM = 512
 
 FNV_OFFSET = 0x811C9DC5
 FNV_PRIME = 0x01000193
@@ -348,16 +359,16 @@ def gram_postings(keys: Sequence[str]) -> dict[str, list[int]]:
     """gram -> ascending ids of the records whose key contains it, as lists (a preview
     updates them: search_delta): with numpy arrays from ARRAY_MIN_RECORDS records on
     (postings_array: a large site's largest part), else here."""
-    return cast("dict[str, list[int]]", _postings(keys, None))  # no paged_from: lists only
+    return cast("dict[str, list[int]]", _postings(keys, None))  # no array_from: lists only
 
 
-def _postings(keys: Sequence[str], paged_from: int | None) -> Mapping[str, Ids]:
-    """As gram_postings; with `paged_from`, the ids of a gram in more records than that are
+def _postings(keys: Sequence[str], array_from: int | None) -> Mapping[str, Ids]:
+    """As gram_postings; with `array_from`, the ids of a gram in more records than that are
     an array where numpy made them (postings_array)."""
     if len(keys) >= ARRAY_MIN_RECORDS:
         from .postings_array import array_postings
 
-        found = array_postings(keys, MAX_GRAM, paged_from)
+        found = array_postings(keys, MAX_GRAM, array_from)
         if found is not None:
             return found
     return _loop_postings(keys)
@@ -403,7 +414,7 @@ def encode_index(records: Sequence[SearchRecord], part: str | None = None) -> di
 def _encode_grams(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     """The buckets, the pages of ids and the manifest."""
     # Only read here: a paged gram's ids may stay an array.
-    return gram_files(_postings([r.key for r in records], INLINE_MAX), len(records))[0]
+    return gram_files(_postings([r.key for r in records], ARRAY_FROM), len(records))[0]
 
 
 @dataclass
@@ -433,6 +444,15 @@ def bucket_count(size: int) -> int:
 
 def paged_entry(ids: Ids, number: int) -> str:
     return f'{{"n":{len(ids)},"p":{number}}}'
+
+
+def inline_entry(ids: Ids, letters: Sequence[str]) -> str:
+    """A gram's ids written in its bucket (a list, or postings_array's array)."""
+    if isinstance(ids, list):
+        return ids_text(ids, letters)
+    from .postings_array import delta_pages
+
+    return delta_pages(ids, len(ids))[0]
 
 
 def page_files(number: int, ids: Ids, letters: Sequence[str]) -> dict[str, bytes]:
@@ -476,7 +496,7 @@ def gram_files(postings: Mapping[str, Ids], count: int) -> tuple[dict[str, bytes
         files.update(page_files(number, ids, letters))
     for gram, ids in postings.items():
         if len(ids) <= INLINE_MAX:
-            entries[gram] = ids_text(ids, letters)
+            entries[gram] = inline_entry(ids, letters)
 
     # A gram's key is written as JSON.
     keys = {gram: _json_string(gram) for gram in entries}
