@@ -99,13 +99,13 @@ VERSION = 3  # 3: ids as letters (2: as JSON arrays of numbers)
 # CHUNK, INLINE_MAX and PAGE trade the bytes a search fetches for the number of files a build
 # writes (each costs the build a file made, checked, listed in SHA256SUMS and removed with the
 # old site, and staff copy every one to the portal). At 100,000 names (tests/test_search_index's
-# synthetic list) 32/512/4096 made 6,856 files, 48/4096/8192 make 4,681; one search fetches
-# 20.2 KB gzipped on average instead of 17.6, 60.5 at the most instead of 48.4. At the
-# benchmark's 10,000 names the site has 1,014 files instead of 1,431 (see the README).
+# synthetic list) 32/512/4096 made 6,856 files, 48/4096/16384 make 4,157; one search fetches
+# 20.6 KB gzipped on average instead of 17.6, 60.5 at the most instead of 48.4 (a chunk of 64
+# records: 3,636 files, 82 KB at the most). The benchmark's 10,000 names: 1,431 -> 833 files.
 CHUNK = 48              # records per r-<c>.json
 MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
 INLINE_MAX = 4096       # a gram in more records than this gets pages of its own
-PAGE = 8192             # ids per p-<n>-<k>.json
+PAGE = 16384            # ids per p-<n>-<k>.json
 BUCKET_BYTES = 6000     # the size a g-<b>.json is aimed at
 MAX_QUERY_GRAMS = 8     # trigrams looked up for a long query
 MAX_PAGED_FILTERS = 3   # paged grams that may filter the driver...
