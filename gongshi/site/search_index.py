@@ -413,7 +413,7 @@ def encode_index(records: Sequence[SearchRecord], part: str | None = None) -> di
 
 def _encode_grams(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     """The buckets, the pages of ids and the manifest."""
-    # Only read here: a paged gram's ids may stay an array.
+    # Only read here: the ids of a gram in more than ARRAY_FROM records may stay an array.
     return gram_files(_postings([r.key for r in records], ARRAY_FROM), len(records))[0]
 
 
