@@ -101,7 +101,7 @@ VERSION = 3  # 3: ids as letters (2: as JSON arrays of numbers)
 # old site, and staff copy every one to the portal). At 100,000 names (tests/test_search_index's
 # synthetic list) 32/512/4096 made 6,856 files, 48/4096/16384 make 4,157; one search fetches
 # 20.6 KB gzipped on average instead of 17.6, 60.5 at the most instead of 48.4 (a chunk of 64
-# records: 3,636 files, 82 KB at the most). The benchmark's 10,000 names: 1,431 -> 833 files.
+# records: 3,636 files, 77 KB at the most). The benchmark's 10,000 names: 1,431 -> 833 files.
 CHUNK = 48              # records per r-<c>.json
 MAX_GRAM = 3            # grams are substrings of 1..MAX_GRAM code points
 INLINE_MAX = 4096       # a gram in more records than this gets pages of its own
