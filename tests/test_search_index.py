@@ -84,6 +84,21 @@ def names(found) -> list[str]:
     return [r["name"] for r in found.records]
 
 
+def test_a_common_trigram_still_filters_a_rare_one_spread_over_the_list():
+    """wang at 100,000 names (the benchmark's list): its rarer trigram wan (万, 婉, 琬 in given
+    names) is spread over every id, while the names read wang sit together near the end, and
+    ang is in 35,000 records. A filter of up to FILTER_IDS ids keeps the candidates to names
+    with both; with 16,384 ang was left out, the bound on chunks was reached among the wan
+    names, and the page said 0 found so far."""
+    SearchRecord = si.SearchRecord
+    records = [SearchRecord(f"{i:05d}wanli|a", f"甲{i}", "", "单位", "类别", "标题", "u/") for i in range(3000)]
+    records += [SearchRecord(f"{i:05d}zhangsan|a", f"乙{i}", "", "单位", "类别", "标题", "u/") for i in range(20_000)]
+    records += [SearchRecord(f"{i:05d}wangwu|a", f"丙{i}", "", "单位", "类别", "标题", "u/") for i in range(30)]
+    index = SearchIndex(si.encode_index(records))
+    found = index.search("wang")
+    assert found.ids == brute(records, "wang")[:RESULTS] and not found.partial
+
+
 # ---------------------------------------------------------------------------- what it finds
 
 
