@@ -141,7 +141,8 @@ def _split(values: list[int] | np.ndarray, runs: np.ndarray) -> Iterator:
 
 
 def delta_pages(ids: np.ndarray, page: int) -> list[str]:
-    """The pages of `page` ids each of a paged gram's ascending ids, as JSON text: each page's
+    """The pages of `page` ids each of a gram's ascending ids, as JSON text (a paged gram's
+    pages; with `page` the number of ids, the one string written in its bucket): each page's
     first id, then the gaps, in letters (search_index.ids_text of each slice), written for all
     the ids at once: each number's count of base-26 digits, where each ends, then its digits
     from the last (a lower-case letter) to the first (upper-case). At 100,000 names a quarter

@@ -113,7 +113,7 @@ MAX_PAGED_FILTERS = 3   # paged grams that may filter the driver...
 # PAGE grew) "wang" on the benchmark's 100,000 names found nothing in its first page (its
 # driver wan is spread over every id, ang in 35,000 records did not filter) after 106 KB;
 # now 21 results in 33 KB (tests/test_search_index.py: a common trigram still filters).
-FILTER_IDS = 65536
+FILTER_IDS = 4 * PAGE
 RESULTS = 20            # results shown at first; 显示更多 shows as many again
 CHECK_SLACK = 12        # chunks a long query may read beyond one per result
 PAGE_BUDGET = 8         # pages a long query may read per page of results
