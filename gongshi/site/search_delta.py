@@ -137,7 +137,7 @@ class SearchDelta:
                 continue
             number = layout.frequent.get(gram)
             if number is None:
-                layout.entries[gram] = si.ids_text(ids, layout.letters)
+                layout.entries[gram] = si.inline_entry(ids, layout.letters)
             else:
                 layout.entries[gram] = si.paged_entry(ids, number)
                 pages = si.page_files(number, ids, layout.letters)

@@ -334,7 +334,6 @@ def ids_text(ids: Ids, letters: Sequence[str]) -> str:
     return '"' + "".join(map(letters.__getitem__, map(operator.sub, ids, itertools.chain((0,), ids)))) + '"'
 
 
-
 # What json.dumps(text, ensure_ascii=False) escapes: the quote, the backslash, controls.
 _JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')
 
@@ -450,23 +449,24 @@ def paged_entry(ids: Ids, number: int) -> str:
     return f'{{"n":{len(ids)},"p":{number}}}'
 
 
-def inline_entry(ids: Ids, letters: Sequence[str]) -> str:
-    """A gram's ids written in its bucket (a list, or postings_array's array)."""
+def _id_texts(ids: Ids, letters: Sequence[str], page: int) -> list[str]:
+    """`ids` in pages of `page`, each as ids_text writes it: from a list here, from
+    postings_array's array by delta_pages."""
     if isinstance(ids, list):
-        return ids_text(ids, letters)
+        return [ids_text(ids[start:start + page], letters) for start in range(0, len(ids), page)]
     from .postings_array import delta_pages
 
-    return delta_pages(ids, len(ids))[0]
+    return delta_pages(ids, page)
+
+
+def inline_entry(ids: Ids, letters: Sequence[str]) -> str:
+    """A gram's ids written in its bucket."""
+    return ids_text(ids, letters) if isinstance(ids, list) else _id_texts(ids, letters, len(ids))[0]
 
 
 def page_files(number: int, ids: Ids, letters: Sequence[str]) -> dict[str, bytes]:
-    """The pages of a frequent gram's ids (a list, or postings_array's array)."""
-    if isinstance(ids, list):
-        texts = [ids_text(ids[start:start + PAGE], letters) for start in range(0, len(ids), PAGE)]
-    else:
-        from .postings_array import delta_pages
-
-        texts = delta_pages(ids, PAGE)
+    """The pages of a frequent gram's ids."""
+    texts = _id_texts(ids, letters, PAGE)
     return {urls.search(f"p-{number}-{k}.json"): text.encode() for k, text in enumerate(texts)}
 
 

@@ -177,7 +177,7 @@
     var entries = new Map();
     for (var i = 0; i < grams.length; i++) {
       if (!Object.prototype.hasOwnProperty.call(buckets[i], grams[i])) { return none; }
-      var entry = buckets[i][grams[i]];  // a few ids' letters, or a paged gram's {n, p}
+      var entry = buckets[i][grams[i]];  // its ids' letters, or a paged gram's {n, p}
       entries.set(grams[i], typeof entry === "string" ? decodeIds(entry) : entry);
     }
     function count(g) {
