@@ -454,6 +454,13 @@ _PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", 
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
 _MASK_DELETE = _JOINING + b"%"
 _ELEVEN = b"0" * 11
+# What the digits the full path joins must hold for it to find a number (_numbers_in_run): a
+# mobile number (also after +86), or the 15 or more digits of a resident ID. Without a "%" the
+# quick test's digits are the very digits of the text (an entity, an escape or a digit NFKC
+# makes went to the cluster regex before), each number the full path reads is a run of them,
+# and deleting the joining bytes can only join more: a table of figures set apart by spaces
+# (a notice's 附件 as plain text) has eleven digits in a row, but no such run.
+_PERSONAL_DIGITS = re.compile(rb"1[3-9][0-9]{9}|[0-9]{15}")
 
 
 def _percent_exotic(raw: bytes) -> bool:
@@ -533,6 +540,8 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
             if escape in raw:
                 raw = raw.replace(escape, separator)
     if _ELEVEN not in raw.translate(_MASK, _MASK_DELETE):
+        return False
+    if b"%" not in raw and not _PERSONAL_DIGITS.search(raw.translate(None, _MASK_DELETE)):
         return False
     return _clusters_read_as_numbers(text, allowed)
 
