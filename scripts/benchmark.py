@@ -39,9 +39,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Targets. Seconds are for the 10,000-name size on the reference machine (README "性能");
-# pages and memory hold at every size.
-TARGETS = {"largest_page_gzip_kib": 1024, "benchmark_tests": 60.0, "peak_mib": {"bundled": 250, 10_000: 250, 100_000: 1024}}
+# What each figure must not exceed: the largest page at every size; peak memory by size (a size
+# above 10,000 names held to the 100,000 target). Seconds have no target here: the peer
+# benchmark's ratios are the measure (README "性能").
+TARGETS: dict[str, dict[str | int, float]] = {
+    "largest_page_gzip_kib": {"any": 1024}, "peak_mib": {"bundled": 250, 10_000: 250, 100_000: 1024}}
+TESTS_TARGET = 60.0  # seconds for the tests marked benchmark
 DEFAULT_SIZES = "bundled,10000:200,100000:1000"
 SLUG = "2018-mofan"
 CATEGORIES = {  # id -> share of the names (the bundled totals' proportions)
@@ -302,6 +305,16 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+def _target(figure: str, size: str | int) -> float | None:
+    """What a figure must not exceed at a size (TARGETS), or None when it has no target."""
+    targets = TARGETS.get(figure)
+    if targets is None:
+        return None
+    if "any" in targets:
+        return targets["any"]
+    return targets.get(size) or targets[100_000 if isinstance(size, int) and size > 10_000 else 10_000]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="测量构建速度与内存")
     parser.add_argument("--sizes", default=DEFAULT_SIZES,
@@ -318,6 +331,7 @@ def main() -> int:
     compile_sources()
     print(f"机器：{os.cpu_count()} 核，Python {sys.version.split()[0]}，{sys.platform}")
     for size in sizes:
+        key: str | int  # the size, as TARGETS has it
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "project"
             if size == "bundled":
@@ -340,9 +354,7 @@ def main() -> int:
                 ("largest_page_gzip_kib", "最大页面（压缩后）", "KiB")]
         for name, text, unit in rows:
             value = results[name]
-            target = TARGETS.get(name)
-            if isinstance(target, dict):
-                target = target.get(key) or target.get(100_000 if isinstance(key, int) and key > 10_000 else 10_000)
+            target = _target(name, key)
             mark = "" if target is None else ("  达标" if value <= target else f"  未达标（目标 ≤ {target}）")
             if target is not None and value > target:
                 missed.append(f"{size} {name}")
@@ -360,10 +372,9 @@ def main() -> int:
         tests_failed = done.returncode != 0
         if tests_failed:
             print("标记为 benchmark 的测试未通过（pytest -m benchmark）", file=sys.stderr)
-        target = TARGETS["benchmark_tests"]
-        mark = "  达标" if seconds <= target else f"  未达标（目标 ≤ {target}）"
+        mark = "  达标" if seconds <= TESTS_TARGET else f"  未达标（目标 ≤ {TESTS_TARGET}）"
         print(f"标记为 benchmark 的测试：{seconds:.1f} s{mark}")
-        if seconds > target:
+        if seconds > TESTS_TARGET:
             missed.append("benchmark_tests")
     if missed:
         print("未达标：" + "，".join(missed))
