@@ -564,6 +564,15 @@ def test_the_percent_escapes_are_found_in_either_case_as_before():
     ("a.txt", "12</b>13812345678", "13812345678"),  # outside markup a tag is text between digits
     ("a.csv", "编号,138.0086 0391-3999921 9", "13800860391"),  # the office number beside other digits
     ("a/index.html", "<p>电话 138.0086 0391-3999921 9</p>", "13800860391"),
+    # In a link %2D is a dash: the office number after it is read with the digits before it,
+    # with or without a table of figures (eleven digits in a row, no mobile number) elsewhere.
+    ("a/index.html", page('<a href="tel:1381234%2D0391-3999921">值班</a>'), "13812340391"),
+    ("a/index.html", page(FIGURES + '<a href="tel:1381234%2D0391-3999921">值班</a>'), "13812340391"),
+    ("a/index.html", page('<a href="tel:1381234%1F5678">值班</a>'), "13812345678"),  # U+001F is white space
+    ("a/index.html", page('<a href="tel:1381234%1f0391-3999921">值班</a>'), "13812340391"),
+    # The Kelvin sign is k to str.lower(): <marK> is an inline tag to the full path.
+    ("a/index.html", page("<p>138<mar\u212a>1234</mar\u212a>5678</p>"), "13812345678"),
+    ("a/index.html", page(FIGURES + "<p>138<mar\u212a>1234</mar\u212a>5678</p>"), "13812345678"),
 ])
 def test_the_prefilter_never_hides_a_number_the_full_path_reads(path, body, number):
     """Each of these was let through by the quick test (or its cluster regex) while reading the
