@@ -1,6 +1,7 @@
 """Personal numbers (gongshi/check/privacy.py): every written form is found, lists of ordinary
 numbers are not, and every kind of published file is read as its reader would read it."""
 
+import csv
 import io
 import json
 import re
@@ -564,6 +565,26 @@ def test_the_percent_escapes_are_found_in_either_case_as_before():
     ("a.txt", "12</b>13812345678", "13812345678"),  # outside markup a tag is text between digits
     ("a.csv", "编号,138.0086 0391-3999921 9", "13800860391"),  # the office number beside other digits
     ("a/index.html", "<p>电话 138.0086 0391-3999921 9</p>", "13800860391"),
+    # In a link %2D is a dash: the office number after it is read with the digits before it,
+    # with or without a table of figures (eleven digits in a row, no mobile number) elsewhere.
+    ("a/index.html", page('<a href="tel:1381234%2D0391-3999921">值班</a>'), "13812340391"),
+    ("a/index.html", page(FIGURES + '<a href="tel:1381234%2D0391-3999921">值班</a>'), "13812340391"),
+    ("a/index.html", page('<a href="tel:1381234%1F5678">值班</a>'), "13812345678"),  # U+001F is white space
+    ("a/index.html", page('<a href="tel:1381234%1f0391-3999921">值班</a>'), "13812340391"),
+    # The Kelvin sign is k to str.lower(): <marK> is an inline tag to the full path.
+    ("a/index.html", page("<p>138<mar\u212a>1234</mar\u212a>5678</p>"), "13812345678"),
+    ("a/index.html", page(FIGURES + "<p>138<mar\u212a>1234</mar\u212a>5678</p>"), "13812345678"),
+    # A check character escaped after seventeen digits, and a final X that is not one.
+    ("x.json", '{"v": "41080219800101123\\uff38"}', "41080219800101123X"),
+    ("x.json", '{"v": "41080219800101123\\u0058"}', "41080219800101123X"),
+    ("a/index.html", page('<a href="tel:41080219800101123%58">值班</a>'), "41080219800101123X"),
+    ("a/index.html", page('<a href="tel:41080219800101123%EF%BC%B8">值班</a>'), "41080219800101123X"),
+    ("a/index.html", page("<p>41080219800101123%EF%BC%B8613812345678</p>"), "13812345678"),  # 8 starts a number
+    ("a/index.html", page(FIGURES + "<p>13812345678&#x58;a</p>"), "13812345678"),
+    # In a link an entity that is "%" is decoded before the percent escapes.
+    ("a/index.html", page('<a href="tel:&#37;31&#37;33812345678">值班</a>'), "13812345678"),
+    ("a/index.html", page('<a href="tel:138&percnt;2D1234&percnt;2D5678">值班</a>'), "13812345678"),
+    ("a/index.html", page('<a href="tel:41080219800101123&#x25;58">值班</a>'), "41080219800101123X"),
 ])
 def test_the_prefilter_never_hides_a_number_the_full_path_reads(path, body, number):
     """Each of these was let through by the quick test (or its cluster regex) while reading the
@@ -589,6 +610,29 @@ def test_the_quick_test_sends_on_digits_an_inline_tag_may_join(path, body, numbe
     dots between it and a digit on either side, however many, sends the file to the full path."""
     allowed, forms = privacy.allowed_numbers(["0391-3999921"]), ("0391-3999921",)
     assert [h.number for h in scan_published(path, body, allowed, forms)] == [number]
+
+
+def test_a_quoted_csv_field_with_text_after_its_closing_quote_is_read_in_full():
+    """csv.reader reads on after a closing quote ("1381234"5678 is 13812345678) where the bytes
+    have a quote between; csv.writer's quoting (a quote doubled, a comma in quotes) is not that."""
+    for body, number in [('编号,"1381234"5678\r\n', "13812345678"), ('"1""13812"345678\r\n', "13812345678"),
+                         ('"1381234" 5678,' + FIGURES, "13812345678")]:
+        assert [h.number for h in scan_published("d/gongshi.csv", body)] == [number], body
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\r\n").writerows([["王五", '说"明"', "a,b", "1\n2"], ['"', ",", "138 1234"]])
+    assert not privacy._CSV_TEXT_AFTER_QUOTE.search(written.getvalue())
+
+
+@pytest.mark.parametrize("href", ["tel:&amp;#49;3812345678", "tel:138&amp;nbsp;12345678",
+                                  "mailto:a@b.cn?body=%26%2349%3B3812345678"])
+def test_a_links_ampersand_is_text_once_the_link_is_decoded(href, monkeypatch):
+    """A link is decoded once, entities then percent escapes: &amp;#49; is "&#49;" in it, as in
+    the page's text, not 1 (the full path read it as 1, which the quick test could not see).
+    Its entities are still read (tel:&#49;3812345678 dials the number)."""
+    monkeypatch.setattr(privacy, "might_contain", lambda *args: True)  # the full path alone
+    for body in (page(f'<a href="{href}">值班</a>'), page(FIGURES + f'<i data-body="{href}%20">值班</i>')):
+        assert scan("a/index.html", body) == []
+    assert scan("a/index.html", page('<a href="tel:&#49;3812345678">值班</a>')) == [(MOBILE, "13812345678")]
 
 
 def test_a_json_files_escapes_of_what_joins_or_makes_digits_are_read_as_json_loads_reads_them():

@@ -343,7 +343,12 @@ _FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
 # Clusters are found twice: never starting inside a percent escape or a JSON \\u escape (in a
 # link %20138 is " 138"), and starting anywhere (in running text %13812345678 holds a number).
 _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
-_CLUSTER_BODY = f"(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}(?:(?:{_FILLER})*[Xx\uff38\uff58])?"
+_CHECK_CHARACTERS = "Xx\uff38\uff58"
+# A check character escaped (\u0058, %58, %EF%BC%B8) is looked at after a cluster, not taken:
+# its digits may start the next one in running text (%EF%BC%B8613812345678).
+_ESCAPED_CHECK = "%[57]8|" + json_escapes(_CHECK_CHARACTERS) + "|" + percent_escapes(_CHECK_CHARACTERS)
+_CLUSTER_BODY = (f"(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}(?:(?:{_FILLER})*[{_CHECK_CHARACTERS}])?"
+                 f"(?:(?=(?P<escaped>(?:{_FILLER})*(?:{_ESCAPED_CHECK})))|)")
 
 
 @functools.cache
@@ -353,7 +358,6 @@ def _clusters() -> tuple[re.Pattern, re.Pattern]:
             re.compile(_CLUSTER_BODY, re.IGNORECASE))
 
 
-_CHECK_CHARACTERS = "Xx\uff38\uff58"
 _MOST_PIECES = 64  # a cluster parted by more tags than this is left to the full path
 _TAG = re.compile("<" + _TAG_REST)  # in a cluster, where each "<" starts an inline tag
 _JSON_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt])")
@@ -372,9 +376,9 @@ def _cluster_readings(raw: str) -> set[str] | None:
     CSV or text file </b> is text between digits), or dropped between any run of the pieces
     they part (an inline tag joins, a tag the full path reads otherwise - inside a malformed
     one - parts); its JSON escapes decoded or not (only a JSON file's are); its percent
-    escapes decoded or not (only a link's and a data-* value's are); with and without a final X
-    (after it the full path may read on: 13812345678X&#49; is 13812345678X1, a mobile number
-    and a word)."""
+    escapes decoded or not (only a link's and a data-* value's are); with and without a final X,
+    however it was written (after it the full path may read on: 13812345678X&#49; is
+    13812345678X1, a mobile number and a word; 13812345678&#88;a too)."""
     pieces = _TAG.split(raw)
     if len(pieces) > _MOST_PIECES:
         return None
@@ -382,15 +386,23 @@ def _cluster_readings(raw: str) -> set[str] | None:
     forms |= {_json_decoded(form) for form in forms if "\\" in form}
     forms |= {unquote(form) for form in forms if "%" in form}
     forms |= {form[:-1] for form in forms if form[-1:] in _CHECK_CHARACTERS}
-    return {normalise(form) for form in forms}
+    readings = {normalise(form) for form in forms}
+    return readings | {reading[:-1] for reading in readings if reading[-1:] in "Xx"}
+
+
+# An entity that is "%": a link's entities are decoded before its percent escapes
+# (tel:&#37;31&#37;33812345678), so its clusters are looked for in the decoded text too.
+_PERCENT_ENTITY = re.compile(r"&(?:#0*37(?![0-9])|#[xX]0*25(?![0-9a-fA-F])|percnt;)")
 
 
 def _clusters_read_as_numbers(text: str, allowed: frozenset[str]) -> bool:
+    texts = [text, html.unescape(text)] if "&" in text and _PERCENT_ENTITY.search(text) else [text]
     for cluster in _clusters():
-        for match in cluster.finditer(text):
-            readings = _cluster_readings(match.group())
-            if readings is None or any(numbers_in_segment(reading, allowed) for reading in readings):
-                return True
+        for each in texts:
+            for match in cluster.finditer(each):
+                readings = _cluster_readings(match.group() + (match.group("escaped") or ""))
+                if readings is None or any(numbers_in_segment(reading, allowed) for reading in readings):
+                    return True
     return False
 
 
@@ -411,10 +423,12 @@ _COMMON = frozenset("\u3000\u00a0\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0
 _BMP_FORMAT = FORMAT_CHARS[:FORMAT_CHARS.index("\U000110bd")]
 _BMP_DIGIT_LIKE = DIGIT_LIKE[len("0-9"):DIGIT_LIKE.index("\U0001d7ce")]
 # Any other character the quick test does not model (what NFKC makes a digit, a format
-# character, an unusual space or separator below U+10000) sends the text to the cluster regex.
+# character, an unusual space or separator below U+10000) sends the text to the cluster regex,
+# and so does the Kelvin sign U+212A, the one character str.lower() makes an ASCII letter (k):
+# in a tag's name (<mar\u212a>) the full path reads an inline tag the bytes do not show.
 _UNMODELLED = re.compile("[" + _BMP_DIGIT_LIKE + _BMP_FORMAT + "\u0085\u1680"
                          "\u2000-\u200a\u2028\u2029\u202f\u205f\u2024-\u2026\u207b\u208b\ufe19"
-                         "\ufe30-\ufe32\ufe52\ufe58\ufe63]")
+                         "\ufe30-\ufe32\ufe52\ufe58\ufe63\u212a]")
 _BELOW_ASTRAL = bytes(range(0xf0))  # UTF-8 bytes other than the leads of U+10000 and up
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#34|#39|#x22|#x27);)")
 # An inline tag between digits, with only what joins digits between it and each digit (for the
@@ -450,7 +464,10 @@ def _inline_between_digits(raw: bytes) -> bool:
 # with re.IGNORECASE: the same matches, in half the time on a page of escaped 异议 links.
 _PERCENT_EXOTIC = re.compile(percent_escapes(class_members(DIGIT_LIKE) | class_members(FORMAT_CHARS)
                                              | class_members(SEPARATOR_LIKE)).encode())
-_PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."))
+# The percent escapes of the ASCII characters that join digits and end in a letter (%20 and %09
+# keep their digits once "%" is deleted): a dash, a dot, and U+001F, white space to str's \s
+# (%0A-%0D and %1C-%1E end a line instead). Outside a link the digit of one stands alone.
+_PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."), (b"%1F", b" "), (b"%1f", b" "))
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
 _MASK_DELETE = _JOINING + b"%"
 _ELEVEN = b"0" * 11
@@ -529,16 +546,17 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
     # Before a contact number is set aside: a tag joins it to a digit beside it as well.
     if b"<" in raw and _inline_between_digits(raw):
         return _clusters_read_as_numbers(text, allowed)
+    # Before a contact number is set aside: in a link %2D is a dash beside it (1381234%2D0391-…).
+    if b"%" in raw:
+        for escape, separator in _PERCENT_SEPARATORS:
+            if escape in raw:
+                raw = raw.replace(escape, separator)
     for form in forms:
         encoded = form.encode("utf-8")
         if encoded in raw:
             raw = _set_aside(raw, encoded)
     if _exotic(raw):
         return _clusters_read_as_numbers(text, allowed)
-    if b"%2" in raw:
-        for escape, separator in _PERCENT_SEPARATORS:
-            if escape in raw:
-                raw = raw.replace(escape, separator)
     if _ELEVEN not in raw.translate(_MASK, _MASK_DELETE):
         return False
     if b"%" not in raw and not _PERSONAL_DIGITS.search(raw.translate(None, _MASK_DELETE)):
@@ -605,11 +623,18 @@ def _attribute_segments(attributes: str) -> Iterator[str]:
         if not value or name in STRUCTURAL_ATTRIBUTES:
             continue
         if name in ("href", "action", "cite") or name.endswith(":href"):
-            value = unquote(html.unescape(value))
+            value = _link_text(value)
         elif name.startswith("data-") and "%" in value:
             # A script may put it in a link (data-objection-body): read both ways.
-            yield from unquote(html.unescape(value)).splitlines()
+            yield from _link_text(value).splitlines()
         yield from value.splitlines()
+
+
+def _link_text(value: str) -> str:
+    """A link as its reader gets it: entities decoded, then percent escapes. Its "&" is text by
+    then, written &amp; again for normalise, which decodes entities once more (&amp;#49; and
+    %26%2349%3B are "&#49;" in the link, not 1)."""
+    return unquote(html.unescape(value)).replace("&", "&amp;")
 
 
 def _json_segments(value) -> Iterator[str]:
@@ -670,6 +695,12 @@ def _segments(kind: str, text: str) -> Iterator[str]:
     return iter(text.splitlines())
 
 
+# A quoted CSV field with text after its closing quote ("1381234"5678): csv.reader reads on
+# (13812345678) where the bytes have a quote between, so the guard reads such a file in full
+# (csv.writer never writes one). Matched from any comma or line break, inside a field too:
+# more than the fields, never fewer.
+_CSV_TEXT_AFTER_QUOTE = re.compile(r'"(?<![^,\r\n]")[^"]*(?:""[^"]*)*"(?![",\r\n]|\Z)')
+
 # (an archive part's bytes, find its hits) -> its hits: see scan_published's `archived`.
 PartMemo = Callable[[bytes, Callable[[], list[Hit]]], list[Hit]]
 
@@ -698,7 +729,8 @@ def _part_hits(kind: str, text: str, raw: bytes | None, allowed: frozenset[str],
                forms: tuple[str, ...]) -> list[Hit]:
     """Personal numbers in one part of a published file, each distinct number once."""
     hits: dict[str, Hit] = {}
-    if not might_contain(text, allowed, forms, raw):
+    if not (kind == "csv" and '"' in text and _CSV_TEXT_AFTER_QUOTE.search(text)) \
+            and not might_contain(text, allowed, forms, raw):
         return []
     for segment in _segments(kind, text):
         if segment.isascii() and "&" not in segment and not _enough_digits(segment):
