@@ -44,8 +44,12 @@ def _quote(text: str) -> str:
 _encode = lru_cache(maxsize=64)(_quote)  # for what many links share: a body, a subject's words
 
 
+def _subject_link(address: str, encoded_subject: str) -> str:
+    return f"mailto:{address}?subject={encoded_subject}"
+
+
 def mailto(address: str, subject: str, body: str | None = None) -> str:
-    link = f"mailto:{address}?subject={_encode(subject)}"
+    link = _subject_link(address, _encode(subject))
     return link if body is None else f"{link}&body={_encode(body)}"
 
 
@@ -93,4 +97,4 @@ def objection_link(announcement: PublicAnnouncement, category: Category,
     all the rows they are the same for (percent-encoding a text is encoding its characters
     one by one, and no line break is split: the name is encoded whole)."""
     before, after = _encoded_around(category.name, category.action, recipient.unit_name)
-    return f"mailto:{announcement.contacts.email}?subject={before}{_quote(recipient.name)}{after}"
+    return _subject_link(announcement.contacts.email, before + _quote(recipient.name) + after)
