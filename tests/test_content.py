@@ -4,7 +4,7 @@ error at its line of the `.md` file (not silently dropped)."""
 import pytest
 from conftest import FIXED_DAY, REPO, run_cli
 
-from gongshi.files.content import Document, body_html, markdown_to_html
+from gongshi.files.content import CJK_RANGES, Document, body_html, join_cjk_lines, markdown_to_html
 from gongshi.findings import Findings
 
 ATTACKS = [
@@ -111,3 +111,33 @@ def test_one_converter_serves_every_document_as_a_fresh_one_would():
     assert shared[0][1] and not shared[1][1] and not shared[2][1]
     assert "example.gov.cn" in shared[0][0] and "example.gov.cn" not in shared[1][0]
     assert isinstance(content._converter()[0], markdown.Markdown)
+
+
+def _joined_by_lookaround(text: str) -> str:
+    """join_cjk_lines as one regex with look-behind and look-ahead: the reference."""
+    import re
+
+    cjk = "".join(f"{low}-{high}" for low, high in CJK_RANGES)
+    return re.sub(rf"(?<=[{cjk}])[ \t]*\n[ \t]*(?=[{cjk}])", "", text.strip())
+
+
+def test_lines_are_joined_only_between_chinese_characters():
+    assert join_cjk_lines("第一行\n第二行") == "第一行第二行"
+    assert join_cjk_lines("“通知”\n　（一）") == "“通知”　（一）"
+    assert join_cjk_lines("中文 \t\n  接着") == "中文接着"
+    assert join_cjk_lines("Word\n中文\nText") == "Word\n中文\nText"
+    assert join_cjk_lines("中文\n\n段落") == "中文\n\n段落"
+    assert join_cjk_lines("甲\n 乙 \n丙") == "甲乙丙"
+
+
+def test_lines_are_joined_as_the_lookaround_regex_joins_them():
+    """20,000 fixed-seed texts of Chinese, Latin, full-width and astral characters, quotation
+    marks, spaces, tabs and line breaks: the same result as the reference regex."""
+    import random
+
+    rng = random.Random(20261205)
+    alphabet = ["中", "文", "a", "1", " ", "\t", "\n", "\n", "“", "”", "\u3000", "Ａ", "\uf900", "\U00020000",
+                "\u2e7f", "\u2e80", "\u9fff", "\ua000", "\ufaff", "\ufb00", "\uffef", "\ufff0", "\u201b", "\u201e"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert join_cjk_lines(text) == _joined_by_lookaround(text), repr(text)

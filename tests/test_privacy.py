@@ -343,7 +343,7 @@ def test_prefilter_counts_named_entities_that_are_digits():
     import html.entities
     for name, value in html.entities.html5.items():
         if re.search("[0-9]", unicodedata.normalize("NFKC", value)):
-            assert re.fullmatch(privacy._DIGITISH, "&" + name, re.IGNORECASE), name
+            assert re.fullmatch(privacy.cluster_pieces()[0], "&" + name, re.IGNORECASE), name
 
 
 @pytest.mark.parametrize("value", [
@@ -544,7 +544,7 @@ def test_the_percent_escapes_are_found_in_either_case_as_before():
     """_percent_exotic (one trie, the text upper-cased) finds what the two tries compiled with
     re.IGNORECASE found: every escape of every character they cover, in any case, and no
     escape of anything else."""
-    before = re.compile(f"{privacy.PERCENT_DIGIT}|{privacy.PERCENT_JOIN}".encode(), re.IGNORECASE)
+    before = re.compile("|".join(privacy.percent_digit_and_join()).encode(), re.IGNORECASE)
     covered = sorted(c for c in privacy.class_members(privacy.DIGIT_LIKE) | privacy.class_members(privacy.FORMAT_CHARS)
                      | privacy.class_members(privacy.SEPARATOR_LIKE) if not c.isascii())
     others = [chr(code) for code in range(0xa0, 0x3100, 7)] + list("公示名单，、。（）—")

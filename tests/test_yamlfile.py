@@ -339,3 +339,17 @@ def test_the_usual_shape_leaves_to_pyyaml_what_it_refuses_or_fails_on_later():
         with pytest.raises(DataFileError) as caught:
             parse_yaml(text, "x.yaml")
         assert caught.value.code == code
+
+
+def test_the_usual_shape_leaves_to_pyyaml_each_character_it_refuses_or_reads_as_a_break():
+    """Every code point: the direct reading leaves a text to PyYAML exactly when it holds one
+    PyYAML's reader refuses, a tab, or a line break other than \\n and \\r (NEL, LS, PS)."""
+    import yaml
+
+    from gongshi.files.yamlfile import _NOT_USUAL_CHARACTER
+
+    refused = yaml.reader.Reader.NON_PRINTABLE
+    for point in range(0x110000):
+        character = chr(point)
+        expected = bool(refused.match(character)) or character in "\t\x85\u2028\u2029"
+        assert bool(_NOT_USUAL_CHARACTER.match(character)) == expected, hex(point)

@@ -309,11 +309,6 @@ def json_escapes(chars: Iterable[str]) -> str:
     return trie_alternation(words)
 
 
-# Percent escapes (in a link) of what NFKC makes a digit, and of what joins digits: a format
-# character, a space or a separator.
-PERCENT_DIGIT = percent_escapes(class_members(DIGIT_LIKE))
-PERCENT_JOIN = percent_escapes(class_members(FORMAT_CHARS) | class_members(SEPARATOR_LIKE))
-
 # Elements that do not end a run of text: inline HTML, and an XLSX cell's rich-text runs.
 INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del",
                          "dfn", "em", "font", "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp",
@@ -332,30 +327,46 @@ _INLINE_ALTERNATIVES = trie_alternation(_INLINE_NAMES)  # in a regex compiled wi
 # name: a quoted value may hold "<" or ">" (<a title="1<2">), an unquoted "<" does not end it.
 _ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
 _TAG_REST = _ATTRIBUTES + ">"
-_DIGITISH = (f"[{DIGIT_LIKE}]"
-             r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
-             r"|%3[0-9]|" + json_escapes(class_members(DIGIT_LIKE)) + "|" + PERCENT_DIGIT)
-_FILLER = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
-           f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-]){_TAG_REST}"
-           r"|&(?!frac[0-9]|half|sup[0-9]|#)[a-z][a-z0-9]*;?"
-           r"|%(?:2[0de]|0[9a-d]|1[c-f])|" + PERCENT_JOIN +
-           r"|\\[nrt]|" + json_escapes(class_members(FORMAT_CHARS) | class_members(SEPARATOR_LIKE)))
 # Clusters are found twice: never starting inside a percent escape or a JSON \\u escape (in a
 # link %20138 is " 138"), and starting anywhere (in running text %13812345678 holds a number).
 _NOT_INSIDE_ESCAPE = r"(?<!%)(?<!%[0-9a-f])(?<!\\u)(?<!\\u[0-9a-f])(?<!\\u[0-9a-f]{2})(?<!\\u[0-9a-f]{3})"
 _CHECK_CHARACTERS = "Xx\uff38\uff58"
-# A check character escaped (\u0058, %58, %EF%BC%B8) is looked at after a cluster, not taken:
-# its digits may start the next one in running text (%EF%BC%B8613812345678).
-_ESCAPED_CHECK = "%[57]8|" + json_escapes(_CHECK_CHARACTERS) + "|" + percent_escapes(_CHECK_CHARACTERS)
-_CLUSTER_BODY = (f"(?:{_DIGITISH})(?:(?:{_FILLER})*(?:{_DIGITISH})){{10,}}(?:(?:{_FILLER})*[{_CHECK_CHARACTERS}])?"
-                 f"(?:(?=(?P<escaped>(?:{_FILLER})*(?:{_ESCAPED_CHECK})))|)")
+
+
+@functools.cache
+def percent_digit_and_join() -> tuple[str, str]:
+    """Regexes for the percent escapes (in a link) of what NFKC makes a digit, and of what joins
+    digits: a format character, a space or a separator."""
+    return (percent_escapes(class_members(DIGIT_LIKE)),
+            percent_escapes(class_members(FORMAT_CHARS) | class_members(SEPARATOR_LIKE)))
+
+
+@functools.cache
+def cluster_pieces() -> tuple[str, str, str]:
+    """The cluster regex's pieces: what reads as a digit, what joins digits, and a check
+    character escaped (\\u0058, %58, %EF%BC%B8), which is looked at after a cluster, not taken:
+    its digits may start the next one in running text (%EF%BC%B8613812345678). Made when a text
+    first needs them, as the regex is (their tries take 5 ms)."""
+    percent_digit, percent_join = percent_digit_and_join()
+    digitish = (f"[{DIGIT_LIKE}]"
+                r"|&#x?[0-9a-f]{1,6};?|&(?:frac[0-9]{2}|half|sup[123]);?"
+                r"|%3[0-9]|" + json_escapes(class_members(DIGIT_LIKE)) + "|" + percent_digit)
+    filler = (f"[{SEPARATOR_LIKE}{FORMAT_CHARS}]"
+              f"|</?(?:{_INLINE_ALTERNATIVES})(?![\\w:-]){_TAG_REST}"
+              r"|&(?!frac[0-9]|half|sup[0-9]|#)[a-z][a-z0-9]*;?"
+              r"|%(?:2[0de]|0[9a-d]|1[c-f])|" + percent_join +
+              r"|\\[nrt]|" + json_escapes(class_members(FORMAT_CHARS) | class_members(SEPARATOR_LIKE)))
+    escaped_check = "%[57]8|" + json_escapes(_CHECK_CHARACTERS) + "|" + percent_escapes(_CHECK_CHARACTERS)
+    return digitish, filler, escaped_check
 
 
 @functools.cache
 def _clusters() -> tuple[re.Pattern, re.Pattern]:
-    """Compiled when a text first needs them (9 ms: most builds never do)."""
-    return (re.compile(_NOT_INSIDE_ESCAPE + _CLUSTER_BODY, re.IGNORECASE),
-            re.compile(_CLUSTER_BODY, re.IGNORECASE))
+    """Compiled when a text first needs them (16 ms: most builds never do)."""
+    digitish, filler, escaped_check = cluster_pieces()
+    body = (f"(?:{digitish})(?:(?:{filler})*(?:{digitish})){{10,}}(?:(?:{filler})*[{_CHECK_CHARACTERS}])?"
+            f"(?:(?=(?P<escaped>(?:{filler})*(?:{escaped_check})))|)")
+    return re.compile(_NOT_INSIDE_ESCAPE + body, re.IGNORECASE), re.compile(body, re.IGNORECASE)
 
 
 _MOST_PIECES = 64  # a cluster parted by more tags than this is left to the full path
@@ -459,7 +470,7 @@ def _inline_between_digits(raw: bytes) -> bool:
     return False
 
 
-# A percent escape of anything the quick test does not model (see PERCENT_DIGIT, PERCENT_JOIN),
+# A percent escape of anything the quick test does not model (see percent_digit_and_join),
 # as one trie, matched against the text in upper case (the escapes are written so) rather than
 # with re.IGNORECASE: the same matches, in half the time on a page of escaped 异议 links.
 _PERCENT_EXOTIC = re.compile(percent_escapes(class_members(DIGIT_LIKE) | class_members(FORMAT_CHARS)
