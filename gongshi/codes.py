@@ -14,8 +14,9 @@ A warning marked `release_blocker` becomes an error under `--strict` and `--rele
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from msgspec import Struct
 
 
 class Level(str, Enum):
@@ -25,8 +26,7 @@ class Level(str, Enum):
     MISMATCH = "不一致"
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(Struct, frozen=True):
     code: str
     level: Level
     title: str

@@ -10,9 +10,11 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from . import codes
 
@@ -26,8 +28,7 @@ class Severity(str, Enum):
         return "错误" if self is Severity.ERROR else "警告"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Struct, frozen=True):
     """A place in a source file; `line` and `column` are 1-based, 0 when unknown."""
 
     file: str
@@ -57,8 +58,7 @@ def shorten(value: object, limit: int = SHOWN_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     code: str
     severity: Severity
     message: str
@@ -73,7 +73,7 @@ class Finding:
             raise ValueError(f"{self.code} is registered as {registered.level.value}, "
                              f"reported as {self.severity.value}")
         if len(self.excerpt) > SHOWN_LIMIT:
-            object.__setattr__(self, "excerpt", shorten(self.excerpt))
+            force_setattr(self, "excerpt", shorten(self.excerpt))
 
     @property
     def is_error(self) -> bool:
@@ -92,8 +92,7 @@ class Finding:
         }
 
 
-@dataclass
-class Findings:
+class Findings(Struct):
     """An ordered collection of findings gathered across the whole build."""
 
     items: list[Finding] = field(default_factory=list)

@@ -27,6 +27,7 @@ REQUIRED = {
     "opencc": "opencc",
     "python_calamine": "python-calamine",
     "numpy": "numpy",
+    "msgspec": "msgspec",
 }
 
 EXIT_SETUP = 2

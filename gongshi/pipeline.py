@@ -18,9 +18,11 @@ import gzip
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from . import urls
 from .codes import RELEASE_BLOCKERS
@@ -39,8 +41,7 @@ if TYPE_CHECKING:
     from .site.publish import Published
 
 
-@dataclass
-class BuildOptions:
+class BuildOptions(Struct):
     strict: bool = False
     release: bool = False
     output: Path | None = None
@@ -57,8 +58,7 @@ def _new_memo() -> PublishMemo:
     return PublishMemo()
 
 
-@dataclass
-class Kept:
+class Kept(Struct):
     """What a preview (`serve`) keeps between rebuilds: the YAML files parsed (by their bytes),
     the parts of the site made from them (load.reuse) and the published files made (site.memo).
     The output is the same bytes with or without it (tests/test_serve_cache.py)."""
@@ -79,8 +79,7 @@ class Kept:
     changed: frozenset[str] | None = None
 
 
-@dataclass
-class BuildResult:
+class BuildResult(Struct):
     findings: Findings
     site: Site | None = None
     pages_written: int = 0

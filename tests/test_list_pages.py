@@ -115,11 +115,11 @@ def test_a_unit_page_lists_its_rows_of_the_list_numbered_from_one(announcement, 
     """Each unit page's group per category: exactly that unit's rows of the list, in list order,
     with their row ids, numbered from 1. Grouped by unit, they are the list's own groups (not
     grouped again: ~0.14 s a process at 100,000 names); not grouped, made from the rows."""
-    import dataclasses
+    from msgspec.structs import replace
 
     from gongshi.site.search_index import row_anchors
 
-    ann = dataclasses.replace(announcement, group_by_unit=by_unit)
+    ann = replace(announcement, group_by_unit=by_unit)
     anchors = row_anchors(ann)
     lists = category_lists(ann, anchors=anchors)
     found = pages._unit_groups(ann.recipients, lists, anchors)

@@ -191,3 +191,37 @@ def test_unit_name_of_spaces_only_is_refused(project):
     edit(project, "data/2018-mofan/units.yaml", "    name: 沁阳市\n", "    name: \"　\"\n")
     found = messages(project)
     assert found[0][:2] == ("S011", "data/2018-mofan/units.yaml:11")
+
+
+def test_records_compare_and_hash_by_their_fields_but_what_is_derived_or_a_place():
+    """A period is the same period whatever calendar was made for it and wherever it was
+    read (and equal periods hash alike); a site the same site whatever calendar object it was
+    given. Every other field counts."""
+    import datetime as dt
+
+    from msgspec.structs import replace
+
+    from gongshi.findings import Location
+    from gongshi.load.model import Period
+    from gongshi.zh.workdays import WorkCalendar
+
+    period = Period(dt.date(2018, 11, 5), dt.date(2018, 11, 9), "17:00")
+    placed = replace(period, calendar={"from": "2018-11-05"}, location=Location("a.yaml", 3))
+    assert placed == period and hash(placed) == hash(period)
+    assert replace(period, end_clock="18:00") != period
+    assert replace(period, end=dt.date(2018, 11, 12)) != period
+    assert period != (period.start, period.end, period.end_clock, False)
+
+    site = load_site(REPO).site
+    assert site is not None
+    again = replace(site, calendar=WorkCalendar())
+    assert again == site
+    assert replace(site, owner="别的单位") != site
+
+
+def test_a_recipient_makes_its_public_record_once():
+    site = load_site(REPO).site
+    assert site is not None
+    recipient = site.announcements[0].recipients[0]
+    assert recipient.public is recipient.public
+    assert recipient.public.name == recipient.name and recipient.public.unit_id == recipient.unit.id

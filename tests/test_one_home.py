@@ -10,12 +10,12 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import FIXED_DAY, run_cli
 from factories import category
+from msgspec.structs import replace
 
 from gongshi import urls
 from gongshi.files.list_order import ListOrder

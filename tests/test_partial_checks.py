@@ -1,11 +1,11 @@
 """One run reports everything it can: records that cannot be loaded are reported and left out,
 and the rule checks still run on the rest; a quota overrun names every record beyond the quota."""
 
-from dataclasses import replace
 from pathlib import Path
 
 from conftest import FIXED_DAY, run_cli
 from factories import announcement, block, category, recipient, units
+from msgspec.structs import replace
 
 from gongshi.check.checks import run_checks
 from gongshi.files.schema import RecipientsFile, validate_records

@@ -7,7 +7,6 @@ same files), and at 100,000 names a query must still fetch little and no file ma
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import hashlib
 import json
@@ -17,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec.structs
 import pytest
 from support.search_client import SearchIndex, read_ids
 
@@ -469,7 +469,6 @@ def test_at_100000_names_a_query_fetches_little_and_no_file_is_large():
 
 
 def test_row_ids_are_unique_derived_from_the_data_and_survive_other_rows_changing(site):
-    import dataclasses
     import re as regex
     ann = site.announcements[0]
     anchors = si.row_anchors(ann)
@@ -478,13 +477,13 @@ def test_row_ids_are_unique_derived_from_the_data_and_survive_other_rows_changin
     first = ann.recipients[0]
     assert anchors[0].startswith(f"{first.category.id}-{first.unit.id}-")
     # A row's id does not depend on its position: drop the first row, the others keep theirs.
-    assert si.row_anchors(dataclasses.replace(ann, recipients=ann.recipients[1:])) == anchors[1:]
+    assert si.row_anchors(msgspec.structs.replace(ann, recipients=ann.recipients[1:])) == anchors[1:]
     # Two people of one name in one unit and category: the second gets -2.
-    twice = dataclasses.replace(ann, recipients=(first, *ann.recipients))
+    twice = msgspec.structs.replace(ann, recipients=(first, *ann.recipients))
     assert si.row_anchors(twice)[:2] == (anchors[0], anchors[0] + "-2")
     # Three of them, apart: each later one numbered in list order, the rows between untouched.
     second = ann.recipients[1]
-    thrice = dataclasses.replace(ann, recipients=(first, second, first, first, *ann.recipients[2:]))
+    thrice = msgspec.structs.replace(ann, recipients=(first, second, first, first, *ann.recipients[2:]))
     assert si.row_anchors(thrice)[:5] == (anchors[0], anchors[1], anchors[0] + "-2", anchors[0] + "-3", anchors[2])
 
 
@@ -509,7 +508,7 @@ def test_row_ids_of_one_list_are_made_once_per_build(site, monkeypatch):
     monkeypatch.setattr(si, "_ANCHORS", {})
     first = si.row_anchors(ann)
     assert si.row_anchors(ann) is first and len(made) == 1
-    other = dataclasses.replace(ann, recipients=ann.recipients[1:])  # another list: its own ids
+    other = msgspec.structs.replace(ann, recipients=ann.recipients[1:])  # another list: its own ids
     assert si.row_anchors(other) == first[1:] and len(made) == 2
 
 

@@ -10,13 +10,14 @@ import datetime as dt
 import functools
 import random
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import FIXED_DAY, add_2018_decision
 from markupsafe import Markup
+from msgspec.structs import replace
 from support.trees import tree_bytes
 
 from gongshi.files.yamlfile import load_yaml, parsed_cache

@@ -14,12 +14,13 @@ pairs of records still judge the records that were read; the rules about a whole
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
+from msgspec import Struct
 
 from ..codes import CODES
 from ..files import quick
@@ -36,15 +37,14 @@ if TYPE_CHECKING:
     from ..files.schema import RulesFile
 
 
-@dataclass(frozen=True)
-class CheckContext:
+class CheckContext(Struct, frozen=True):
     announcement: Announcement
     allocation: Allocation
     rules: RulesFile  # or the same fields as quick read them (quick.Fields)
     history: tuple[HistoryRecord, ...]
     findings: Findings
-    by_category: dict[str, list[Recipient]] = dataclasses.field(default_factory=dict)  # grouped once
-    cache: dict = dataclasses.field(default_factory=dict)  # what several rules read, made once
+    by_category: dict[str, list[Recipient]] = msgspec.field(default_factory=dict)  # grouped once
+    cache: dict = msgspec.field(default_factory=dict)  # what several rules read, made once
 
     def report(self, code: str, message: str, location: Location | None, hint: str = "") -> None:
         self.findings.report(code, message, location, hint)

@@ -20,7 +20,7 @@ written; the public fields compared are those a 更正 may change (model.CORRECT
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..findings import Findings, Location, did_you_mean
 from ..load.model import CORRECTABLE, Announcement, Change, PublicChange, Recipient, Site
@@ -40,8 +40,7 @@ def _values(recipient: Recipient) -> dict[str, str]:
             "ethnicity": recipient.ethnicity or ""}
 
 
-@dataclass
-class _Expected:
+class _Expected(Struct):
     """A row the 决定 should have: the 公示's row, as a recorded 更正 leaves it."""
 
     source: Recipient
@@ -49,8 +48,7 @@ class _Expected:
     change: Change | None = None
 
 
-@dataclass
-class _Resolved:
+class _Resolved(Struct):
     """A change that names a recipient of the 公示, and the row it leaves (None: 撤销)."""
 
     change: Change

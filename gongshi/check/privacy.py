@@ -67,9 +67,10 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
+
+from msgspec import Struct
 
 from ..findings import Findings, Location
 
@@ -109,8 +110,7 @@ PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32
                        "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"})
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Struct, frozen=True):
     kind: str    # 手机号 or 身份证号
     number: str  # the digits (and X), as normalised
 

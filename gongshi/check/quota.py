@@ -10,25 +10,23 @@ the first time the checks ask for them (the pages never do).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..load.model import Announcement, Category, QuotaBlock, Recipient, Unit
 
 
-@dataclass(frozen=True)
-class TableCell:
+class TableCell(Struct, frozen=True):
     text: str
     rowspan: int = 1
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(Struct, frozen=True):
     unit: Unit
     cells: tuple[TableCell | None, ...]  # None: covered by a merged cell above
 
 
-@dataclass(frozen=True)
-class UnitQuota:
+class UnitQuota(Struct, frozen=True):
     """One line of a unit page: its places in one category and how many are used."""
 
     category: Category

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ import nh3
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
+from msgspec import Struct
 
 from ..findings import Findings, Location, shorten
 from .yamlfile import DataFileError, parse_yaml, read_text
@@ -44,8 +44,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$|[\t\n\r]")
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     front: Any
     body: str
     shown_as: str
@@ -96,8 +95,7 @@ def join_cjk_lines(text: str) -> str:
     return _LINE_BREAK.sub(_joined, text.strip())
 
 
-@dataclass(frozen=True)
-class Refused:
+class Refused(Struct, frozen=True):
     """Something in the converted HTML that the allow-list does not publish."""
 
     tag: str

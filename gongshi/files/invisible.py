@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..findings import Finding, Location, Severity
 
@@ -61,8 +62,7 @@ _NAMES = {
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-@dataclass(frozen=True)
-class Invisible:
+class Invisible(Struct, frozen=True):
     """One invisible character: where it is (1-based), what it is, and its neighbours."""
 
     line: int

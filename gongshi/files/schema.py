@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
+from msgspec import Struct
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -356,8 +356,7 @@ def _day_span(item: Any, info: ValidationInfo) -> tuple[dt.date, dt.date]:
 DaySpan = Annotated[Any, AfterValidator(_day_span)]
 
 
-@dataclass(frozen=True)
-class _YearSection:
+class _YearSection(Struct, frozen=True):
     """A section of data/holidays.yaml with the year of its key (None: not a year)."""
 
     year: int | None

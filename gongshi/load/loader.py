@@ -24,9 +24,10 @@ error. Layout of a project:
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..files import quick
 from ..files.content import body_html, join_cjk_lines, read_document
@@ -60,11 +61,10 @@ from .model import (
 from .reuse import Same, reused
 from .stages import PLACEHOLDER
 
-_NO_FACTS_GIVEN = (None,) * len(dataclasses.fields(InternalFacts))
+_NO_FACTS_GIVEN = (None,) * len(InternalFacts.__struct_fields__)
 
 
-@dataclass
-class LoadResult:
+class LoadResult(Struct):
     site: Site | None
     findings: Findings
 

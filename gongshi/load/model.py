@@ -9,9 +9,11 @@ so the quota arithmetic has one shape. Fields kept only for the rule checks live
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..files.list_order import ListOrder
 from ..findings import Location
@@ -21,8 +23,7 @@ if TYPE_CHECKING:  # only for annotations
     from ..zh.workdays import WorkCalendar
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(Struct, frozen=True):
     id: str
     name: str
     table_label: str
@@ -39,8 +40,7 @@ class Category:
         return self.subject == "person"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     id: str
     name: str
     kind: str
@@ -48,8 +48,7 @@ class Unit:
     location: Location
 
 
-@dataclass(frozen=True)
-class QuotaBlock:
+class QuotaBlock(Struct, frozen=True):
     """Places in one category allotted to one unit, or shared by a block of adjacent units."""
 
     category_id: str
@@ -62,15 +61,13 @@ class QuotaBlock:
         return len(self.units) > 1
 
 
-@dataclass(frozen=True)
-class PriorHonour:
+class PriorHonour(Struct, frozen=True):
     title: str
     level: str
     year: int | None = None
 
 
-@dataclass(frozen=True)
-class InternalFacts:
+class InternalFacts(Struct, frozen=True):
     """Facts used by the rule checks only. Never passed to a template."""
 
     non_public: bool | None = None
@@ -87,8 +84,7 @@ class InternalFacts:
 NO_FACTS = InternalFacts()  # a record with none of them (shared: the facts are read-only)
 
 
-@dataclass(frozen=True)
-class PublicRecipient:
+class PublicRecipient(Struct, frozen=True):
     """What a 公示 publishes about one recipient: the only view templates get."""
 
     name: str
@@ -100,8 +96,7 @@ class PublicRecipient:
     category_id: str
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(Struct, frozen=True, dict=True):  # dict: where `public` is kept once made
     category: Category
     unit: Unit
     name: str
@@ -118,8 +113,7 @@ class Recipient:
                                self.unit.id, self.unit.name, self.category.id)
 
 
-@dataclass(frozen=True)
-class Contacts:
+class Contacts(Struct, frozen=True):
     people: tuple[str, ...]
     phone: str
     email: str
@@ -133,25 +127,37 @@ class Contacts:
         return f"tel:+86-{area.lstrip('0')}-{number}"
 
 
-@dataclass(frozen=True)
-class Period:
+def _compared(record: Struct, skipped: tuple[str, ...]) -> tuple:
+    """A record's fields but `skipped`, in order: what its equality and hash are made of."""
+    return tuple(getattr(record, name) for name in record.__struct_fields__ if name not in skipped)
+
+
+class Period(Struct, frozen=True):
     start: dt.date
     end: dt.date
     end_clock: str = ""
     noindex_after_end: bool = False
     # For the browser script that keeps the status current: {"from", "to", "workdays", "days_off"}.
-    calendar: dict = field(default_factory=dict, compare=False)
-    location: Location | None = field(default=None, compare=False)  # announcement.yaml `gongshi:`
+    calendar: dict = field(default_factory=dict)
+    location: Location | None = None  # announcement.yaml `gongshi:`
+
+    # Two periods are the same period whatever their calendar (made from them) and location.
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Period and _compared(self, _PERIOD_EXTRAS) == _compared(other, _PERIOD_EXTRAS)
+
+    def __hash__(self) -> int:
+        return hash(_compared(self, _PERIOD_EXTRAS))
 
 
-@dataclass(frozen=True)
-class Attachment:
+_PERIOD_EXTRAS = ("calendar", "location")
+
+
+class Attachment(Struct, frozen=True):
     title: str
     table: str
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Struct, frozen=True):
     title: str
     issuer: str
     addressees: str
@@ -162,8 +168,7 @@ class Notice:
     location: Location
 
 
-@dataclass(frozen=True)
-class GongshiText:
+class GongshiText(Struct, frozen=True):
     """The editable wording of the 公示 page (content/<slug>/gongshi.md)."""
 
     title: str
@@ -173,8 +178,7 @@ class GongshiText:
     location: Location
 
 
-@dataclass(frozen=True)
-class DecisionText:
+class DecisionText(Struct, frozen=True):
     """The 表彰决定 (content/<slug>/decision.md): a 公文 like the notice, with its 文号."""
 
     title: str
@@ -193,8 +197,7 @@ CORRECTABLE = {"name": "姓名或单位名称", "unit": "推荐单位", "categor
                "gender": "性别", "ethnicity": "民族"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """One recorded change of the list between the 公示 and the 决定 (data/<slug>/changes.yaml):
     a recipient of the 公示 withdrawn (撤销) or corrected (更正), when and for what kind of
     reason. `note` is for the office's own record and is never published."""
@@ -210,8 +213,7 @@ class Change:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class PublicChange:
+class PublicChange(Struct, frozen=True):
     """One line of the 变更说明: what changed, publicly. No notes, no facts."""
 
     date: dt.date
@@ -223,8 +225,7 @@ class PublicChange:
     reason: str
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True, weakref=True):  # weakref: search_index.row_anchors
     """The 决定 of an announcement: its text (None until decision.md is written), its final
     list (data/<slug>/decision/, read like recipients/) and the recorded changes."""
 
@@ -236,8 +237,7 @@ class Decision:
     sources: tuple[Location, ...] = ()  # the decision's files that exist, for messages
 
 
-@dataclass(frozen=True)
-class PublicAnnouncement:
+class PublicAnnouncement(Struct, frozen=True):
     """What templates may see of an announcement: no recipients, facts, rules or history."""
 
     slug: str
@@ -254,8 +254,7 @@ class PublicAnnouncement:
     is_sample: bool
 
 
-@dataclass(frozen=True)
-class PublicSite:
+class PublicSite(Struct, frozen=True):
     """What templates may see of the site."""
 
     name: str
@@ -263,8 +262,7 @@ class PublicSite:
     is_sample: bool
 
 
-@dataclass(frozen=True)
-class Announcement:
+class Announcement(Struct, frozen=True, weakref=True):  # weakref: search_index.row_anchors
     slug: str
     short_title: str
     issuer: str
@@ -306,11 +304,10 @@ class Announcement:
     @property
     def public(self) -> PublicAnnouncement:
         """Exactly the fields PublicAnnouncement declares, taken from this announcement."""
-        return PublicAnnouncement(**{f.name: getattr(self, f.name) for f in fields(PublicAnnouncement)})
+        return PublicAnnouncement(**{name: getattr(self, name) for name in PublicAnnouncement.__struct_fields__})
 
 
-@dataclass(frozen=True)
-class HistoryRecord:
+class HistoryRecord(Struct, frozen=True):
     """Someone honoured in an earlier year (data/history.yaml), for the no-twice rule."""
 
     name: str
@@ -320,14 +317,20 @@ class HistoryRecord:
     location: Location
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(Struct, frozen=True):
     name: str
     owner: str
     base_url: str
     announcements: tuple[Announcement, ...]
     history: tuple[HistoryRecord, ...] = ()
-    calendar: WorkCalendar | None = field(default=None, compare=False)
+    calendar: WorkCalendar | None = None
+
+    # Two sites are the same site whatever calendar object each was given.
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Site and _compared(self, ("calendar",)) == _compared(other, ("calendar",))
+
+    def __hash__(self) -> int:
+        return hash(_compared(self, ("calendar",)))
 
     @property
     def is_sample(self) -> bool:

@@ -12,8 +12,9 @@ stroke data is reported with how to add it (O002) — a warning, an error under 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from ..files.list_order import ListOrder
 from ..files.yamlfile import DataFileError

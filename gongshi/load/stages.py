@@ -23,7 +23,9 @@ a fixed label and no script data, so a page built before the 公示 never claims
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..zh.chinese_dates import format_date, format_period
 from ..zh.workdays import CLOSED_LABEL
@@ -89,8 +91,7 @@ def current_list(announcement: Announcement, stage: str) -> tuple[Recipient, ...
     return announcement.recipients
 
 
-@dataclass(frozen=True)
-class StageStatus:
+class StageStatus(Struct, frozen=True):
     """The stage as a page shows it (the attribute names of pages.PeriodStatus, so the 公示's
     templates read it unchanged)."""
 

@@ -21,8 +21,9 @@ import functools
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from json.encoder import encode_basestring
+
+from msgspec import Struct
 
 from ..check.formulas import FORMULA_STARTS
 from ..load.model import DecisionText, PublicChange
@@ -39,8 +40,7 @@ _FORMULA_FIRSTS = frozenset(FORMULA_STARTS)
 Parts = Callable[[str, CategoryList, Callable[[], str]], str]
 
 
-@dataclass(frozen=True)
-class DownloadLink:
+class DownloadLink(Struct, frozen=True):
     """What a page shows of a download: where, what, how big."""
 
     path: str      # output-relative
@@ -52,8 +52,7 @@ class DownloadLink:
         return f"{self.size / 1024:.1f} KB" if self.size >= 1024 else f"{self.size} 字节"
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(Struct, frozen=True):
     path: str      # output-relative
     label: str     # shown on the page
     data: bytes

@@ -7,13 +7,12 @@ below both so that downloads need not import pages (which imports downloads).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..load.model import Category, PublicRecipient, Unit
 
 
-@dataclass(frozen=True)
-class ListRow:
+class ListRow(Struct, frozen=True):
     """One row of a list as a template shows it."""
 
     number: int    # 序号
@@ -21,8 +20,7 @@ class ListRow:
     recipient: PublicRecipient
 
 
-@dataclass(frozen=True)
-class UnitGroup:
+class UnitGroup(Struct, frozen=True):
     unit: Unit | None  # None: the list is not grouped by 推荐单位
     recipients: tuple[PublicRecipient, ...]
     first_number: int  # 序号 of the first recipient, counted through the category
@@ -40,8 +38,7 @@ class UnitGroup:
                 for i, (anchor, recipient) in enumerate(zip(self.anchors, self.recipients))]
 
 
-@dataclass(frozen=True)
-class ListPart:
+class ListPart(Struct, frozen=True):
     """One page of a category's list, when the 公示 list is split."""
 
     path: str       # "2018-mofan/gongshi/worker/" (first page) or "2018-mofan/gongshi/worker/2/"
@@ -59,8 +56,7 @@ class ListPart:
         return f"第{self.number}页（序号 {self.first_number}—{self.last_number}{span}）"
 
 
-@dataclass(frozen=True)
-class CategoryList:
+class CategoryList(Struct, frozen=True):
     category: Category
     count: int
     groups: tuple[UnitGroup, ...]

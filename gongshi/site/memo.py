@@ -17,7 +17,6 @@ writes with a clean build's.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import pickle
 from collections.abc import Callable
@@ -38,7 +37,7 @@ class Fingerprints:
     """Fingerprints of values: a digest of the value pickled.
 
     Pickling writes a value's whole content: for each object its class (by module and name)
-    and its state (a dataclass's fields, a list's items in order, a dict's keys and values in
+    and its state (a record's fields, a list's items in order, a dict's keys and values in
     order, a text's characters), down to plain values. So two values with one fingerprint
     rebuild to equal objects of the same classes, and a page rendered from either is the same
     page. (No class here changes what pickling writes: no __reduce__ or __getstate__ of its
@@ -111,7 +110,7 @@ class Lasting:
 _COMPOSED = (CategoryList, ListPart)
 _ITEMS = (CategoryList, ListPart, UnitGroup)
 _RECIPIENTS: tuple = (object(),)  # `_parts` of a tuple of recipients: each one's lasting fingerprint
-_GROUP_FIELDS = tuple(f.name for f in dataclasses.fields(UnitGroup) if f.name != "recipients")
+_GROUP_FIELDS = tuple(name for name in UnitGroup.__struct_fields__ if name != "recipients")
 
 
 def _parts(value: Any) -> tuple | list | None:
@@ -125,7 +124,7 @@ def _parts(value: Any) -> tuple | list | None:
             return _RECIPIENTS
         return value if all(type(item) in _ITEMS for item in value) else None
     if kind in _COMPOSED:
-        return tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+        return tuple(getattr(value, name) for name in value.__struct_fields__)
     if kind is UnitGroup:
         return tuple(getattr(value, name) for name in _GROUP_FIELDS), value.recipients
     if kind is dict and value and all(type(item) in _ITEMS for item in value.values()):

@@ -26,8 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from .. import urls
 from ..check.decision import public_changes
@@ -44,8 +46,7 @@ from .search_index import row_anchors, search_page_context
 LIST_PAGE_ROWS = 3000
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     path: str  # URL path under the base URL: "" (front page), "x/y/" or "404.html"
     template: str
     title: str
@@ -56,8 +57,7 @@ class Page:
         return self.path + "index.html" if self.path == "" or self.path.endswith("/") else self.path
 
 
-@dataclass(frozen=True)
-class PeriodStatus:
+class PeriodStatus(Struct, frozen=True):
     text: str      # the period as officially written: 2018年11月5日至9日
     state: str     # upcoming / open / closed
     label: str     # 未开始 / 公示中（还剩 N 个工作日） / 已结束

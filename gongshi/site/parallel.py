@@ -26,7 +26,6 @@ environment variable GONGSHI_WORKERS=1 or 2 forces one way or the other.
 
 from __future__ import annotations
 
-import copyreg
 import datetime as dt
 import gc
 import hashlib
@@ -61,21 +60,28 @@ def pickled(site: object) -> bytes:
     and read (at 100,000 names 14 MB instead of 25, half the time); and the helper never
     imports pydantic, whose models are only the data files' shape (0.09 s it would spend before
     it can take the site)."""
+    from msgspec.structs import astuple
+
     from ..findings import Location
     from ..load.model import NO_FACTS, Announcement, Recipient
 
     unknown = Location("")
+    # A record pickles as its class and its fields' values in order (msgspec.Struct.__reduce__):
+    # these are the same, with the fields the helper must not have replaced.
+    recipient_fields = Recipient.__struct_fields__
+    facts_at, location_at = recipient_fields.index("facts"), recipient_fields.index("location")
+    rules_at = Announcement.__struct_fields__.index("rules")
 
     class Publishing(pickle.Pickler):
         def reducer_override(self, obj):
             if type(obj) is Recipient:
-                state = obj.__dict__.copy()
-                state["facts"], state["location"] = NO_FACTS, unknown
-                return copyreg.__newobj__, (Recipient,), state  # type: ignore[attr-defined]  # as pickle's own
+                values = list(astuple(obj))
+                values[facts_at], values[location_at] = NO_FACTS, unknown
+                return Recipient, tuple(values)
             if type(obj) is Announcement and obj.rules is not None:
-                state = obj.__dict__.copy()
-                state["rules"] = None
-                return copyreg.__newobj__, (Announcement,), state  # type: ignore[attr-defined]
+                values = list(astuple(obj))
+                values[rules_at] = None
+                return Announcement, tuple(values)
             return NotImplemented
 
     buffer = io.BytesIO()

@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from ..check.privacy import Hit, PublishedGuard
 from ..findings import Finding, Findings
@@ -46,8 +47,7 @@ PAGE_ROWS = 20      # a page's own cost, in rows, on top of its rows
 SEARCH_ROWS = 5
 
 
-@dataclass
-class TaskResult:
+class TaskResult(Struct):
     files: list[tuple[str, list[Hit]]] = field(default_factory=list)  # made, with the guard's hits
     digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of what was written
     problem: tuple[int, Finding] | None = None  # (page index, finding): a template failed there
@@ -293,8 +293,7 @@ def needs_links(publisher: Publisher, task: Task) -> bool:
     return task[0] == "pages" and any(key in publisher.pages[i].context for i in task[1] for key in keys)
 
 
-@dataclass
-class Published:
+class Published(Struct):
     """What `publish()` made: every file's SHA-256 (when written) and how many files."""
 
     digests: dict[str, str]

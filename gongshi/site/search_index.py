@@ -84,8 +84,9 @@ import re
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, cast
+
+from msgspec import Struct
 
 from .. import urls
 from ..load.model import Announcement, Decision, PublicRecipient, Site, Unit
@@ -420,8 +421,7 @@ def _encode_grams(records: Sequence[SearchRecord]) -> dict[str, bytes]:
     return gram_files(_postings([r.key for r in records], ARRAY_FROM), len(records))[0]
 
 
-@dataclass
-class GramLayout:
+class GramLayout(Struct):
     """What the gram files were made from, as `gram_files` laid them out: kept by a preview
     (search_delta) to make again only the files one changed record touches."""
 

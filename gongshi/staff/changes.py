@@ -8,8 +8,9 @@ a list is reported as such: it would be replaced whole (and backed up).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..files import schema
 from ..files.yamlfile import DataFileError, parse_yaml
@@ -19,15 +20,13 @@ from ..zh.names import normalise_name
 Key = tuple[str, str]
 
 
-@dataclass
-class Change:
+class Change(Struct):
     name: str
     unit: str
     fields: list[tuple[str, str, str]] = field(default_factory=list)  # label, old, new
 
 
-@dataclass
-class FileChanges:
+class FileChanges(Struct):
     category_id: str
     category_name: str
     path: str                   # project-relative

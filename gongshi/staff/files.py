@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 BACKUPS = "backups"
 
 
-@dataclass
-class WriteOutcome:
+class WriteOutcome(Struct):
     written: list[Path] = field(default_factory=list)
     backup: Path | None = None
     failed: Path | None = None

@@ -12,7 +12,8 @@ or a heading row above it are taken in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from .lookup import compact
 from .tables import Table, cell_text
@@ -111,16 +112,14 @@ def role_of(text: str, overrides: dict[str, str]) -> str:
     return ""
 
 
-@dataclass
-class Column:
+class Column(Struct):
     index: int
     header: str          # as written (the lowest header row that says what it is)
     role: str            # see role_of, after resolving name/unit/workplace by context
     header_row: int      # 0-based row of that header text
 
 
-@dataclass
-class SheetLayout:
+class SheetLayout(Struct):
     """Where the header is and which column feeds which field."""
 
     header_top: int

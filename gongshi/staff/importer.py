@@ -15,8 +15,10 @@ import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..check.quota import Allocation
 from ..files import schema
@@ -58,8 +60,7 @@ CELL_HINTS = {
 }
 
 
-@dataclass
-class SheetReport:
+class SheetReport(Struct):
     table: Table
     status: str                                  # imported, hidden, instructions, skipped, empty, no-header, no-category
     counts: Counter = field(default_factory=Counter)
@@ -68,16 +69,14 @@ class SheetReport:
     unknown: list[Column] = field(default_factory=list)
 
 
-@dataclass
-class FileReport:
+class FileReport(Struct):
     shown: str
     encoding: str = ""
     sheets: list[SheetReport] = field(default_factory=list)
     unreadable: bool = False
 
 
-@dataclass
-class ImportOutcome:
+class ImportOutcome(Struct):
     findings: Findings = field(default_factory=Findings)
     files: list[FileReport] = field(default_factory=list)
     changes: list[FileChanges] = field(default_factory=list)
@@ -94,8 +93,7 @@ class ImportOutcome:
             self.written and self.written.failed)
 
 
-@dataclass
-class Project:
+class Project(Struct):
     root: Path
     slug: str
     categories: list          # schema.CategoryEntry
@@ -200,8 +198,7 @@ def run_import(root: Path, slug: str, paths: list[Path], write: bool) -> ImportO
     return outcome
 
 
-@dataclass
-class _Sheet:
+class _Sheet(Struct):
     report: SheetReport
     records: list[ImportedRecord] = field(default_factory=list)
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..zh.names import normalise_name
 
@@ -45,8 +46,7 @@ def _core(text: str, city: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class CategoryKey:
+class CategoryKey(Struct, frozen=True):
     id: str
     name: str
     keys: tuple[str, ...]

@@ -15,8 +15,9 @@ A column of personal details (身份证号、手机……) cannot be mapped to a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..files import schema
 from ..files.yamlfile import DataFileError, load_yaml
@@ -26,8 +27,7 @@ from .headers import SKIP, header_key, is_personal
 MAPPING_FILE = "import.yaml"
 
 
-@dataclass
-class ImportMapping:
+class ImportMapping(Struct):
     columns: dict[str, str] = field(default_factory=dict)   # header_key -> field or skip
     sheets: dict[str, str] = field(default_factory=dict)    # sheet name -> category id or skip
     units: dict[str, str] = field(default_factory=dict)     # as written -> unit name

@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ..check.report import format_findings
 from ..files import schema
@@ -48,8 +49,7 @@ class NewProblem(Exception):
         self.code, self.message, self.hint, self.exit_code = code, message, hint, exit_code
 
 
-@dataclass(frozen=True)
-class Started:
+class Started(Struct, frozen=True):
     source: str
     written: list[Path]
 

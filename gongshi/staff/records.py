@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, get_args
+
+from msgspec import Struct, field
 
 from ..files.schema import CadreLevel, RecipientEntry
 from ..findings import Findings, did_you_mean
@@ -43,8 +44,7 @@ _LEVELS = {"县级": "县级", "县区级": "县级", "县市区级": "县级", 
 _HONOUR = re.compile(r"^(?:(\d{4})年度?)?(.+?)\((" + "|".join(_LEVELS) + r")(?:[,、\s]*(\d{4})年?度?)?\)$")
 
 
-@dataclass
-class ImportedRecord:
+class ImportedRecord(Struct):
     category: str                         # category id
     values: dict[str, Any]                # RecipientEntry fields, typed
     cells: dict[str, CellLocation]        # field -> the cell it came from
@@ -55,8 +55,7 @@ class ImportedRecord:
         return self.cells.get(name, self.row)
 
 
-@dataclass
-class SheetResult:
+class SheetResult(Struct):
     records: list[ImportedRecord] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)  # category id -> records
     passed_over: int = 0                               # 合计 rows and footers

@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..findings import Location
 
@@ -22,8 +24,7 @@ SPREADSHEETS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_TABLES = (".csv", ".txt")
 
 
-@dataclass(frozen=True)
-class CellLocation(Location):
+class CellLocation(Location, frozen=True):
     """A cell of an imported workbook: file, sheet, 1-based row (`line`) and column."""
 
     sheet: str = ""
@@ -58,8 +59,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass
-class Table:
+class Table(Struct):
     """One sheet (or one CSV file) as a rectangular grid of raw cell values ('' when empty)."""
 
     file: str            # as shown to the user

@@ -28,9 +28,10 @@ import urllib.error
 import urllib.request
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
+
+from msgspec import Struct
 
 from ..findings import shorten
 from ..site.outdir import MANIFEST, STAMP
@@ -56,8 +57,7 @@ class VerifyError(Exception):
         self.hint = hint
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(Struct, frozen=True):
     """One file of the deployed copy that is not as built: E001–E004, why (E004 only)."""
 
     code: str
@@ -65,14 +65,12 @@ class Difference:
     why: str = ""
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(Struct, frozen=True):
     shown: str  # the manifest's name as the user knows it
     digests: dict[str, str]  # relative path -> sha256 hex, SHA256SUMS itself included
 
 
-@dataclass
-class Comparison:
+class Comparison(Struct):
     target: str
     manifest: Manifest
     differences: list[Difference]

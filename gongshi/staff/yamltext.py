@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 import yaml
+from msgspec import Struct
 
 from .records import ImportedRecord
 from .tables import CellLocation
@@ -47,14 +47,12 @@ def _honours(items: list[dict]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-@dataclass
-class LineSource:
+class LineSource(Struct):
     record: ImportedRecord
     field: str
 
 
-@dataclass
-class CategoryText:
+class CategoryText(Struct):
     category: str
     text: str
     lines: dict[int, LineSource]   # 1-based line -> the record and field it writes

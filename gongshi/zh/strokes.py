@@ -28,11 +28,12 @@ import importlib.util
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import Generic, TypeVar
+
+from msgspec import Struct, field
 
 from ..files.yamlfile import DataFileError, parse_yaml, read_bytes, read_text, text_of
 from ..findings import Findings, Location
@@ -87,8 +88,7 @@ class StrokeDataError(DataFileError):
 # The table
 
 
-@dataclass(frozen=True)
-class Correction:
+class Correction(Struct, frozen=True):
     """One entry of data/strokes.yaml."""
 
     char: str
@@ -419,8 +419,7 @@ def char_kind(ch: str) -> str:
 # Sorting
 
 
-@dataclass(frozen=True)
-class Tie(Generic[T]):
+class Tie(Struct, Generic[T], frozen=True):
     """Items whose whole keys are equal although their names differ (e.g. 田甲 / 由甲)."""
 
     items: tuple[T, ...]
@@ -432,8 +431,7 @@ class Tie(Generic[T]):
         return tie_message(self.names, self.mode)
 
 
-@dataclass(frozen=True)
-class MissingChar(Generic[T]):
+class MissingChar(Struct, Generic[T], frozen=True):
     """A character without stroke data, and the item whose name contains it."""
 
     char: str
@@ -442,8 +440,7 @@ class MissingChar(Generic[T]):
     mode: Mode = Mode.SURNAME
 
 
-@dataclass
-class SortOutcome(Generic[T]):
+class SortOutcome(Struct, Generic[T]):
     items: list[T]
     ties: list[Tie[T]] = field(default_factory=list)
     missing: list[MissingChar[T]] = field(default_factory=list)
@@ -517,8 +514,7 @@ def tie_message(names: Sequence[str], mode: Mode | str = Mode.SURNAME) -> str:
     return f"{noun}{_quoted_list(distinct)}笔画和笔顺完全相同，已按原顺序排列，请人工确认"
 
 
-@dataclass(frozen=True)
-class MissingReport(Generic[T]):
+class MissingReport(Struct, Generic[T], frozen=True):
     """What a sort could not place by strokes, as one finding (O002) says it."""
 
     item: T       # the first item concerned: where the finding points

@@ -39,11 +39,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
+from msgspec import Struct
 
 from ..files.yamlfile import DataFileError, parse_yaml, read_text
 from ..files.year_end import YEAR_END_FIRST_DAY
@@ -127,16 +127,14 @@ class HolidaysFileError(DataFileError):
 # --------------------------------------------------------------------------- sources
 
 
-@dataclass(frozen=True)
-class Arrangement:
+class Arrangement(Struct, frozen=True):
     """Days set against the weekend rule: weekdays off and weekend days worked."""
 
     days_off: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
 
 
-@dataclass(frozen=True)
-class NoticeYear:
+class NoticeYear(Struct, frozen=True):
     """One year of data/holidays.yaml: a State Council notice and the days it sets."""
 
     year: int
@@ -147,8 +145,7 @@ class NoticeYear:
     line: int
 
 
-@dataclass(frozen=True)
-class _PackageIndex:
+class _PackageIndex(Struct, frozen=True):
     years: range
     own: dict[int, Arrangement]       # by notice year: the days of that calendar year
     year_end: dict[int, Arrangement]  # by calendar year N: 28–31 Dec set by notice N+1
