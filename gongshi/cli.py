@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -181,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
     except Exception as exc:  # noqa: BLE001 - the last guard before the user
         if args.debug:
+            import traceback  # only here: importing it costs a build 2 ms
+
             traceback.print_exc()
         print(f"抱歉，gongshi 遇到了一个程序错误（{type(exc).__name__}），这不是您数据的问题。"
               "请把运行的命令和这行提示发给维护人员；加上 --debug 可以看到详细信息。", file=sys.stderr)

@@ -39,7 +39,6 @@ import functools
 import hashlib
 import os
 import re
-import secrets
 import sys
 import time
 from collections.abc import Callable, Collection
@@ -240,7 +239,7 @@ class StagedOutput:
         self.spare = spare  # a preview's: an old site beside the output to stage in (see reused)
         self.reused = False
         self.target = Path(os.path.realpath(os.path.abspath(output)))
-        self.token = secrets.token_hex(4)
+        self.token = os.urandom(4).hex()  # as secrets.token_hex(4), without importing it
         self.staging = self._sibling("build")
         self.aside = self._sibling("old")
         self.writer = FileWriter(self.staging)
