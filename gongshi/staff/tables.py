@@ -10,13 +10,13 @@ the encoding found is reported. Cells are addressed as Excel shows them: row 1, 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from msgspec import Struct, field
+from msgspec import Struct
 
 from ..findings import Location
 
@@ -84,12 +84,11 @@ class Table(Struct):
         return max((len(r) for r in self.rows), default=0)
 
 
-@dataclass
+@dataclasses.dataclass  # an exception: a dataclass, since a msgspec Struct cannot be one
 class TableError(Exception):
     code: str
     message: str
     hint: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def read_tables(path: Path, shown: str) -> list[Table]:

@@ -53,7 +53,7 @@ EXPLANATIONS = {
 }
 
 
-@dataclass
+@dataclass  # an exception: a dataclass, since a msgspec Struct cannot be one
 class TemplateProblem(Exception):
     code: str
     message: str
