@@ -807,3 +807,27 @@ def test_a_task_done_while_the_forms_are_still_being_sent_is_answered_after_them
         said = [ours.recv() for _ in range(3)]
     assert [message[0] for message in said] == ["ready", "forms", "redo" if fails else "done"]
     assert said[1][1] == many
+
+
+def test_the_helper_starts_without_a_resource_tracker(project):
+    """multiprocessing's resource tracker (a third process, for semaphores and shared memory a
+    build never makes) is not started with the helper; the helper still builds (the two-process
+    builds above compare every byte)."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = f"""
+import os
+os.environ["GONGSHI_WORKERS"] = "2"
+from pathlib import Path
+from multiprocessing import resource_tracker
+from gongshi.site import parallel
+helper = parallel.start(Path({str(project)!r}))
+print(helper is not None, resource_tracker._resource_tracker._pid)
+helper.close()
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == ["True", "None"]
