@@ -29,3 +29,20 @@ def test_replace_runs_post_init_and_the_declared_msgspec_does_so():
     finding = Finding("S011", Severity.ERROR, "m")
     assert len(replace(finding, excerpt="长" * 200).excerpt) == SHOWN_LIMIT + 1
     assert _declared_floor("msgspec") >= (0, 21)
+
+
+def test_a_period_and_a_site_leave_other_types_to_compare_themselves():
+    """The two records with an equality of their own return NotImplemented for another type,
+    as a dataclass's does, so the other side decides (mock.ANY equals them)."""
+    import datetime as dt
+    from unittest import mock
+
+    from gongshi.load.model import Period
+
+    period = Period(dt.date(2018, 11, 5), dt.date(2018, 11, 9))
+    assert period == mock.ANY and not period != mock.ANY
+    assert period != (period.start, period.end)
+    from gongshi.load.loader import load_site
+
+    site = load_site(REPO).site
+    assert site == mock.ANY and not site != mock.ANY

@@ -146,7 +146,9 @@ class Period(Struct, frozen=True):
 
     # Two periods are the same period whatever their calendar (made from them) and location.
     def __eq__(self, other: object) -> bool:
-        return type(other) is Period and _compared(self, _PERIOD_EXTRAS) == _compared(other, _PERIOD_EXTRAS)
+        if type(other) is not Period:
+            return NotImplemented
+        return _compared(self, _PERIOD_EXTRAS) == _compared(other, _PERIOD_EXTRAS)
 
     def __hash__(self) -> int:
         return hash(_compared(self, _PERIOD_EXTRAS))
@@ -330,7 +332,9 @@ class Site(Struct, frozen=True):
 
     # Two sites are the same site whatever calendar object each was given.
     def __eq__(self, other: object) -> bool:
-        return type(other) is Site and _compared(self, ("calendar",)) == _compared(other, ("calendar",))
+        if type(other) is not Site:
+            return NotImplemented
+        return _compared(self, ("calendar",)) == _compared(other, ("calendar",))
 
     def __hash__(self) -> int:
         return hash(_compared(self, ("calendar",)))

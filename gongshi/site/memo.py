@@ -40,8 +40,9 @@ class Fingerprints:
     and its state (a record's fields, a list's items in order, a dict's keys and values in
     order, a text's characters), down to plain values. So two values with one fingerprint
     rebuild to equal objects of the same classes, and a page rendered from either is the same
-    page. (No class here changes what pickling writes: no __reduce__ or __getstate__ of its
-    own.) What cannot be pickled (a function made at run time) cannot be fingerprinted.
+    page. (A record, a msgspec Struct, pickles as its class and every field's value in order;
+    no class here writes less: no __reduce__ or __getstate__ of its own. A recipient's cached
+    `public` is not pickled: it is made from the fields.) What cannot be pickled (a function made at run time) cannot be fingerprinted.
     Pickle is written in C: a list of 10,000 names is fingerprinted several times faster than
     it is rendered.
     """
