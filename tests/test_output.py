@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import filelock
 import pytest
 from conftest import FIXED_DAY, REPO, run_cli
 from support.trees import tree_bytes
@@ -456,7 +457,7 @@ def test_a_read_only_project_is_a_chinese_error(project, monkeypatch):
         def acquire(self, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied", self.path)
 
-    monkeypatch.setattr(output_module, "FileLock", ReadOnly)
+    monkeypatch.setattr(filelock, "FileLock", ReadOnly)  # output.py imports it where it takes a lock
     result = run_cli("build", "--today", FIXED_DAY, project=project)
     assert result.code == 1, result.output
     assert "错误 W020：系统拒绝访问 .gongshi.lock" in result.stderr

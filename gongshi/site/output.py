@@ -43,13 +43,15 @@ import sys
 import time
 from collections.abc import Callable, Collection
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Location, Severity
 from ..fsproblems import OutputProblem, shown_path
 from .outdir import STAMP, STAMP_TEXT, output_folder
 from .treeremove import remove_tree
+
+if TYPE_CHECKING:  # filelock is imported where a lock is taken: the build's second process takes none
+    from filelock import FileLock
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -84,6 +86,8 @@ class BuildLock:
         self._lock: FileLock | None = None
 
     def __enter__(self) -> BuildLock:
+        from filelock import FileLock, Timeout
+
         lock = FileLock(str(self.path), thread_local=False)
         try:
             lock.acquire(blocking=False)
@@ -255,6 +259,8 @@ class StagedOutput:
         self.staging, self.aside = self._sibling("build"), self._sibling("old")
         self.writer = FileWriter(self.staging)
         self.target.parent.mkdir(parents=True, exist_ok=True)
+        from filelock import FileLock
+
         self._lock = FileLock(str(self._sibling("lock")), thread_local=False)
         self._lock.acquire(blocking=False)  # a fresh random name: nobody else holds it
         try:
@@ -386,6 +392,8 @@ class StagedOutput:
                 tokens.add(match.group(2))
             elif _LEGACY.fullmatch(entry) and (parent / entry).is_dir():
                 _remove_tree(parent / entry)
+        from filelock import FileLock, Timeout
+
         for token in sorted(tokens):
             lock = FileLock(str(self._sibling("lock", token)), thread_local=False)
             try:
