@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -130,12 +130,28 @@ class Contacts(Struct, frozen=True):
         return f"tel:+86-{area.lstrip('0')}-{number}"
 
 
-def _compared(record: Struct, skipped: tuple[str, ...]) -> tuple:
-    """A record's fields but `skipped`, in order: what its equality and hash are made of."""
-    return tuple(getattr(record, name) for name in record.__struct_fields__ if name not in skipped)
+class ComparedWithout(Struct, frozen=True):
+    """A record whose equality and hash leave out the fields its class names in
+    `_NOT_COMPARED` (what dataclasses call compare=False): the rest, in order."""
+
+    _NOT_COMPARED: ClassVar[tuple[str, ...]] = ()
+
+    def _compared(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__struct_fields__ if name not in self._NOT_COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
 
-class Period(Struct, frozen=True):
+class Period(ComparedWithout, frozen=True):
+    # Two periods are the same period whatever their calendar (made from them) and location.
+    _NOT_COMPARED = ("calendar", "location")
+
     start: dt.date
     end: dt.date
     end_clock: str = ""
@@ -143,18 +159,6 @@ class Period(Struct, frozen=True):
     # For the browser script that keeps the status current: {"from", "to", "workdays", "days_off"}.
     calendar: dict = field(default_factory=dict)
     location: Location | None = None  # announcement.yaml `gongshi:`
-
-    # Two periods are the same period whatever their calendar (made from them) and location.
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Period:
-            return NotImplemented
-        return _compared(self, _PERIOD_EXTRAS) == _compared(other, _PERIOD_EXTRAS)
-
-    def __hash__(self) -> int:
-        return hash(_compared(self, _PERIOD_EXTRAS))
-
-
-_PERIOD_EXTRAS = ("calendar", "location")
 
 
 class Attachment(Struct, frozen=True):
@@ -322,22 +326,16 @@ class HistoryRecord(Struct, frozen=True):
     location: Location
 
 
-class Site(Struct, frozen=True):
+class Site(ComparedWithout, frozen=True):
+    # Two sites are the same site whatever calendar object each was given.
+    _NOT_COMPARED = ("calendar",)
+
     name: str
     owner: str
     base_url: str
     announcements: tuple[Announcement, ...]
     history: tuple[HistoryRecord, ...] = ()
     calendar: WorkCalendar | None = None
-
-    # Two sites are the same site whatever calendar object each was given.
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Site:
-            return NotImplemented
-        return _compared(self, ("calendar",)) == _compared(other, ("calendar",))
-
-    def __hash__(self) -> int:
-        return hash(_compared(self, ("calendar",)))
 
     @property
     def is_sample(self) -> bool:
