@@ -38,12 +38,19 @@ def run_cli(*args: str, project: Path | None = None, env: dict | None = None) ->
 
     In-process keeps the suite fast; the few tests about the process itself (start-up,
     concurrent builds, a killed build) use `run_cli_process`.
+
+    In one process unless the test asks for two (GONGSHI_WORKERS, in `env` or set already): what
+    a test patches here does not reach the build's second process, which would publish by the
+    code as written. A build in a process of its own (`run_cli_process`, the browser and nginx
+    tests) gets the default: two processes for the bundled project (site.parallel).
     """
     from gongshi import cli
+    from gongshi.site.parallel import WORKERS_VARIABLE
 
     argv = (["--project", str(project)] if project is not None else []) + list(args)
     out, err = io.StringIO(), io.StringIO()
-    with mock.patch.dict(os.environ, env or {}), contextlib.redirect_stdout(out), \
+    one = {} if WORKERS_VARIABLE in os.environ else {WORKERS_VARIABLE: "1"}
+    with mock.patch.dict(os.environ, one | (env or {})), contextlib.redirect_stdout(out), \
             contextlib.redirect_stderr(err):
         try:
             code = cli.main(argv)

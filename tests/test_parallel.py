@@ -45,7 +45,10 @@ def build(project, env, name, day=FIXED_DAY):
     return tree_bytes(project.parent / name), result.stdout
 
 
-def test_two_processes_build_the_same_site_as_one(project, counted):
+@pytest.mark.parametrize("large", [False, True], ids=["bundled", "as-if-large"])
+def test_two_processes_build_the_same_site_as_one(project, counted, monkeypatch, large):
+    if large:  # the helper also parses some list files and readies numpy (LARGE_LIST_BYTES)
+        monkeypatch.setattr(parallel, "LARGE_LIST_BYTES", 0)
     alone, said_alone = build(project, ONE, "one")
     assert counted["tasks"] == 0
     together, said_together = build(project, TWO, "two")
@@ -358,6 +361,7 @@ def test_the_helper_parses_the_last_list_files_while_the_first_process_starts(pr
     from gongshi.load.loader import load_site
 
     monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "LARGE_LIST_BYTES", 0)  # as if large: it parses some lists
     helper = parallel.start(project)
     try:
         site, here = _load_counting_parses(project, helper, monkeypatch)
@@ -369,22 +373,66 @@ def test_the_helper_parses_the_last_list_files_while_the_first_process_starts(pr
     assert site == load_site(project).site
 
 
+def _lists(*kilobytes):
+    return [(Path(f"{i}.yaml"), size * 1000) for i, size in enumerate(kilobytes)]
+
+
 def test_the_helper_parses_the_last_list_files_up_to_its_share_never_the_first():
-    def chosen(*sizes):
-        lists = [(Path(f"{i}.yaml"), size) for i, size in enumerate(sizes)]
-        return [path.name for path in parallel.helper_lists(lists)]
+    def chosen(*kilobytes):
+        return [path.name for path in parallel.helper_lists(_lists(*kilobytes))]
 
     # The 10,000-name benchmark's five lists (KB): the last three and friend.yaml, 67 % of
     # the bytes; at 100,000 names the last three, 58 % (the next would make 75 %).
     assert chosen(332, 221, 70, 164, 219) == ["1.yaml", "2.yaml", "3.yaml", "4.yaml"]
     assert chosen(3973, 2653, 2224, 3682, 3428) == ["2.yaml", "3.yaml", "4.yaml"]
-    assert chosen(40, 60) == ["1.yaml"] and chosen(10, 90) == []  # 90 % > 70 %: parsed here
-    assert chosen(10, 500, 20) == ["2.yaml"]  # stops at the first file that does not fit
-    assert chosen(100) == [] and chosen() == []  # the first always stays
+    assert chosen(400, 600) == ["1.yaml"] and chosen(100, 900) == []  # 90 % > 70 %: parsed here
+    assert chosen(100, 5000, 200) == ["2.yaml"]  # stops at the first file that does not fit
+    assert chosen(1000) == [] and chosen() == []  # the first always stays
+
+
+def test_a_project_below_the_large_size_has_a_helper_that_parses_no_list_file(monkeypatch):
+    """Lists from MIN_LIST_BYTES (about 300 names) get a helper; only from LARGE_LIST_BYTES
+    (about 2,000) does it parse some of them: a smaller project is read before the helper
+    could answer (the bundled one, 83 KB, and the benchmark's 500 names, 50 KB)."""
+    monkeypatch.delenv("GONGSHI_WORKERS", raising=False)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert not parallel.wanted(_lists(20, 9.999)) and parallel.wanted(_lists(20, 10))
+    assert parallel.helper_lists(_lists(40, 60)) == [] and not parallel.large(_lists(100, 49.999))
+    assert parallel.large(_lists(100, 50)) and parallel.helper_lists(_lists(40, 60, 50)) == [Path("2.yaml")]
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 1)
+    assert not parallel.wanted(_lists(3973, 2653))  # one core: one process
+
+
+def test_the_helper_of_a_project_that_is_not_large_readies_no_numpy(project, monkeypatch):
+    """Its postings are made without numpy (search_index.ARRAY_MIN_RECORDS), so the helper does
+    not import it (35-40 ms of its start) while the site is on its way; a large project's does."""
+    import pickle
+
+    from gongshi.site import search_index
+
+    def broken():
+        raise RuntimeError("numpy imported")
+
+    monkeypatch.setattr(search_index, "prepare_postings", broken)
+    for large, said in ((False, False), (True, True)):
+        with helper_on_a_thread(".", large) as ours:
+            ours.send_bytes(pickle.dumps([]))
+            assert ours.poll(10 if said else 1) is said  # "failed", or nothing: it waits for the site
+            if said:
+                assert ours.recv() == ("failed",)
+    # The bundled project is not large: its helper is sent no list file, and none is written.
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    assert not parallel.large(parallel.list_files(project))
+    helper = parallel.start(project)
+    try:
+        assert helper is not None and helper._ahead == {}
+    finally:
+        helper.close()
 
 
 def test_a_list_file_saved_after_the_helper_read_it_is_parsed_again(project, monkeypatch):
     monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "LARGE_LIST_BYTES", 0)  # as if large: it parses some lists
     helper = parallel.start(project)
     try:
         name = sorted(helper._ahead)[-1]
@@ -399,6 +447,7 @@ def test_a_list_file_saved_after_the_helper_read_it_is_parsed_again(project, mon
 
 def test_a_broken_list_file_the_helper_was_given_is_reported_as_one_process_reports_it(project, monkeypatch):
     monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "LARGE_LIST_BYTES", 0)  # as if large: it parses some lists
     helper = parallel.start(project)
     assert helper is not None
     name = sorted(helper._ahead)[-1]
@@ -531,7 +580,7 @@ def test_with_no_list_file_to_parse_nothing_is_written_to_the_pipe_before_the_em
 
 
 @contextlib.contextmanager
-def helper_on_a_thread(root):
+def helper_on_a_thread(root, large=True):
     """The helper's side (parallel._work) on a thread of this process, over a real pipe: yields
     the first process's end; afterwards the pipe is closed, the thread joined, and the cycle
     collector (which _work pauses) back as it was."""
@@ -541,7 +590,7 @@ def helper_on_a_thread(root):
 
     ours, theirs = multiprocessing.Pipe()
     was_enabled = gc.isenabled()
-    worker = threading.Thread(target=parallel._work, args=(theirs, str(root)), daemon=True)
+    worker = threading.Thread(target=parallel._work, args=(theirs, str(root), large), daemon=True)
     worker.start()
     try:
         yield ours
@@ -627,6 +676,7 @@ def test_a_message_that_cannot_be_read_loses_the_helper_not_the_build(project, m
     from gongshi.load.loader import load_site
 
     monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "LARGE_LIST_BYTES", 0)  # as if large: it parses some lists
     helper = parallel.start(project)
     assert helper is not None and helper._ahead
 

@@ -2,26 +2,27 @@
 
 It is started with the spawn method on every system (as Windows must), so it shares nothing with
 the build's process but what it is sent. The command line starts it as soon as it knows the
-project (`start`) and sends it the bytes of the list files read last (up to HELPER_SHARE of
-them): it parses those while the first process imports the build and reads the rest, answers
-each with its value as soon as it is parsed (which the first process takes only for the very
-bytes it reads then: yamlfile.parsed_elsewhere), and imports the modules that publish (numpy for
-the search index's postings too, never pydantic) while the first process orders the project. The
-first process then sends it the ordered site, pickled (`pickled`: without what only the checks
-read), with the day and base URL, and checks the site meanwhile. The helper makes the same plan
-of pages (publish.Publisher) from that very site, says it is ready, sends the pinyin of every
-name (which the first process's pages then need not make: search.take_forms), makes the search
-index's files at once (the largest task, which it is handed first), takes tasks (publish.tasks) and
-writes their files into the same staging folder; the first process merges what they found in its
-own order. Told to stop, the helper ends at once (process.end_process), as the first process
-does. Everything it makes is what the first process would make, byte for byte
-(tests/test_parallel.py builds both ways and compares), and it never reads the project's data
-itself, so a file saved during the build cannot make the two differ.
+project (`start`). For a large project (LARGE_LIST_BYTES) it sends the helper the bytes of the
+list files read last (up to HELPER_SHARE of them): the helper parses those while the first
+process imports the build and reads the rest, and answers each with its value as soon as it is
+parsed (which the first process takes only for the very bytes it reads then:
+yamlfile.parsed_elsewhere). The helper imports the modules that publish (for a large project
+numpy for the search index's postings too, never pydantic) while the first process orders the
+project. The first process then sends it the ordered site, pickled (`pickled`: without what only
+the checks read), with the day and base URL, and checks the site meanwhile. The helper makes the
+same plan of pages (publish.Publisher) from that very site, says it is ready, sends the pinyin
+of every name (which the first process's pages then need not make: search.take_forms), makes the
+search index's files at once (the largest task, which it is handed first), takes tasks
+(publish.tasks) and writes their files into the same staging folder; the first process merges
+what they found in its own order. Told to stop, the helper ends at once (process.end_process),
+as the first process does. Everything it makes is what the first process would make, byte for
+byte (tests/test_parallel.py builds both ways and compares), and it never reads the project's
+data itself, so a file saved during the build cannot make the two differ.
 
 A helper that fails, dies or says it cannot do a task costs nothing but time: the first process
 does that work itself, and so reports any problem exactly as a one-process build would. Small
-projects are built in one process (starting Python again would cost more than it saves); the
-environment variable GONGSHI_WORKERS=1 or 2 forces one way or the other.
+projects (MIN_LIST_BYTES) are built in one process (starting Python again would cost more than
+it saves); the environment variable GONGSHI_WORKERS=1 or 2 forces one way or the other.
 """
 
 from __future__ import annotations
@@ -42,8 +43,17 @@ from ..process import end_process
 from ..urls import SLUG_PATTERN
 
 WORKERS_VARIABLE = "GONGSHI_WORKERS"
-# Lists (data/*/recipients/*.yaml) smaller than this build in one process (about 2,000 names).
-MIN_LIST_BYTES = 150_000
+# Lists (data/*/recipients/*.yaml) smaller than this build in one process (about 300 names):
+# below it, starting Python again costs more than the helper saves. Two processes paired
+# against one (the peer benchmark's lists, 15-21 pairs each, 2-core VM): 60 names (6 KB) 1.05,
+# 200 names (20 KB) 0.98-1.07, 300 names (31 KB) 0.92, 500 names (50 KB) 0.91, the bundled
+# project (83 KB) 0.86-0.88.
+MIN_LIST_BYTES = 30_000
+# From this size (about 2,000 names) the helper also parses some of the list files while the
+# first process starts, and imports numpy for the search index's postings (ARRAY_MIN_RECORDS)
+# before the site comes. A smaller project is read faster than the helper starts, and its
+# postings need no numpy: the helper then imports only what publishes.
+LARGE_LIST_BYTES = 150_000
 OUTSTANDING = 2  # tasks the helper holds at once: one running, one waiting
 # The share of the list files' bytes the helper parses (the files read last; the first always
 # stays). More than half: the first process imports the build and also validates every record
@@ -144,6 +154,8 @@ def helper_lists(lists: list[tuple[Path, int]]) -> list[Path]:
     """The list files the helper parses: the last ones read (never the first), as many as fit
     in HELPER_SHARE of all the lists' bytes, in the order the loader reads them."""
     chosen: list[Path] = []
+    if not large(lists):
+        return chosen
     share, most = 0, sum(size for _, size in lists) * HELPER_SHARE
     for path, size in reversed(lists[1:]):
         if share + size > most:
@@ -151,6 +163,11 @@ def helper_lists(lists: list[tuple[Path, int]]) -> list[Path]:
         chosen.append(path)
         share += size
     return chosen[::-1]
+
+
+def large(lists: list[tuple[Path, int]]) -> bool:
+    """Whether the helper parses list files and readies numpy (LARGE_LIST_BYTES)."""
+    return sum(size for _, size in lists) >= LARGE_LIST_BYTES
 
 
 def wanted(lists: list[tuple[Path, int]]) -> bool:
@@ -192,7 +209,7 @@ class Helper:
         context = multiprocessing.get_context("spawn")
         _no_resource_tracker()
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_work, args=(child, str(root)),
+        self._process = context.Process(target=_work, args=(child, str(root), large(lists)),
                                         name="gongshi-helper", daemon=True)
         self._process.start()
         child.close()
@@ -505,18 +522,20 @@ class _Outbox:
                     self.failed = exc
 
 
-def _work(conn, root: str) -> None:
-    """The helper process: take the site, say it is ready, then run tasks until told to stop."""
+def _work(conn, root: str, large: bool = True) -> None:
+    """The helper process: take the site, say it is ready, then run tasks until told to stop.
+    `large`: the project's lists are (see LARGE_LIST_BYTES)."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
     outbox = _Outbox(conn)
     try:
-        from ..files.yamlfile import parse_bytes
-
         # Some of the list files, parsed while the first process starts (Helper.parsed), each
         # answered as soon as it is parsed: a file that fails is parsed again there, which
         # reports its problem. The first process reads an answer only when its load reaches
-        # that file, and meanwhile this one parses on, then imports what publishes.
+        # that file, and meanwhile this one parses on, then imports what publishes. (None for
+        # a project that is not large: nor is the parser imported then.)
         files = pickle.loads(conn.recv_bytes())
+        if files:
+            from ..files.yamlfile import parse_bytes
         names: list[tuple[str, bool]] = []  # (name, has a title: a person), for _warm_pinyin
         for shown_as, raw in files:
             try:
@@ -531,7 +550,8 @@ def _work(conn, root: str) -> None:
         from .search import recipients_forms
         from .search_index import prepare_postings
 
-        prepare_postings()
+        if large:
+            prepare_postings()
         outbox.flush()
         if outbox.failed is not None:  # the first process sees the pipe close, and builds alone
             return
