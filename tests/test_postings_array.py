@@ -134,6 +134,27 @@ def test_pages_from_an_array_are_the_lists_bytes():
             assert postings_array.delta_pages(np.array(ids, dtype=np.uint32), page) == expected
 
 
+def test_every_gram_written_at_once_is_what_each_one_alone_writes():
+    """inline_texts (a large site's entries in buckets) gives ids_text of each gram's ids, lists
+    and arrays mixed in any order; fnv1a_hashes gives fnv1a of each gram."""
+    import numpy as np
+
+    rng = random.Random(7)
+    letters = si.number_letters(500_000)
+    runs = [sorted(rng.sample(range(200_000), rng.choice((1, 1, 2, 5, 40)))) for _ in range(300)]
+    runs += [[0], [25], [26], [0, 26, 52, 676, 17_576, 199_999], [456_975, 456_976, 500_000]]
+    grams_ids = [np.array(ids, dtype=np.uint32) if rng.random() < 0.3 else ids for ids in runs]
+    assert postings_array.inline_texts(grams_ids) == [si.ids_text(ids, letters) for ids in runs]
+    assert postings_array.inline_texts([[3], [1, 2]]) == ['"d"', '"bb"']  # no arrays at all
+    assert postings_array.inline_texts([]) == []
+
+    texts = ["", "a", "张", "張三", "zzl", "𠀀𠮷", "\ud800x", "|优秀", "长" * 40,
+             *("".join(rng.choice("张王李abc|𠀀 ") for _ in range(rng.randint(1, 3))) for _ in range(500))]
+    hashes = postings_array.fnv1a_hashes(texts, si.FNV_OFFSET, si.FNV_PRIME)
+    assert hashes == [si.fnv1a(text) for text in texts]
+    assert postings_array.fnv1a_hashes([], si.FNV_OFFSET, si.FNV_PRIME) == []
+
+
 def test_the_build_writes_paged_grams_from_arrays(monkeypatch, bundled_keys):
     """The build's gram files are the same bytes from arrays as from lists, pages and all,
     and entries in buckets from arrays too (ARRAY_FROM below INLINE_MAX); and the build does

@@ -21,8 +21,9 @@ as a numpy array instead (`Ids`): most of the ids of a large site are there (at 
 through once more to write them, is what cost most. Within a block a gram found ARRAY_RUN times
 or more keeps its ids as a slice of an array; after the last block a gram's pieces are joined,
 as an array when there are more than `array_from`, else as a list. `delta_pages` writes the
-ids from the array (a paged gram's pages, or the one string of a gram written in its bucket),
-the same bytes as search_index's `ids_text` from a list.
+ids from the array (a paged gram's pages), `inline_texts` those of every gram written in its
+bucket at once, the same bytes as search_index's `ids_text` from a list; `fnv1a_hashes` gives
+the grams' buckets at once.
 """
 
 from __future__ import annotations
@@ -143,13 +144,42 @@ def _split(values: list[int] | np.ndarray, runs: np.ndarray) -> Iterator:
 def delta_pages(ids: np.ndarray, page: int) -> list[str]:
     """The pages of `page` ids each of a gram's ascending ids, as JSON text (a paged gram's
     pages; with `page` the number of ids, the one string written in its bucket): each page's
-    first id, then the gaps, in letters (search_index.ids_text of each slice), written for all
-    the ids at once: each number's count of base-26 digits, where each ends, then its digits
-    from the last (a lower-case letter) to the first (upper-case). At 100,000 names a quarter
-    quicker than looking up each gap's letters (0.36 s for 15 million ids, not 0.45)."""
+    first id, then the gaps, in letters (search_index.ids_text of each slice)."""
+    return delta_texts(ids, np.arange(0, len(ids), page))
+
+
+def inline_texts(grams_ids: Sequence[Ids]) -> list[str]:
+    """search_index.ids_text of each gram's ascending ids (lists and arrays, as array_postings
+    makes them), written all at once: at 10,000 names 41,000 grams with 1.2 million ids in
+    0.04 s, not 0.07 gram by gram (the arrays' grams cost numpy's every call)."""
+    if not grams_ids:
+        return []
+    lists = [ids for ids in grams_ids if type(ids) is list]
+    arrays = [ids for ids in grams_ids if type(ids) is not list]
+    lengths = np.fromiter(itertools.chain(map(len, lists), map(len, arrays)), dtype=np.int64,
+                          count=len(grams_ids))
+    listed = int(lengths[:len(lists)].sum())
+    flat = np.empty(int(lengths.sum()), dtype=np.int64)
+    flat[:listed] = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=listed)
+    if arrays:
+        np.concatenate(arrays, out=flat[listed:], casting="unsafe")
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    texts = delta_texts(flat, starts)
+    of_lists, of_arrays = iter(texts[:len(lists)]), iter(texts[len(lists):])
+    return [next(of_lists) if type(ids) is list else next(of_arrays) for ids in grams_ids]
+
+
+def delta_texts(ids: np.ndarray, starts: np.ndarray) -> list[str]:
+    """Runs of ascending ids, each written as JSON text as search_index.ids_text writes it: its
+    first id, then the gaps, in letters. `ids` holds the runs one after another, `starts` where
+    each begins (the first at 0). Written for all the ids at once: each number's count of
+    base-26 digits, where each ends, then its digits from the last (a lower-case letter) to the
+    first (upper-case). At 100,000 names a quarter quicker than looking up each gap's letters
+    (0.36 s for 15 million ids, not 0.45)."""
     deltas = ids.astype(np.int64)
     deltas[1:] -= ids[:-1]
-    deltas[::page] = ids[::page]  # each page starts from 0
+    deltas[starts] = ids[starts]  # each run starts from 0
     digits = np.ones(len(deltas), dtype=np.int64)
     bound = 26
     while (longer := deltas >= bound).any():
@@ -165,10 +195,23 @@ def delta_pages(ids: np.ndarray, page: int) -> list[str]:
         rest //= 26
         at -= 1
     text = letters.tobytes().decode("ascii")
-    cuts = [0, *ends[page - 1::page].tolist()]  # where each full page ends
-    if cuts[-1] != len(text):
-        cuts.append(len(text))  # and the last, shorter one
-    return ['"' + text[start:stop] + '"' for start, stop in zip(cuts, cuts[1:])]
+    stops = ends[np.append(starts[1:], len(ids)) - 1].tolist()  # where each run's text ends
+    return ['"' + text[start:stop] + '"' for start, stop in zip([0, *stops[:-1]], stops)]
+
+
+def fnv1a_hashes(texts: Sequence[str], offset: int, prime: int) -> list[int]:
+    """search_index.fnv1a of each text (32-bit FNV-1a over code points with this offset and
+    prime), all at once: at 10,000 names 41,000 grams in 4 ms, not 17 one by one."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    points = np.frombuffer("".join(texts).encode(_UTF32, _SURROGATES), dtype=np.uint32).astype(np.uint64)
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    hashes = np.full(len(texts), offset, dtype=np.uint64)
+    factor, low = np.uint64(prime), np.uint64(0xFFFFFFFF)  # (a hash ^ a code point) * prime < 2**57
+    for place in range(int(lengths.max(initial=0))):
+        live = np.flatnonzero(lengths > place)
+        hashes[live] = ((hashes[live] ^ points[starts[live] + place]) * factor) & low
+    return hashes.tolist()
 
 
 def _first_of_runs(values: np.ndarray) -> np.ndarray:

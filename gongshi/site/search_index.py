@@ -344,6 +344,14 @@ def _json_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False) if _JSON_ESCAPED.search(text) else f'"{text}"'
 
 
+def _json_strings(grams: Mapping[str, object]) -> dict[str, str]:
+    """gram -> _json_string(gram) for each gram, looked at all at once: almost always none
+    needs an escape."""
+    if _JSON_ESCAPED.search("".join(grams)):
+        return {gram: _json_string(gram) for gram in grams}
+    return {gram: f'"{gram}"' for gram in grams}
+
+
 def encode_chunk(records: Sequence[SearchRecord]) -> bytes:
     """{"a": titles, "u": [[unit, url, title index]], "c": categories,
     "r": [[name, note, unit index, category index, search string, row id]]}."""
@@ -498,17 +506,23 @@ def gram_files(postings: Mapping[str, Ids], count: int) -> tuple[dict[str, bytes
         ids = postings[gram]
         entries[gram] = paged_entry(ids, number)
         files.update(page_files(number, ids, letters))
-    for gram, ids in postings.items():
-        if len(ids) <= INLINE_MAX:
-            entries[gram] = inline_entry(ids, letters)
+    inline = [gram for gram, ids in postings.items() if len(ids) <= INLINE_MAX]
+    large = count >= ARRAY_MIN_RECORDS  # numpy writes them all at once (postings_array)
+    if large:
+        from .postings_array import fnv1a_hashes, inline_texts
 
-    # A gram's key is written as JSON.
-    keys = {gram: _json_string(gram) for gram in entries}
-    size = sum(entry_size(keys[g], e) for g, e in entries.items())
+        entries.update(zip(inline, inline_texts([postings[gram] for gram in inline])))
+    else:
+        entries.update((gram, inline_entry(postings[gram], letters)) for gram in inline)
+
+    # A gram's key is written as JSON. The size is entry_size summed over the grams.
+    keys = _json_strings(entries)
+    size = len("".join(keys.values()).encode()) + sum(map(len, entries.values())) + 2 * len(entries)
     buckets = bucket_count(size)
     grouped: defaultdict[int, list[str]] = defaultdict(list)
-    for gram in entries:
-        grouped[fnv1a(gram) % buckets].append(gram)
+    hashes = fnv1a_hashes(list(entries), FNV_OFFSET, FNV_PRIME) if large else map(fnv1a, entries)
+    for gram, hashed in zip(entries, hashes):
+        grouped[hashed % buckets].append(gram)
     layout = GramLayout(postings, letters, entries, keys, frequent, size, buckets, grouped)
     for b in range(buckets):
         files[urls.search(f"g-{b}.json")] = bucket_file(layout, b)
