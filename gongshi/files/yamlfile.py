@@ -36,39 +36,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..findings import Location, shorten
 from ..fsproblems import os_error_finding
 from ..lastuse import using
+from .errors import DataFileError, FileProblems  # their home; read from here by most callers
 from .invisible import invisible_findings
 
 # Values that aliases (`*name`) may add in one file; real data uses none or a handful.
 MAX_ALIAS_NODES = 10_000
 # Nesting levels of lists and mappings; real data needs fewer than ten.
 MAX_DEPTH = 100
-
-
-class DataFileError(Exception):
-    """A data file that cannot be read at all. Carries a Chinese message and a location.
-
-    `problems` lists every problem to report: the error itself, or (for `FileProblems`)
-    all the problems found in the file.
-    """
-
-    def __init__(self, code: str, message: str, location: Location, hint: str = "",
-                 excerpt: str = ""):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.location = location
-        self.hint = hint
-        self.excerpt = excerpt
-        self.problems: list[DataFileError] = [self]
-
-
-class FileProblems(DataFileError):
-    """Several problems in one file: behaves as the first, `problems` holds them all."""
-
-    def __init__(self, problems: list[DataFileError]):
-        first = problems[0]
-        super().__init__(first.code, first.message, first.location, first.hint, first.excerpt)
-        self.problems = problems
 
 
 class SourceMap(dict):

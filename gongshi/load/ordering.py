@@ -16,8 +16,8 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
+from ..files.errors import DataFileError
 from ..files.list_order import ListOrder
-from ..files.yamlfile import DataFileError
 from ..findings import Findings
 from ..zh.pinyin import syllables
 from ..zh.strokes import Mode, StrokeTable, bare_name, missing_reports, sort_by_strokes, table_for_project

@@ -27,8 +27,7 @@ import datetime as dt
 from msgspec import Struct
 from msgspec.structs import replace
 
-from ..zh.chinese_dates import format_date, format_period
-from ..zh.workdays import CLOSED_LABEL
+from ..zh.chinese_dates import CLOSED_LABEL, format_date, format_period
 from .model import Announcement, Recipient, Site
 
 NOTICE, GONGSHI, DECISION = "notice", "gongshi", "decision"

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REMOVERS = 4              # threads removing files side by side
@@ -78,6 +77,8 @@ def _unlink_batch(paths: list[str]) -> None:
 
 
 def _unlink_all(files: list[str]) -> None:
+    from concurrent.futures import ThreadPoolExecutor  # here: it imports logging (4 ms of a start)
+
     batches = [files[start:start + BATCH] for start in range(0, len(files), BATCH)]
     with ThreadPoolExecutor(REMOVERS, thread_name_prefix="gongshi-remove") as pool:
         for done in [pool.submit(_unlink_batch, batch) for batch in batches]:

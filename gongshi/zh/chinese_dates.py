@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+# The label of a period that is over (the page script, static/js/site.js, writes it too). Here,
+# not with the working days that decide it (workdays.period_state): the pages read it, and the
+# build's second process imports neither the holidays nor their data files' parser.
+CLOSED_LABEL = "已结束"
+
 
 def format_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"

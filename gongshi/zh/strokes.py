@@ -35,7 +35,7 @@ from typing import Generic, TypeVar
 
 from msgspec import Struct, field
 
-from ..files.yamlfile import DataFileError, parse_yaml, read_bytes, read_text, text_of
+from ..files.errors import DataFileError
 from ..findings import Findings, Location
 from .names import INTERPUNCT_VARIANTS
 
@@ -241,6 +241,8 @@ def load_corrections(path: Path, package: dict[str, str] | None = None,
                      shown_as: str = CORRECTIONS_SHOWN_AS, raw: bytes | None = None) -> list[Correction]:
     """Read and check data/strokes.yaml (`raw`: its bytes, when the caller has read them); a
     missing file means no corrections."""
+    from ..files.yamlfile import parse_yaml, read_text, text_of  # here: a site's order needs no file read
+
     if raw is not None:
         text = text_of(raw, shown_as)
     elif not path.exists():
@@ -313,6 +315,8 @@ def _table_for(paths: Sequence[Path]) -> StrokeTable:
         except FileNotFoundError:
             raw = None  # no corrections
         except OSError:  # a folder, no permission, ...: said in Chinese (DataFileError)
+            from ..files.yamlfile import read_bytes
+
             raw = read_bytes(path, _shown_as(path))[0]
         files.append((str(path), raw))
     return _table_cached(tuple(files), str(package_data_path()))

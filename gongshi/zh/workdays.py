@@ -45,11 +45,11 @@ from typing import TYPE_CHECKING, Any
 import chinese_calendar
 from msgspec import Struct
 
-from ..files.yamlfile import DataFileError, parse_yaml, read_text
+from ..files.errors import DataFileError
 from ..files.year_end import YEAR_END_FIRST_DAY
 from ..files.year_end import is_year_end as _is_year_end
 from ..findings import Findings, Location
-from .chinese_dates import format_date, format_period
+from .chinese_dates import CLOSED_LABEL, format_date, format_period
 
 if TYPE_CHECKING:
     from ..files.schema import HolidayYearEntry
@@ -405,10 +405,6 @@ def resolve_period(start: dt.date, end: dt.date | None = None, length: int | Non
     return end, period_mismatch(start, end, length, unit, calendar)
 
 
-# The label of a period that is over (the page script, static/js/site.js, writes it too).
-CLOSED_LABEL = "已结束"
-
-
 def period_state(start: dt.date, end: dt.date, today: dt.date,
                  calendar: WorkCalendar) -> tuple[str, str, int]:
     """(state, label, remaining_workdays) of the period start..end on `today`.
@@ -436,6 +432,8 @@ def period_state(start: dt.date, end: dt.date, today: dt.date,
 def load_holidays_file(path: Path, shown_as: str = HOLIDAYS_FILE) -> dict[int, NoticeYear]:
     """Read and check data/holidays.yaml: {year: NoticeYear}. Raises HolidaysFileError
     (a DataFileError) naming file and line for every problem found."""
+    from ..files.yamlfile import read_text  # here and below: the pages need the calendar, not its file
+
     text = read_text(path, shown_as)
     return parse_holidays(text, shown_as)
 
@@ -443,6 +441,8 @@ def load_holidays_file(path: Path, shown_as: str = HOLIDAYS_FILE) -> dict[int, N
 def parse_holidays(text: str, shown_as: str = HOLIDAYS_FILE) -> dict[int, NoticeYear]:
     """Check the text of a holidays file (its shape: schema.HolidaysFile; then that no day is
     both off and worked, K010); see `load_holidays_file`."""
+    from ..files.yamlfile import parse_yaml
+
     if not text.strip():
         return {}
     raw = parse_yaml(text, shown_as)  # an impossible bare date is its Y004
