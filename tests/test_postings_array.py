@@ -134,10 +134,14 @@ def test_pages_from_an_array_are_the_lists_bytes():
             assert postings_array.delta_pages(np.array(ids, dtype=np.uint32), page) == expected
 
 
-def test_every_gram_written_at_once_is_what_each_one_alone_writes():
-    """inline_texts (a large site's entries in buckets) gives ids_text of each gram's ids, lists
-    and arrays mixed in any order; fnv1a_hashes gives fnv1a of each gram."""
+@pytest.mark.parametrize("batch", [1, 7, 100, postings_array.INLINE_BATCH])
+def test_every_gram_written_at_once_is_what_each_one_alone_writes(monkeypatch, batch):
+    """inline_texts (a large site's entries in buckets, in batches of about INLINE_BATCH ids)
+    gives ids_text of each gram's ids, lists and arrays mixed in any order; fnv1a_hashes gives
+    fnv1a of each gram."""
     import numpy as np
+
+    monkeypatch.setattr(postings_array, "INLINE_BATCH", batch)
 
     rng = random.Random(7)
     letters = si.number_letters(500_000)
