@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .argparse_zh import EXIT_USAGE, ChineseArgumentParser
-from .findings import Findings, relative_name
-from .fsproblems import OutputProblem, os_error_finding
 
-# What a build needs (the pipeline, the data files' schema, the report) is imported once the
-# command is known, after the build's second process is started (see main): it imports the
-# same while this one does, instead of after.
+# What a build needs (the pipeline, the data files' schema, the report, even the findings and
+# msgspec under them) is imported once the command is known, after the build's second process
+# is started (see main): it imports the same while this one does, instead of after.
 if TYPE_CHECKING:
     from .pipeline import BuildOptions, BuildResult
 
@@ -172,13 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\n已中止。", file=sys.stderr)
         return 130
-    except OutputProblem as problem:  # its message says what became of the site
-        _print_problem(problem.finding, False)
-        return EXIT_DATA
     except OSError as exc:  # a file-system failure, not a bug: say which path and what to do
+        from .fsproblems import os_error_finding
+
         _print_problem(os_error_finding(exc, root), command == "build")
         return EXIT_DATA
     except Exception as exc:  # noqa: BLE001 - the last guard before the user
+        from .fsproblems import OutputProblem
+
+        if isinstance(exc, OutputProblem):  # its message says what became of the site
+            _print_problem(exc.finding, False)
+            return EXIT_DATA
         if args.debug:
             import traceback  # only here: importing it costs a build 2 ms
 
@@ -196,6 +198,7 @@ def _second_process(root: Path):
 
 
 def _verify(root: Path, args) -> int:
+    from .findings import relative_name
     from .site.outdir import MANIFEST
     from .staff.verify import VerifyError, format_report, read_manifest, verify
     sums = args.sums or (args.output or root / "output") / MANIFEST
@@ -254,6 +257,7 @@ def _print_stages(result: BuildResult) -> None:
 
 def _print_problem(finding, unchanged: bool) -> None:
     from .check.report import format_findings
+    from .findings import Findings
 
     print(format_findings(Findings([finding])), file=sys.stderr)
     if unchanged:

@@ -71,7 +71,7 @@ _TABLE: tuple[Code, ...] = (
     Code("S013", E, "应为数字"),
     Code("S014", E, "base_url（网站发布地址）既不是以 / 开头的路径"),
     Code("S099", E, "其他取值错误"),
-    # Loading an announcement (loader, datafiles, invisible)
+    # Loading an announcement (loader, stray, invisible)
     Code("L001", E, "类别代号重复"),
     Code("L002", E, "推荐单位重复"),
     Code("L003", E, "名额中有未知类别"),

@@ -1,7 +1,8 @@
 """Every file under data/ that is not read is reported, with the file it was probably meant
 to be; system and Office litter and hidden files are ignored."""
 
-from gongshi.files.datafiles import KNOWN_DATA_FILES, recipient_files, stray_files
+from gongshi.files.datafiles import KNOWN_DATA_FILES, recipient_files
+from gongshi.files.stray import stray_files
 from gongshi.load.loader import load_site
 
 DATA = "data/2018-mofan"

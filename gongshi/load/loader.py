@@ -19,7 +19,8 @@ error. Layout of a project:
     content/<slug>/gongshi.md               the 公示's text (when a 公示 period is set)
     content/<slug>/decision.md              the 表彰决定 (optional)
 
-(`datafiles.KNOWN_DATA_FILES` lists them once; any other file under data/ is reported.)
+(`datafiles.KNOWN_DATA_FILES` lists them once; any other file under data/ is reported:
+`stray.stray_files`.)
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from msgspec.structs import replace
 
 from ..files import quick
 from ..files.content import body_html, join_cjk_lines, read_document
-from ..files.datafiles import recipient_files, stray_files
+from ..files.datafiles import recipient_files
 from ..files.list_order import ListOrder
+from ..files.stray import stray_files
 from ..files.yamlfile import DataFileError, SourceList, SourceMap, keep_parsed, parse_read, read_bytes
 from ..findings import Findings, Location, did_you_mean, relative_name
 from ..urls import RESERVED_SLUGS

@@ -111,24 +111,29 @@ def start(root: Path) -> Helper | None:
     """The second process for a build of the project at `root`, when it is large enough
     (`wanted`); None when it is not, or when no process can be started here. Started as early
     as the command line knows the project (cli.main), so that it has imported what it needs by
-    the time the first process has read the project."""
-    lists = list_files(root)
-    if not wanted(lists):
+    the time the first process has read the project. Whether it is wanted is judged by the
+    list files of every announcement folder (`list_files` of `every`): data/site.yaml, which
+    says which are read, is read only once the helper is starting (PyYAML is not imported yet),
+    and an unlisted folder's lists only make the judgement err towards a helper."""
+    every = list_files(root, every=True)
+    if not wanted(every):
         return None
     try:
-        return Helper(root, lists, patient=bool(forced()))
+        return Helper(root, every, patient=bool(forced()))
     except OSError:  # no second process here (a sandbox, limits): build in one
         return None
 
 
-def list_files(root: Path) -> list[tuple[Path, int]]:
+def list_files(root: Path, every: bool = False) -> list[tuple[Path, int]]:
     """The project's list files in the order the loader reads them (the announcements
     data/site.yaml lists, in its order; each one's recipients/ as `recipient_files` has it),
-    with their sizes; none when they cannot be listed (the load will say what is wrong)."""
-    from ..files.datafiles import recipient_files
+    with their sizes; none when they cannot be listed (the load will say what is wrong). With
+    `every`, those of every folder in data/, by name, without reading data/site.yaml."""
+    from ..files.datafiles import ignored, recipient_files
 
-    slugs = _listed_announcements(root)
     try:
+        slugs = (sorted(p.name for p in (root / "data").iterdir() if p.is_dir() and not ignored(p.name))
+                 if every else _listed_announcements(root))
         return [(path, path.stat().st_size) for slug in slugs
                 for path in recipient_files(root / "data" / slug / "recipients")]
     except OSError:
@@ -200,9 +205,10 @@ class Helper:
     """The first process's side of the second one (see the module docstring)."""
 
     def __init__(self, root: Path, lists: list[tuple[Path, int]], patient: bool = False):
-        """`lists`: the project's list files (`list_files`). `patient`: the first process waits
-        until the helper is ready (or gone) before it starts; otherwise it starts alone and the
-        helper joins in when it is ready."""
+        """`lists`: the project's list files (`list_files`, of `every` folder or not: which of
+        them the helper parses is chosen from those the loader reads, once it is started).
+        `patient`: the first process waits until the helper is ready (or gone) before it
+        starts; otherwise it starts alone and the helper joins in when it is ready."""
         import multiprocessing  # here: a build small enough for one process never needs it
 
         self.patient = patient
@@ -226,7 +232,8 @@ class Helper:
         self._ahead: dict[str, bytes] = {}
         self._answers: dict[str, bytes | None] = {}
         self._unanswered = 0
-        self._send_in_background(pickle.dumps(self._lists_to_parse(root, lists), pickle.HIGHEST_PROTOCOL))
+        read = list_files(root) if large(lists) else []  # a small project's helper parses none
+        self._send_in_background(pickle.dumps(self._lists_to_parse(root, read), pickle.HIGHEST_PROTOCOL))
 
     # -- while the first process starts, the helper parses some of the list files
 
