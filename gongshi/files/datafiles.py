@@ -32,12 +32,12 @@ KNOWN_DATA_FILES: dict[str, tuple[str, ...]] = {
 IGNORED_FILES = ("thumbs.db", "desktop.ini", "~$*", "~*.tmp")
 
 
-def ignored(name: str) -> bool:
+def is_ignored(name: str) -> bool:
     lower = name.lower()
     return name.startswith(".") or any(fnmatch.fnmatchcase(lower, p) for p in IGNORED_FILES)
 
 
-def known(folder_kind: str, name: str) -> bool:
+def is_known(folder_kind: str, name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in KNOWN_DATA_FILES.get(folder_kind, ()))
 
 
@@ -47,7 +47,7 @@ def recipient_files(folder: Path) -> list[Path]:
         return []
     # Not only regular files: a broken or looping link named *.yaml must be read, and fail
     # there with its own message, rather than vanish from the list.
-    names = sorted(p.name for p in folder.iterdir() if not p.is_dir() and not ignored(p.name))
+    names = sorted(p.name for p in folder.iterdir() if not p.is_dir() and not is_ignored(p.name))
     patterns = KNOWN_DATA_FILES[f"{ANNOUNCEMENT}/{RECIPIENTS}"]
     return [folder / name for pattern in patterns for name in names
             if fnmatch.fnmatchcase(name, pattern)]

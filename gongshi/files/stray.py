@@ -25,7 +25,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..findings import Finding, Location, Severity, closest, relative_name, you_meant
-from .datafiles import ANNOUNCEMENT, DECISION, KNOWN_DATA_FILES, LIST_FOLDERS, RECIPIENTS, ignored, known
+from .datafiles import (
+    ANNOUNCEMENT,
+    DECISION,
+    KNOWN_DATA_FILES,
+    LIST_FOLDERS,
+    RECIPIENTS,
+    is_ignored,
+    is_known,
+)
 
 _YAML_LIKE = re.compile(r"^(?P<base>.*?\.(?:yaml|yml))(?P<extra>.*)$", re.IGNORECASE)
 
@@ -45,7 +53,7 @@ def stray_files(root: Path, announcements: Iterable[str]) -> list[Finding]:
                 scan.unlisted(entry, sorted(s for s in listed if not (data / s).is_dir()))
             else:
                 scan.elsewhere(entry, in_recipients=False)
-        elif not known("", entry.name):
+        elif not is_known("", entry.name):
             scan.stray(entry, "", in_recipients=False)
     return scan.findings
 
@@ -55,7 +63,7 @@ def _entries(folder: Path) -> list[Path]:
         children = list(folder.iterdir())
     except OSError:
         return []
-    return sorted((c for c in children if not ignored(c.name)), key=lambda c: c.name)
+    return sorted((c for c in children if not is_ignored(c.name)), key=lambda c: c.name)
 
 
 class _Scan:
@@ -77,7 +85,7 @@ class _Scan:
                     self.recipients(entry)
                 else:
                     self.elsewhere(entry, in_recipients=False)
-            elif not known(ANNOUNCEMENT, entry.name):
+            elif not is_known(ANNOUNCEMENT, entry.name):
                 self.stray(entry, ANNOUNCEMENT, in_recipients=False)
 
     def recipients(self, folder: Path) -> None:
@@ -85,15 +93,15 @@ class _Scan:
         for entry in _entries(folder):
             if entry.is_dir():
                 self.elsewhere(entry, in_recipients=True)
-            elif not known(kind, entry.name):
+            elif not is_known(kind, entry.name):
                 self.stray(entry, kind, in_recipients=True)
 
     def elsewhere(self, folder: Path, in_recipients: bool) -> None:
         """A folder nothing is read from: every file in it, at any depth."""
         for current, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if not ignored(d))
+            dirs[:] = sorted(d for d in dirs if not is_ignored(d))
             for name in sorted(files):
-                if not ignored(name):
+                if not is_ignored(name):
                     self.in_subfolder(Path(current) / name, in_recipients)
 
     def unlisted(self, folder: Path, missing: list[str]) -> None:

@@ -129,10 +129,10 @@ def list_files(root: Path, every: bool = False) -> list[tuple[Path, int]]:
     data/site.yaml lists, in its order; each one's recipients/ as `recipient_files` has it),
     with their sizes; none when they cannot be listed (the load will say what is wrong). With
     `every`, those of every folder in data/, by name, without reading data/site.yaml."""
-    from ..files.datafiles import ignored, recipient_files
+    from ..files.datafiles import is_ignored, recipient_files
 
     try:
-        slugs = (sorted(p.name for p in (root / "data").iterdir() if p.is_dir() and not ignored(p.name))
+        slugs = (sorted(p.name for p in (root / "data").iterdir() if p.is_dir() and not is_ignored(p.name))
                  if every else _listed_announcements(root))
         return [(path, path.stat().st_size) for slug in slugs
                 for path in recipient_files(root / "data" / slug / "recipients")]
