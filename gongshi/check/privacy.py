@@ -568,11 +568,30 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
             raw = _set_aside(raw, encoded)
     if _exotic(raw):
         return _clusters_read_as_numbers(text, allowed)
-    if _ELEVEN not in raw.translate(_MASK, _MASK_DELETE):
+    masked = raw.translate(_MASK, _MASK_DELETE)
+    if _ELEVEN not in masked:
         return False
-    if b"%" not in raw and not _PERSONAL_DIGITS.search(raw.translate(None, _MASK_DELETE)):
+    if b"%" not in raw and not _personal_digits(masked, raw.translate(None, _MASK_DELETE)):
         return False
     return _clusters_read_as_numbers(text, allowed)
+
+
+def _personal_digits(masked: bytes, digits: bytes) -> bool:
+    """Whether `digits` (the bytes the quick test reads, joining ones deleted) holds what
+    _PERSONAL_DIGITS matches; `masked` is the same bytes with each digit "0" and any other
+    byte "x". Either number is eleven digits or more in a row, so only the runs of eleven or
+    more are searched, found in `masked` by bytes.find: the regex over the whole of a page
+    whose digits run to eleven (a 附件 of figures, a page with a number that is not the
+    published phone) cost 15 ns a byte, twice the rest of the guard."""
+    start = masked.find(_ELEVEN)
+    while start != -1:  # the first "0" of a run of eleven or more: bytes before it are not "0"s
+        end = masked.find(b"x", start)
+        if end == -1:
+            end = len(masked)
+        if _PERSONAL_DIGITS.search(digits, start, end):
+            return True
+        start = masked.find(_ELEVEN, end)
+    return False
 
 
 # -------------------------------------------------------------------------- where we look
