@@ -171,12 +171,15 @@ def _hide_the_browsers_event_loop(request):
 def _compiled_templates_of_the_run(tmp_path_factory):
     """Builds in this run keep their compiled templates (gongshi/site/template_cache.py) in the
     run's temporary folder, not in the user's cache folder (tests/test_template_cache.py uses
-    folders of its own)."""
+    folders of its own): here by the patched function, and in a build's second process or a
+    build started as a process of its own (which the patch does not reach) by the cache folder
+    platformdirs reads from the environment."""
     from gongshi.site import template_cache
 
     folder = run_folder(tmp_path_factory) / "compiled-templates"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(template_cache, "folder", lambda: folder)
+        patch.setenv("XDG_CACHE_HOME", str(run_folder(tmp_path_factory) / "user-cache"))
         yield
 
 

@@ -430,8 +430,8 @@ def test_the_helper_of_a_project_that_is_not_large_readies_no_numpy(project, mon
 
     monkeypatch.setattr(search_index, "prepare_postings", broken)
     for large, said in ((False, False), (True, True)):
-        with helper_on_a_thread(".", large) as ours:
-            ours.send_bytes(pickle.dumps([]))
+        with helper_on_a_thread(".") as ours:
+            ours.send_bytes(pickle.dumps((large, [])))
             assert ours.poll(10 if said else 1) is said  # "failed", or nothing: it waits for the site
             if said:
                 assert ours.recv() == ("failed",)
@@ -506,7 +506,7 @@ def test_a_stopped_helper_ends_without_tearing_everything_down(project, monkeypa
     worker = threading.Thread(target=helper_side, args=(theirs,))
     worker.start()
     try:
-        ours.send_bytes(pickle.dumps([]))  # no list files to parse ahead: no answer
+        ours.send_bytes(pickle.dumps((True, [])))  # no list files to parse ahead: no answer
         ours.send(("build", dt.date(2018, 11, 7), None))
         ours.send_bytes(parallel.pickled(site))
         assert ours.recv() == ("ready",)
@@ -546,7 +546,7 @@ def test_the_helper_answers_each_list_file_as_soon_as_it_is_parsed(project, monk
     worker = threading.Thread(target=parallel._work, args=(theirs, str(project)), daemon=True)
     worker.start()
     try:
-        ours.send_bytes(pickle.dumps([(first, files[0].read_bytes()), (second, files[1].read_bytes())]))
+        ours.send_bytes(pickle.dumps((True, [(first, files[0].read_bytes()), (second, files[1].read_bytes())])))
         assert ours.poll(30)
         kind, name, payload = ours.recv()
         assert (kind, name) == ("parsed", first) and not second_may_finish.is_set()
@@ -595,7 +595,7 @@ def test_with_no_list_file_to_parse_nothing_is_written_to_the_pipe_before_the_em
 
 
 @contextlib.contextmanager
-def helper_on_a_thread(root, large=True):
+def helper_on_a_thread(root):
     """The helper's side (parallel._work) on a thread of this process, over a real pipe: yields
     the first process's end; afterwards the pipe is closed, the thread joined, and the cycle
     collector (which _work pauses) back as it was."""
@@ -605,7 +605,7 @@ def helper_on_a_thread(root, large=True):
 
     ours, theirs = multiprocessing.Pipe()
     was_enabled = gc.isenabled()
-    worker = threading.Thread(target=parallel._work, args=(theirs, str(root), large), daemon=True)
+    worker = threading.Thread(target=parallel._work, args=(theirs, str(root)), daemon=True)
     worker.start()
     try:
         yield ours
@@ -637,7 +637,7 @@ def test_a_helper_that_fails_after_parsing_says_so_after_its_whole_answers(monke
     monkeypatch.setattr(search_index, "prepare_postings", broken)
     raw = _big_list(3000)
     with helper_on_a_thread(".") as ours:
-        ours.send_bytes(pickle.dumps([("a.yaml", raw), ("b.yaml", raw)]))
+        ours.send_bytes(pickle.dumps((True, [("a.yaml", raw), ("b.yaml", raw)])))
         time.sleep(0.5)  # both parsed, the import failed; the first answer is not read yet
         said = [ours.recv() for _ in range(3)]
     assert [message[:2] for message in said] == [("parsed", "a.yaml"), ("parsed", "b.yaml"), ("failed",)]
@@ -670,7 +670,7 @@ def test_a_helper_whose_answers_cannot_be_sent_ends_rather_than_waits(capfd):
     worker = threading.Thread(target=parallel._work, args=(Failing(theirs), "."), daemon=True)
     worker.start()
     try:
-        ours.send_bytes(pickle.dumps([("a.yaml", _big_list(10))]))
+        ours.send_bytes(pickle.dumps((True, [("a.yaml", _big_list(10))])))
         worker.join(30)
         assert not worker.is_alive()
         with pytest.raises(EOFError):
@@ -768,11 +768,41 @@ def test_the_list_files_are_listed_as_the_loader_reads_them(project):
     folders = [path.parent.parent.name for path, _ in parallel.list_files(project)]
     assert folders[0] == "2019-shili" and set(folders) == {"2019-shili", "2018-mofan"}
     assert folders == sorted(folders, key=["2019-shili", "2018-mofan"].index)
-    # Whether a helper is wanted is judged before data/site.yaml is read: by every folder's.
+    # Whether a helper is wanted is judged before data/site.yaml is read: by every folder's,
+    # leaving out what cannot be read (a link to nothing in a folder the load never reads).
     (project / "data/.hidden/recipients").mkdir(parents=True)
     (project / "data/.hidden/recipients/worker.yaml").write_text("recipients: []\n", encoding="utf-8")
+    (project / "data/2017-old/recipients/gone.yaml").symlink_to(project / "nowhere.yaml")
+    (project / "data/notes.txt").write_text("not a folder\n", encoding="utf-8")
     every = [path.parent.parent.name for path, _ in parallel.list_files(project, every=True)]
     assert every == sorted(every) and set(every) == {"2017-old", "2018-mofan", "2019-shili"}
+    assert "gone.yaml" not in {path.name for path, _ in parallel.list_files(project, every=True)}
+
+
+def test_a_large_unlisted_folder_starts_a_helper_but_does_not_make_the_project_large(project, monkeypatch):
+    """An old announcement kept in data/ counts towards starting a helper (site.yaml is not read
+    yet), but whether the helper parses lists and readies numpy is judged on the lists the
+    loader reads, sent with its first message."""
+    import pickle
+    import shutil
+
+    monkeypatch.delenv("GONGSHI_WORKERS", raising=False)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    old = project / "data/2017-old/recipients"
+    old.mkdir(parents=True)
+    for copy in range(3):
+        for path in (project / "data/2018-mofan/recipients").glob("*.yaml"):
+            shutil.copy(path, old / f"{copy}-{path.name}")
+    assert parallel.large(parallel.list_files(project, every=True))
+    assert not parallel.large(parallel.list_files(project))
+    sent: list[bytes] = []
+    monkeypatch.setattr(parallel.Helper, "_send_in_background", lambda self, payload: sent.append(payload))
+    helper = parallel.start(project)
+    try:
+        assert helper is not None
+        assert pickle.loads(sent[0]) == (False, [])
+    finally:
+        helper.close()
 
 
 @pytest.mark.parametrize("site_yaml", ["name: [unclosed\n", "- a list\n", "announcements: 2018-mofan\n",
@@ -841,7 +871,7 @@ def test_a_helper_that_fails_after_it_is_ready_says_so_after_the_whole_forms(pro
 
     monkeypatch.setattr(publish.Publisher, "prepare_search", broken)
     with helper_on_a_thread(project) as ours:
-        ours.send_bytes(pickle.dumps([]))
+        ours.send_bytes(pickle.dumps((True, [])))
         ours.send(("build", dt.date(2018, 11, 6), None))
         ours.send_bytes(parallel.pickled(site))
         said = [ours.recv() for _ in range(3)]
@@ -870,7 +900,7 @@ def test_a_task_done_while_the_forms_are_still_being_sent_is_answered_after_them
 
     monkeypatch.setattr(publish.Publisher, "run", run)
     with helper_on_a_thread(project) as ours:
-        ours.send_bytes(pickle.dumps([]))
+        ours.send_bytes(pickle.dumps((True, [])))
         ours.send(("build", dt.date(2018, 11, 6), None))
         ours.send_bytes(parallel.pickled(site))
         ours.send(("begin", None))

@@ -52,7 +52,9 @@ MIN_LIST_BYTES = 30_000
 # From this size (about 2,000 names) the helper also parses some of the list files while the
 # first process starts, and imports numpy for the search index's postings (ARRAY_MIN_RECORDS)
 # before the site comes. A smaller project is read faster than the helper starts, and its
-# postings need no numpy: the helper then imports only what publishes.
+# postings need no numpy: the helper then imports only what publishes. (Bytes stand for names
+# here: a list of organisations alone, with shorter rows, may pass ARRAY_MIN_RECORDS below
+# this size; the helper then imports numpy when its search index needs it.)
 LARGE_LIST_BYTES = 150_000
 OUTSTANDING = 2  # tasks the helper holds at once: one running, one waiting
 # The share of the list files' bytes the helper parses (the files read last; the first always
@@ -112,14 +114,15 @@ def start(root: Path) -> Helper | None:
     (`wanted`); None when it is not, or when no process can be started here. Started as early
     as the command line knows the project (cli.main), so that it has imported what it needs by
     the time the first process has read the project. Whether it is wanted is judged by the
-    list files of every announcement folder (`list_files` of `every`): data/site.yaml, which
-    says which are read, is read only once the helper is starting (PyYAML is not imported yet),
-    and an unlisted folder's lists only make the judgement err towards a helper."""
+    list files of every folder in data/ (`list_files` of `every`): data/site.yaml, which says
+    which are read, is read only once the helper is starting (PyYAML is not imported yet), and
+    an unlisted folder's lists (an old announcement kept there) can only make the judgement err
+    towards a helper: a few milliseconds of a small build at worst."""
     every = list_files(root, every=True)
     if not wanted(every):
         return None
     try:
-        return Helper(root, every, patient=bool(forced()))
+        return Helper(root, patient=bool(forced()))
     except OSError:  # no second process here (a sandbox, limits): build in one
         return None
 
@@ -128,16 +131,32 @@ def list_files(root: Path, every: bool = False) -> list[tuple[Path, int]]:
     """The project's list files in the order the loader reads them (the announcements
     data/site.yaml lists, in its order; each one's recipients/ as `recipient_files` has it),
     with their sizes; none when they cannot be listed (the load will say what is wrong). With
-    `every`, those of every folder in data/, by name, without reading data/site.yaml."""
+    `every`, those of every folder in data/, by name, without reading data/site.yaml: a folder
+    or file that cannot be read is left out (the load never reads an unlisted one)."""
     from ..files.datafiles import is_ignored, recipient_files
 
+    if not every:
+        try:
+            return [(path, path.stat().st_size) for slug in _listed_announcements(root)
+                    for path in recipient_files(root / "data" / slug / "recipients")]
+        except OSError:
+            return []
+    found: list[tuple[Path, int]] = []
     try:
-        slugs = (sorted(p.name for p in (root / "data").iterdir() if p.is_dir() and not is_ignored(p.name))
-                 if every else _listed_announcements(root))
-        return [(path, path.stat().st_size) for slug in slugs
-                for path in recipient_files(root / "data" / slug / "recipients")]
+        folders = sorted(p for p in (root / "data").iterdir() if not is_ignored(p.name))
     except OSError:
         return []
+    for folder in folders:
+        try:
+            paths = recipient_files(folder / "recipients") if folder.is_dir() else []
+        except OSError:
+            continue
+        for path in paths:
+            try:
+                found.append((path, path.stat().st_size))
+            except OSError:
+                continue
+    return found
 
 
 def _listed_announcements(root: Path) -> list[str]:
@@ -204,18 +223,18 @@ def _no_resource_tracker() -> None:
 class Helper:
     """The first process's side of the second one (see the module docstring)."""
 
-    def __init__(self, root: Path, lists: list[tuple[Path, int]], patient: bool = False):
-        """`lists`: the project's list files (`list_files`, of `every` folder or not: which of
-        them the helper parses is chosen from those the loader reads, once it is started).
-        `patient`: the first process waits until the helper is ready (or gone) before it
-        starts; otherwise it starts alone and the helper joins in when it is ready."""
+    def __init__(self, root: Path, patient: bool = False):
+        """`patient`: the first process waits until the helper is ready (or gone) before it
+        starts; otherwise it starts alone and the helper joins in when it is ready. Once it is
+        started, the project's list files are listed as the loader reads them (`list_files`):
+        whether the project is large, and which of them the helper parses, is judged on those."""
         import multiprocessing  # here: a build small enough for one process never needs it
 
         self.patient = patient
         context = multiprocessing.get_context("spawn")
         _no_resource_tracker()
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_work, args=(child, str(root), large(lists)),
+        self._process = context.Process(target=_work, args=(child, str(root)),
                                         name="gongshi-helper", daemon=True)
         self._process.start()
         child.close()
@@ -232,8 +251,9 @@ class Helper:
         self._ahead: dict[str, bytes] = {}
         self._answers: dict[str, bytes | None] = {}
         self._unanswered = 0
-        read = list_files(root) if large(lists) else []  # a small project's helper parses none
-        self._send_in_background(pickle.dumps(self._lists_to_parse(root, read), pickle.HIGHEST_PROTOCOL))
+        read = list_files(root)
+        batch = (large(read), self._lists_to_parse(root, read))  # a small project's: nothing to parse
+        self._send_in_background(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
 
     # -- while the first process starts, the helper parses some of the list files
 
@@ -529,18 +549,18 @@ class _Outbox:
                     self.failed = exc
 
 
-def _work(conn, root: str, large: bool = True) -> None:
-    """The helper process: take the site, say it is ready, then run tasks until told to stop.
-    `large`: the project's lists are (see LARGE_LIST_BYTES)."""
+def _work(conn, root: str) -> None:
+    """The helper process: take the site, say it is ready, then run tasks until told to stop."""
     gc.disable()  # as in the first process (pipeline.collector_paused)
     outbox = _Outbox(conn)
     try:
-        # Some of the list files, parsed while the first process starts (Helper.parsed), each
-        # answered as soon as it is parsed: a file that fails is parsed again there, which
-        # reports its problem. The first process reads an answer only when its load reaches
-        # that file, and meanwhile this one parses on, then imports what publishes. (None for
-        # a project that is not large: nor is the parser imported then.)
-        files = pickle.loads(conn.recv_bytes())
+        # Whether the project is large (LARGE_LIST_BYTES), and some of its list files, parsed
+        # while the first process starts (Helper.parsed), each answered as soon as it is
+        # parsed: a file that fails is parsed again there, which reports its problem. The first
+        # process reads an answer only when its load reaches that file, and meanwhile this one
+        # parses on, then imports what publishes. (A project that is not large sends no file:
+        # nor is the parser imported then.)
+        large, files = pickle.loads(conn.recv_bytes())
         if files:
             from ..files.yamlfile import parse_bytes
         names: list[tuple[str, bool]] = []  # (name, has a title: a person), for _warm_pinyin

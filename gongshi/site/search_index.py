@@ -124,8 +124,9 @@ MANIFEST = "manifest.json"  # the file a page's data-search-index names
 # numpy (0.06 s) costs more than it saves (2,000 records: 0.07 s the plain way).
 ARRAY_MIN_RECORDS = 2000
 # The ids of a gram in more records than this stay a numpy array (postings_array), written out
-# by delta_pages, whether they go to pages or inline (a list of them costs more to make and to
-# write: at 10,000 names the gram files take 0.29 s with lists from INLINE_MAX on, 0.26 so).
+# from it whether they go to pages (delta_pages) or inline (inline_texts): a list of them costs
+# more to make and to write (at 10,000 names the gram files took 0.29 s with lists from
+# INLINE_MAX on, 0.26 so).
 ARRAY_FROM = 512
 
 FNV_OFFSET = 0x811C9DC5
@@ -388,7 +389,7 @@ def _postings(keys: Sequence[str], array_from: int | None) -> Mapping[str, Ids]:
 
 def prepare_postings() -> None:
     """Import what gram_postings uses for a large site ahead of it (the second process of a
-    build does, while it waits for the site)."""
+    large project's build does, while it waits for the site: parallel.LARGE_LIST_BYTES)."""
     from . import postings_array  # noqa: F401
 
 
