@@ -774,9 +774,9 @@ def test_the_list_files_are_listed_as_the_loader_reads_them(project):
     (project / "data/.hidden/recipients/worker.yaml").write_text("recipients: []\n", encoding="utf-8")
     (project / "data/2017-old/recipients/gone.yaml").symlink_to(project / "nowhere.yaml")
     (project / "data/notes.txt").write_text("not a folder\n", encoding="utf-8")
-    every = [path.parent.parent.name for path, _ in parallel.list_files(project, every=True)]
+    every = [path.parent.parent.name for path, _ in parallel.every_list_file(project)]
     assert every == sorted(every) and set(every) == {"2017-old", "2018-mofan", "2019-shili"}
-    assert "gone.yaml" not in {path.name for path, _ in parallel.list_files(project, every=True)}
+    assert "gone.yaml" not in {path.name for path, _ in parallel.every_list_file(project)}
 
 
 def test_a_large_unlisted_folder_starts_a_helper_but_does_not_make_the_project_large(project, monkeypatch):
@@ -793,7 +793,7 @@ def test_a_large_unlisted_folder_starts_a_helper_but_does_not_make_the_project_l
     for copy in range(3):
         for path in (project / "data/2018-mofan/recipients").glob("*.yaml"):
             shutil.copy(path, old / f"{copy}-{path.name}")
-    assert parallel.large(parallel.list_files(project, every=True))
+    assert parallel.large(parallel.every_list_file(project))
     assert not parallel.large(parallel.list_files(project))
     sent: list[bytes] = []
     monkeypatch.setattr(parallel.Helper, "_send_in_background", lambda self, payload: sent.append(payload))

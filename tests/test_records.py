@@ -37,12 +37,11 @@ def test_a_period_and_a_site_leave_other_types_to_compare_themselves():
     import datetime as dt
     from unittest import mock
 
+    from gongshi.load.loader import load_site
     from gongshi.load.model import Period
 
     period = Period(dt.date(2018, 11, 5), dt.date(2018, 11, 9))
     assert period == mock.ANY and not period != mock.ANY
     assert period != (period.start, period.end)
-    from gongshi.load.loader import load_site
-
     site = load_site(REPO).site
     assert site == mock.ANY and not site != mock.ANY

@@ -217,6 +217,15 @@ def test_files_are_compact_sorted_and_deterministic(site, files):
         assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), path
 
 
+def test_the_buckets_size_in_one_pass_is_each_grams_entry_size_summed(records):
+    """gram_files sums the buckets' bytes in one pass (entries_size); a preview changes the sum
+    gram by gram (search_delta, entry_size): the two agree, escaped keys and astral ones too."""
+    postings = si.gram_postings([r.key for r in records] + ['"引号"\\', "\U00020000\t"])
+    layout = si.gram_files(postings, len(records) + 2)[1]
+    assert layout.size == sum(si.entry_size(layout.keys[g], e) for g, e in layout.entries.items())
+    assert si.entries_size(layout.keys, layout.entries) == layout.size
+
+
 def test_the_parts_make_the_whole_index_each_file_once(site, files):
     """The build makes the index in parts (publish: one task each, on either process)."""
     parts = [build_search_index(site, part=part) for part in si.PARTS]

@@ -42,7 +42,8 @@ class Fingerprints:
     rebuild to equal objects of the same classes, and a page rendered from either is the same
     page. (A record, a msgspec Struct, pickles as its class and every field's value in order;
     no class here writes less: no __reduce__ or __getstate__ of its own. A recipient's cached
-    `public` is not pickled: it is made from the fields.) What cannot be pickled (a function made at run time) cannot be fingerprinted.
+    `public` is not pickled: it is made from the fields.) What cannot be pickled (a function
+    made at run time) cannot be fingerprinted.
     Pickle is written in C: a list of 10,000 names is fingerprinted several times faster than
     it is rendered.
     """

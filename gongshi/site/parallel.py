@@ -114,11 +114,11 @@ def start(root: Path) -> Helper | None:
     (`wanted`); None when it is not, or when no process can be started here. Started as early
     as the command line knows the project (cli.main), so that it has imported what it needs by
     the time the first process has read the project. Whether it is wanted is judged by the
-    list files of every folder in data/ (`list_files` of `every`): data/site.yaml, which says
+    list files of every folder in data/ (`every_list_file`): data/site.yaml, which says
     which are read, is read only once the helper is starting (PyYAML is not imported yet), and
     an unlisted folder's lists (an old announcement kept there) can only make the judgement err
     towards a helper: a few milliseconds of a small build at worst."""
-    every = list_files(root, every=True)
+    every = every_list_file(root)
     if not wanted(every):
         return None
     try:
@@ -127,25 +127,30 @@ def start(root: Path) -> Helper | None:
         return None
 
 
-def list_files(root: Path, every: bool = False) -> list[tuple[Path, int]]:
+def list_files(root: Path) -> list[tuple[Path, int]]:
     """The project's list files in the order the loader reads them (the announcements
     data/site.yaml lists, in its order; each one's recipients/ as `recipient_files` has it),
-    with their sizes; none when they cannot be listed (the load will say what is wrong). With
-    `every`, those of every folder in data/, by name, without reading data/site.yaml: a folder
-    or file that cannot be read is left out (the load never reads an unlisted one)."""
+    with their sizes; none when they cannot be listed (the load will say what is wrong)."""
+    from ..files.datafiles import recipient_files
+
+    try:
+        return [(path, path.stat().st_size) for slug in _listed_announcements(root)
+                for path in recipient_files(root / "data" / slug / "recipients")]
+    except OSError:
+        return []
+
+
+def every_list_file(root: Path) -> list[tuple[Path, int]]:
+    """The list files of every folder in data/, by name, with their sizes, without reading
+    data/site.yaml: a folder or file that cannot be read is left out (the load never reads an
+    unlisted one, and a listed one's problem is the load's to say)."""
     from ..files.datafiles import is_ignored, recipient_files
 
-    if not every:
-        try:
-            return [(path, path.stat().st_size) for slug in _listed_announcements(root)
-                    for path in recipient_files(root / "data" / slug / "recipients")]
-        except OSError:
-            return []
-    found: list[tuple[Path, int]] = []
     try:
         folders = sorted(p for p in (root / "data").iterdir() if not is_ignored(p.name))
     except OSError:
         return []
+    found: list[tuple[Path, int]] = []
     for folder in folders:
         try:
             paths = recipient_files(folder / "recipients") if folder.is_dir() else []

@@ -449,6 +449,12 @@ def entry_size(key: str, entry: str) -> int:
     return len(key.encode()) + len(entry) + 2
 
 
+def entries_size(keys: Mapping[str, str], entries: Mapping[str, str]) -> int:
+    """entry_size summed over every gram (its key as JSON text in `keys`, its entry in
+    `entries`), in one pass over all of them."""
+    return len("".join(keys.values()).encode()) + sum(map(len, entries.values())) + 2 * len(entries)
+
+
 def bucket_count(size: int) -> int:
     """Enough buckets that each holds about BUCKET_BYTES."""
     return max(1, math.ceil(size / BUCKET_BYTES))
@@ -516,9 +522,8 @@ def gram_files(postings: Mapping[str, Ids], count: int) -> tuple[dict[str, bytes
     else:
         entries.update((gram, inline_entry(postings[gram], letters)) for gram in inline)
 
-    # A gram's key is written as JSON. The size is entry_size summed over the grams.
-    keys = _json_strings(entries)
-    size = len("".join(keys.values()).encode()) + sum(map(len, entries.values())) + 2 * len(entries)
+    keys = _json_strings(entries)  # a gram's key is written as JSON
+    size = entries_size(keys, entries)
     buckets = bucket_count(size)
     grouped: defaultdict[int, list[str]] = defaultdict(list)
     hashes = fnv1a_hashes(list(entries), FNV_OFFSET, FNV_PRIME) if large else map(fnv1a, entries)
