@@ -1,8 +1,8 @@
 """The build on two cores: a second process (`Helper`) that makes part of the published files.
 
-It is started with the spawn method on every system (as Windows must), so it shares nothing with
-the build's process but what it is sent. The command line starts it as soon as it knows the
-project (`start`). For a large project (LARGE_LIST_BYTES) it sends the helper the bytes of the
+It is a new Python (`HELPER_COMMAND`, on every system alike), so it shares nothing with the
+build's process but what it is sent over its standard input and output (channel.Channel). The
+command line starts it as soon as it knows the project (`start`). For a large project (LARGE_LIST_BYTES) it sends the helper the bytes of the
 list files read last (up to HELPER_SHARE of them): the helper parses those while the first
 process imports the build and reads the rest, and answers each with its value as soon as it is
 parsed (which the first process takes only for the very bytes it reads then:
@@ -35,9 +35,10 @@ import os
 import pickle
 import queue
 import re
+import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
 
 from ..process import end_process
 from ..urls import SLUG_PATTERN
@@ -208,21 +209,27 @@ def wanted(lists: list[tuple[Path, int]]) -> bool:
     return sum(size for _, size in lists) >= MIN_LIST_BYTES
 
 
-def _no_resource_tracker() -> None:
-    """Let the helper start without multiprocessing's resource tracker. On POSIX, spawn starts
-    a third Python process for it, to remove the named semaphores and shared memory a process
-    that dies leaves behind; neither process of a build makes any, and that third process
-    competes for the two cores while both start (3-5 % of a 10,000-name build). The
-    tracker is given a pipe to nowhere, as if it were running; where Python's internals differ
-    (or on Windows, which has no tracker), it starts as before."""
-    try:
-        from multiprocessing import resource_tracker
+# The helper's Python: told where this one imports from, it imports the helper's side and runs
+# it (helper_main); one that cannot ends without a word (the first process builds alone). Not
+# multiprocessing's spawn, which imports multiprocessing in both processes and runs the build's
+# main script again in the helper: 3-4 % of the CPU time of a 500-name build.
+HELPER_COMMAND = ("import sys\n"
+                  "sys.path[:] = {path!r}\n"
+                  "try:\n"
+                  "    from gongshi.site.parallel import helper_main\n"
+                  "except BaseException:\n"
+                  "    sys.exit(1)\n"
+                  "helper_main({root!r})\n")
 
-        tracker: Any = resource_tracker._resource_tracker  # private: typeshed does not know its fields
-        if tracker._fd is None:
-            tracker._fd = os.open(os.devnull, os.O_WRONLY)
-    except (ImportError, AttributeError, OSError):
-        pass
+
+def _helper_arguments(root: Path) -> list[str]:
+    """The command line of the helper's Python: this Python, with its options (-X utf8, -O…:
+    as multiprocessing passes them), running HELPER_COMMAND."""
+    import subprocess
+
+    options: list[str] = getattr(subprocess, "_args_from_interpreter_flags", list)()  # multiprocessing's way
+    path = [entry for entry in sys.path if isinstance(entry, str)]
+    return [sys.executable, *options, "-c", HELPER_COMMAND.format(path=path, root=str(root))]
 
 
 class Helper:
@@ -233,16 +240,14 @@ class Helper:
         starts; otherwise it starts alone and the helper joins in when it is ready. Once it is
         started, the project's list files are listed as the loader reads them (`list_files`):
         whether the project is large, and which of them the helper parses, is judged on those."""
-        import multiprocessing  # here: a build small enough for one process never needs it
+        import subprocess  # here: a build small enough for one process never needs it
+
+        from .channel import Channel
 
         self.patient = patient
-        context = multiprocessing.get_context("spawn")
-        _no_resource_tracker()
-        self._conn, child = context.Pipe()
-        self._process = context.Process(target=_work, args=(child, str(root)),
-                                        name="gongshi-helper", daemon=True)
-        self._process.start()
-        child.close()
+        self._process = subprocess.Popen(_helper_arguments(root), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._conn = Channel(self._process.stdout, self._process.stdin)
         # -> ready (has the site), usable (knows the folder), stopping (told to stop: finish),
         # or gone
         self._state = "starting"
@@ -400,7 +405,7 @@ class Helper:
         stop and left to exit while the first process goes on (`close` waits for it);
         otherwise it is stopped now (`close`)."""
         self._poll()
-        if self._state == "usable" and not self._outstanding and self._process.is_alive():
+        if self._state == "usable" and not self._outstanding and self._running():
             self._send(("stop",))
             if self._state == "usable":
                 self._state = "stopping"
@@ -410,16 +415,18 @@ class Helper:
     def close(self) -> None:
         """Stop the helper and wait until it has exited; its files are all written once this
         returns."""
-        if self._process.is_alive() and self._state in ("usable", "stopping") and not self._outstanding:
+        import subprocess
+
+        if self._running() and self._state in ("usable", "stopping") and not self._outstanding:
+            if self._state == "usable":
+                self._send(("stop",))
             try:
-                if self._state == "usable":
-                    self._send(("stop",))
-                self._process.join(5)
-            except (OSError, EOFError):
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
                 pass
-        if self._process.is_alive():
+        if self._running():
             self._process.terminate()
-        self._process.join()
+        self._process.wait()
         if self._sender is not None:
             self._sender.join(5)  # the pipe's far end is closed: a write in progress fails
         self._conn.close()
@@ -439,8 +446,11 @@ class Helper:
         self._outstanding = []
         if self._state != "gone":
             self._state = "gone"
-            if self._process.is_alive():
+            if self._running():
                 self._process.terminate()
+
+    def _running(self) -> bool:
+        return self._process.poll() is None
 
     def _sent(self, wait: bool) -> bool:
         """Whether what the thread was writing (`_send_in_background`) is written (waiting for
@@ -623,3 +633,19 @@ def _work(conn, root: str) -> None:
     finally:
         outbox.close()  # what was said is written (a closed pipe fails it at once) before closing
         conn.close()
+
+
+def helper_main(root: str) -> NoReturn:
+    """The helper process (HELPER_COMMAND runs it): its pipe to the first process is its
+    standard input and output; anything printed goes to its standard error instead, so
+    nothing but messages is ever written to the pipe. It ends as `_work` returns, at once:
+    the thread reading the pipe may be waiting for the next message (a normal exit would
+    wait on it, and fail)."""
+    from .channel import Channel
+
+    incoming, outgoing = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr
+    try:
+        _work(Channel(incoming, outgoing), root)
+    finally:
+        end_process(0)
