@@ -297,14 +297,21 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
     result.written = True
 
 
+# How the README's nginx compresses what it sends (gzip_comp_level left at its default, 1): the
+# weight a reader downloads. Level 9 made the report say 14 % less than that, in four times the
+# time (6 ms at the end of every 500-name build).
+SERVED_GZIP_LEVEL = 1
+
+
 def page_weights(folder: Path, site: Site) -> dict[str, int]:
-    """Gzipped bytes of each published 公示 page with the styles and scripts it loads."""
+    """Gzipped bytes of each published 公示 page with the styles and scripts it loads, as the
+    README's nginx sends them."""
     assets = [urls.static(name) for name in ("css/site.css", "css/print.css", "js/site.js")]
     weights = {}
     for announcement in site.announcements:
         page = urls.list_page(announcement.slug, GONGSHI) + "index.html"
         if not (folder / page).is_file():
             continue  # not published on the build day (see stages.stage_report)
-        weights[page] = sum(len(gzip.compress((folder / name).read_bytes(), mtime=0))
+        weights[page] = sum(len(gzip.compress((folder / name).read_bytes(), SERVED_GZIP_LEVEL, mtime=0))
                             for name in [page] + assets if (folder / name).is_file())
     return weights

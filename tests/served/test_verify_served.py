@@ -82,6 +82,23 @@ def test_readme_config_declares_utf8_compresses_and_caches_as_documented(readme_
         assert cache == ["no-cache"], path
 
 
+def test_the_page_weight_the_build_reports_is_what_the_readme_nginx_sends(readme_nginx):
+    """The build's report (页面大小：…压缩后连同样式和脚本共 … KB) is the 公示 page and the styles
+    and script it loads as this nginx sends them, compressed, to a reader."""
+    from gongshi.load.loader import load_site
+    from gongshi.pipeline import page_weights
+
+    site = load_site(readme_nginx.output.parent).site
+    weights = page_weights(readme_nginx.output, site)
+    assert list(weights) == ["2018-mofan/gongshi/index.html"]
+    sent = 0
+    for path in ["2018-mofan/gongshi/index.html", "static/css/site.css", "static/css/print.css", "static/js/site.js"]:
+        status, headers, body = get(readme_nginx.url(path), **{"Accept-Encoding": "gzip"})
+        assert status == 200 and headers.get("Content-Encoding") == "gzip", path
+        sent += len(body)
+    assert abs(weights["2018-mofan/gongshi/index.html"] - sent) <= sent * 0.01, (weights, sent)
+
+
 def test_readme_config_answers_a_missing_page_with_the_sites_404(readme_nginx):
     for missing in ("no-such-page.html", "2018-mofan/units/no-such-unit/", "static/no-such.css"):
         status, _, body = get(readme_nginx.url(missing))
