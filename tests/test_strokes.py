@@ -567,6 +567,16 @@ def test_a_damaged_stroke_package_is_named_with_its_line(tmp_path, text, line):
     assert (caught.value.code, caught.value.location.line) == ("B002", line)
 
 
+def test_the_installed_stroke_package_is_read_at_once_as_line_by_line():
+    """The whole-file check and split (strokes._WELL_FORMED) gives the real package's table
+    exactly as reading it line by line does, character order included."""
+    text = strokes.package_data_path().read_text(encoding="utf-8")
+    at_once = strokes._well_formed(text)
+    by_line = dict(line.split("\t") for line in text.split("\n") if line)
+    assert at_once is not None and list(at_once.items()) == list(by_line.items())
+    assert len(at_once) > 20_000
+
+
 def test_a_well_formed_stroke_package_reads_as_line_by_line(tmp_path):
     path = tmp_path / "bh.txt"
     path.write_text("一\t1\r\n\n丁\t12\n\u2028\t5\n十\t12", encoding="utf-8")

