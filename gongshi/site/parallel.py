@@ -2,22 +2,22 @@
 
 It is a new Python (`HELPER_COMMAND`, on every system alike), so it shares nothing with the
 build's process but what it is sent over its standard input and output (channel.Channel). The
-command line starts it as soon as it knows the project (`start`). For a large project (LARGE_LIST_BYTES) it sends the helper the bytes of the
-list files read last (up to HELPER_SHARE of them): the helper parses those while the first
-process imports the build and reads the rest, and answers each with its value as soon as it is
-parsed (which the first process takes only for the very bytes it reads then:
-yamlfile.parsed_elsewhere). The helper imports the modules that publish (for a large project
-numpy for the search index's postings too, never pydantic) while the first process orders the
-project. The first process then sends it the ordered site, pickled (`pickled`: without what only
-the checks read), with the day and base URL, and checks the site meanwhile. The helper makes the
-same plan of pages (publish.Publisher) from that very site, says it is ready, sends the pinyin
-of every name (which the first process's pages then need not make: search.take_forms), makes the
-search index's files at once (the largest task, which it is handed first), takes tasks
-(publish.tasks) and writes their files into the same staging folder; the first process merges
-what they found in its own order. Told to stop, the helper ends at once (process.end_process),
-as the first process does. Everything it makes is what the first process would make, byte for
-byte (tests/test_parallel.py builds both ways and compares), and it never reads the project's
-data itself, so a file saved during the build cannot make the two differ.
+command line starts it as soon as it knows the project (`start`). For a large project
+(LARGE_LIST_BYTES) it sends the helper the bytes of the list files read last (up to HELPER_SHARE
+of them): the helper parses those while the first process imports the build and reads the rest,
+and answers each with its value as soon as it is parsed (which the first process takes only for
+the very bytes it reads then: yamlfile.parsed_elsewhere). The helper imports the modules that
+publish (for a large project numpy for the search index's postings too, never pydantic) while
+the first process orders the project. The first process then sends it the ordered site, pickled
+(`pickled`: without what only the checks read), with the day and base URL, and checks the site
+meanwhile. The helper makes the same plan of pages (publish.Publisher) from that very site, says
+it is ready, sends the pinyin of every name (which the first process's pages then need not make:
+search.take_forms), makes the search index's files at once (the largest task, which it is handed
+first), takes tasks (publish.tasks) and writes their files into the same staging folder; the
+first process merges what they found in its own order. Told to stop, the helper ends at once
+(process.end_process), as the first process does. Everything it makes is what the first process
+would make, byte for byte (tests/test_parallel.py builds both ways and compares), and it never
+reads the project's data itself, so a file saved during the build cannot make the two differ.
 
 A helper that fails, dies or says it cannot do a task costs nothing but time: the first process
 does that work itself, and so reports any problem exactly as a one-process build would. Small
