@@ -172,6 +172,84 @@ def test_the_search_index_is_one_task_so_its_records_are_made_once(project):
     assert searches == [("search",)]
 
 
+def test_the_first_process_takes_the_largest_tasks_and_hands_out_work_between_its_pages(project, tmp_path):
+    """While the helper makes the search index (left to it), the first process takes the
+    largest tasks first, so that what is left at the end is small (when it took the smallest,
+    the large list pages came last and one process waited for the other's); and it hands the
+    helper its next task between its own pages, so the helper never waits a whole task."""
+    from gongshi.findings import Findings
+    from gongshi.load.loader import load_site
+    from gongshi.load.ordering import order_site
+    from gongshi.site import publish
+
+    site = order_site(load_site(project).site, project, Findings())
+    (tmp_path / "out").mkdir()
+    publisher = publish.Publisher(project, site, dt.date.fromisoformat(FIXED_DAY), "/", tmp_path / "out")
+    cost = {task: rows for rows, task in publish.tasks(publisher.pages, 1)}
+    ran: list[tuple] = []
+    inside: list[tuple] = []  # the task this process was running when it handed one out
+
+    running: list[tuple] = []
+    real_run = publisher.run
+
+    class Helper:
+        """Holds two tasks, and finishes one whenever it is looked at: the search index only
+        once this process is on its second task."""
+        patient = False
+
+        def __init__(self):
+            self.held: list[tuple] = []
+            self.done: list[tuple] = []
+
+        def _progress(self):
+            if self.held and (self.held[0] != ("search",) or len(ran) >= 2):
+                task = self.held.pop(0)
+                self.done.append((task, real_run(task)))
+
+        def has_room(self):
+            self._progress()
+            return len(self.held) < 2
+
+        def busy(self):
+            return bool(self.held)
+
+        def alive(self):
+            return True
+
+        def submit(self, task):
+            self.held.append(task)
+            inside.append(running[-1] if running else None)
+
+        def send_links(self, links):
+            pass
+
+        def collect(self):
+            self._progress()
+            done, self.done = self.done, []
+            return done
+
+        def wait(self):
+            self._progress()
+
+    def run(task, between=None):
+        ran.append(task)
+        running.append(task)
+        try:
+            return real_run(task, between)
+        finally:
+            running.pop()
+
+    publisher.run = run
+    helper = Helper()
+    published = publish.publish(publisher, Findings(), helper)
+    assert published.ok
+    assert ("search",) not in ran and len(ran) >= 2
+    assert [cost[task] for task in ran] == sorted((cost[task] for task in ran), reverse=True)
+    assert ran[0] == max((task for task in cost if task != ("search",)), key=cost.get)
+    assert inside[:2] == [None, None]  # the search index and a small task, before this process starts
+    assert inside[2:] == [ran[1]]  # the next, while this process renders its second task's pages
+
+
 def test_the_site_is_swapped_in_while_the_helper_exits(project, counted, monkeypatch):
     """Once the helper has written all it was given, it is told to stop and the first process
     swaps the site in without waiting for it to exit; it waits only at the very end."""
