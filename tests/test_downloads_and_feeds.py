@@ -70,6 +70,22 @@ def test_sha256sums_lists_every_other_file(built_site):
         assert hashlib.sha256((built_site / name).read_bytes()).hexdigest() == digest
 
 
+def test_sha256sums_are_in_the_order_paths_compare_in(built_site):
+    """SHA256SUMS lists the files as this system's paths compare (part by part: "a/b" before
+    "a-b/c", though "-" sorts before "/" as text); feeds.path_order gives that order without a
+    PurePath for each file, for the site's files and for names that tell the two orders apart."""
+    from pathlib import PurePath
+
+    from gongshi.site.feeds import path_order
+
+    lines = (built_site / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    listed = [line.split("  ", 1)[1] for line in lines]
+    assert listed == sorted(listed, key=PurePath)
+    tricky = listed + ["a/b", "a-b/c", "a.b/c", "a b/c", "A/b", "a/B", "公示/甲.html", "公示-续/乙.html",
+                       "z", "a/b/c/d.json", "a/b/c", "a1/x", "a10/x", "a2/x"]
+    assert sorted(tricky, key=path_order) == sorted(tricky, key=PurePath)
+
+
 def test_sample_site_keeps_search_engines_out_and_has_a_feed(built_site):
     assert "Disallow: /" in (built_site / "robots.txt").read_text()
     feed = ET.fromstring((built_site / "feed.xml").read_bytes())
