@@ -27,6 +27,10 @@ import zipfile
 from collections.abc import Collection, Sequence
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# zlib's level for the parts. At 100,000 names (25.8 MB of XML) level 5 makes 3.50 MB in 0.25 s,
+# the default 6 makes 3.45 MB in 0.38 s (the sheet itself is smaller at 5), 4 makes 3.62 MB in
+# 0.19 s, 1 makes a fifth more; in the first process, before the pages it renders.
+DEFLATE_LEVEL = 5
 NORMAL, TITLE, HEADER = 0, 1, 2  # row styles (cellXfs below)
 QUOTED = 3  # added to a style: the same with the quote prefix
 _STYLE_ATTRIBUTE = ("", ' s="1"', ' s="2"', ' s="3"', ' s="4"', ' s="5"')
@@ -184,5 +188,5 @@ def workbook(sheet: str, rows: Sequence[tuple[int, Sequence[str | int]]], widths
             info = zipfile.ZipInfo(name, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, text.encode("utf-8"), compresslevel=DEFLATE_LEVEL)
     return raw.getvalue()
