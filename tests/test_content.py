@@ -113,6 +113,39 @@ def test_one_converter_serves_every_document_as_a_fresh_one_would():
     assert isinstance(content._converter()[0], markdown.Markdown)
 
 
+def test_a_document_without_braces_is_converted_alike_without_the_attribute_extension():
+    """A document with no "{" cannot hold a `{: }` attribute: it is converted without the
+    attr_list extension (5 ms of every build to import and make), into the very same HTML; the
+    extension is imported only for a document that may use it."""
+    import random
+    import subprocess
+    import sys
+
+    from conftest import REPO, without_coverage
+
+    from gongshi.files import content
+
+    rnd = random.Random(5)
+    pieces = ["# 标题", "## 一、总则", "正文第一段。", "第二行\n接着写", "- 一项\n- 二项", "1. 第一\n2. 第二",
+              "[链接](https://example.gov.cn/)", "*强调* 和 **加粗**", "> 引用", "`代码`", "---",
+              "![图](a.png)", "<b>原样</b>", "电话 0391-3999921", "a & b < c", "[参考][r]\n\n[r]: https://x.cn/"]
+    documents = [path.read_text(encoding="utf-8") for path in sorted((REPO / "content").rglob("*.md"))]
+    documents += ["\n\n".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8))) for _ in range(200)]
+    for text in documents:
+        assert "{" not in text
+        with_extension, without = content._converter(True), content._converter(False)
+        for converter in (with_extension, without):
+            converter[1].refused = []
+        assert with_extension[0].reset().convert(text) == without[0].reset().convert(text), text
+    script = ("import sys; from gongshi.files.content import markdown_to_html as m; m('正文。'); "
+              "a = 'markdown.extensions.attr_list' in sys.modules; m('# 标题 {: #top }'); "
+              "print(a, 'markdown.extensions.attr_list' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                         env=without_coverage())
+    assert ran.stdout.split() == ["False", "True"], ran.stderr
+    assert markdown_to_html("# 标题 {: #top }")[0].startswith('<h1 id="top">')
+
+
 def _joined_by_lookaround(text: str) -> str:
     """join_cjk_lines as one regex with look-behind and look-ahead: the reference."""
     import re

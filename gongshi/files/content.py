@@ -21,7 +21,6 @@ from typing import Any
 
 import markdown
 import nh3
-from markdown.extensions.attr_list import AttrListExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from msgspec import Struct
@@ -140,12 +139,20 @@ def markdown_to_html(body: str) -> tuple[str, list[Refused]]:
 
 
 @functools.cache
-def _converter() -> tuple[markdown.Markdown, _RefusalCollector]:
+def _converter(attributes: bool = True) -> tuple[markdown.Markdown, _RefusalCollector]:
     """The one Markdown converter (making one costs more than converting a notice), reset
-    before each document, and its refusal collector."""
-    # The extension itself, not its name: a name is looked up among every installed package's
-    # entry points (importing importlib.metadata: about 0.02 s of each build).
-    md = markdown.Markdown(extensions=[AttrListExtension()], output_format="html")
+    before each document, and its refusal collector. With `attributes`, it reads `{: }`
+    attributes (the attr_list extension); a document without a "{" has none, and a converter
+    without the extension makes the same HTML of it: importing and making the extension
+    (it compiles its patterns) costs 5 ms of every build, whose notices have none."""
+    extensions = []
+    if attributes:
+        # The extension itself, not its name: a name is looked up among every installed
+        # package's entry points (importing importlib.metadata: about 0.02 s of each build).
+        from markdown.extensions.attr_list import AttrListExtension
+
+        extensions.append(AttrListExtension())
+    md = markdown.Markdown(extensions=extensions, output_format="html")
     # Content is text to publish: raw HTML in it is shown, not interpreted.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -158,7 +165,7 @@ def _converter() -> tuple[markdown.Markdown, _RefusalCollector]:
 def _converted(body: str) -> tuple[str, tuple[Refused, ...]]:
     """markdown_to_html, remembered by the body: a function of its text alone (a preview's
     rebuild converts only the documents that changed)."""
-    md, collector = _converter()
+    md, collector = _converter("{" in body)
     refused: list[Refused] = []
     collector.refused = refused
     converted = md.reset().convert(body)
