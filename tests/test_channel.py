@@ -70,13 +70,38 @@ def test_a_message_cut_off_partway_is_no_message():
     unused_read, unused_write = os.pipe()
     ours = Channel(open(read_end, "rb"), open(unused_write, "wb"))
     with open(write_end, "wb") as writer:
-        writer.write((100).to_bytes(8, "little") + b"only ten b")
+        writer.write(b"gs" + (100).to_bytes(6, "little") + b"only ten b")
     try:
         with pytest.raises(EOFError):
             ours.recv_bytes()
     finally:
         ours.close()
         os.close(unused_read)
+
+
+def test_bytes_that_are_no_message_end_the_messages_instead_of_being_read_as_one(monkeypatch):
+    """What a library might print to the helper's standard output after all (here a line of
+    text, whose first bytes read as a length would be 8 PB): the messages end there, at once,
+    and the reading thread ends without an error."""
+    failures: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    read_end, write_end = os.pipe()
+    unused_read, unused_write = os.pipe()
+    ours = Channel(open(read_end, "rb"), open(unused_write, "wb"))
+    writer = Channel(open(os.open(os.devnull, os.O_RDONLY), "rb"), open(write_end, "wb"))
+    try:
+        writer.send(("parsed", "a.yaml", b"x"))
+        writer._outgoing.write(b"warning: something\n")
+        writer._outgoing.flush()
+        writer.send(("ready",))
+        assert ours.recv() == ("parsed", "a.yaml", b"x")
+        with pytest.raises(EOFError):
+            ours.recv()
+    finally:
+        writer.close()
+        ours.close()
+        os.close(unused_read)
+    assert failures == []
 
 
 def test_two_threads_sending_at_once_never_interleave_their_bytes(ends):

@@ -1,7 +1,8 @@
 """The pipe between a build's two processes: whole messages, in order, over two byte streams.
 
-A message is a pickle (or bytes as they are) written as its length (8 bytes, little-endian)
-and then its bytes. A thread reads the other side's messages as they come and keeps them in
+A message is a pickle (or bytes as they are) written after a header: two marker bytes and its
+length (6 bytes, little-endian). A header without the marker (bytes some library wrote to the
+helper's standard output after all) ends the messages there, rather than being read as a length. A thread reads the other side's messages as they come and keeps them in
 order, so that asking whether one has come (`poll`) never blocks and works alike on every
 system's pipes (a Windows pipe cannot be waited on as a socket can); reading one (`recv`)
 waits for it. The other side's end (it closed its stream, or its process ended) is read as
@@ -20,7 +21,8 @@ import pickle
 import threading
 from typing import IO, Any
 
-_LENGTH_BYTES = 8
+_MARKER = b"gs"
+_HEADER_BYTES = 8  # the marker and the length
 
 
 class Channel:
@@ -40,14 +42,16 @@ class Channel:
 
     def _read(self) -> None:
         try:
-            while (header := _exactly(self._incoming, _LENGTH_BYTES)) is not None:
-                message = _exactly(self._incoming, int.from_bytes(header, "little"))
+            while (header := _exactly(self._incoming, _HEADER_BYTES)) is not None:
+                if not header.startswith(_MARKER):  # not a message: nothing after it can be read
+                    break
+                message = _exactly(self._incoming, int.from_bytes(header[len(_MARKER):], "little"))
                 if message is None:  # cut off inside a message: what came is no message
                     break
                 with self._arrived:
                     self._messages.append(message)
                     self._arrived.notify_all()
-        except (OSError, ValueError):  # the stream failed or was closed here: no more messages
+        except Exception:  # noqa: BLE001 - failed or closed here (or no memory for it): no more messages
             pass
         finally:
             with self._arrived:
@@ -80,7 +84,7 @@ class Channel:
     def send_bytes(self, data: bytes) -> None:
         """Write one message (OSError or ValueError: the pipe is closed or broken)."""
         with self._writing:
-            self._outgoing.write(len(data).to_bytes(_LENGTH_BYTES, "little"))
+            self._outgoing.write(_MARKER + len(data).to_bytes(_HEADER_BYTES - len(_MARKER), "little"))
             self._outgoing.write(data)
             self._outgoing.flush()
 
