@@ -170,6 +170,30 @@ def test_history_of_earlier_recipients():
     assert "2015 年" in result[0].message and "data/history.yaml 第 7 行" in result[0].message
 
 
+def test_the_whole_list_is_looked_at_once_and_one_by_one_only_when_it_may_matter():
+    """X001 and X003 first ask all names and titles at once (privacy.may_hold_numbers,
+    formulas.any_starts_like_formula): the same answer as asking each, on random values, and
+    a list whose only suspect is its last title still gets its findings."""
+    import random
+
+    from gongshi.check.formulas import any_starts_like_formula, starts_like_formula
+    from gongshi.check.privacy import find_personal_numbers, may_hold_numbers
+
+    rnd = random.Random(3)
+    alphabet = ["张", "王", "工会", "主席", " ", "\n", "=", "+", "-", "@", "\t", "\r", "1", "3", "９", "①", "&", "#", "a"]
+    for _ in range(3000):
+        values = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6))) for _ in range(rnd.randint(0, 5))]
+        if not may_hold_numbers(values):
+            assert not any(find_personal_numbers(value) for value in values), values
+        assert any_starts_like_formula(values) or not any(map(starts_like_formula, values)), values
+    assert may_hold_numbers(["张三", "某厂１"]) and not may_hold_numbers(["张三", "某厂"])
+    assert any_starts_like_formula(["张三", "=1"]) and not any_starts_like_formula(["张三", "a=1"])
+    people = [recipient(WORKER, A, f"职工{chr(0x4e00 + i)}", line=2 + i, title="某厂工会主席") for i in range(200)]
+    people.append(recipient(WORKER, A, "王五", line=300, title="+某公司工会主席13903910000"))
+    result = found(announcement([WORKER], (A,), [block(WORKER, 201, A)], people))
+    assert {(f.code, f.location.line) for f in result} >= {("X001", 300), ("X003", 300)}
+
+
 def test_personal_numbers_in_public_fields_are_errors_naming_the_record():
     people = [recipient(WORKER, A, "王五", line=4, title="某公司工会主席13903910000")]
     result = found(announcement([WORKER], (A,), [block(WORKER, 10, A)], people))

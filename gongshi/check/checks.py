@@ -29,8 +29,8 @@ from ..findings import Findings, Location
 from ..load.model import Announcement, Category, HistoryRecord, QuotaBlock, Recipient, Site
 from ..zh.variants import simplified_forms, variant_pairs
 from .decision import check_lifecycle
-from .formulas import starts_like_formula
-from .privacy import allowed_numbers, find_personal_numbers
+from .formulas import any_starts_like_formula, starts_like_formula
+from .privacy import allowed_numbers, find_personal_numbers, may_hold_numbers
 from .quota import Allocation
 
 if TYPE_CHECKING:
@@ -445,8 +445,11 @@ def traditional_simplified(ctx: CheckContext) -> None:
 @rule
 def no_personal_numbers(ctx: CheckContext) -> None:
     """X001: what privacy.py counts as a personal number, in any written form, in a public field."""
+    fields = ctx.public_fields()
+    if not may_hold_numbers(value or "" for _, _, value, _ in fields):
+        return  # as almost always: no digit in any name or title
     allowed = allowed_numbers([ctx.announcement.contacts.phone])
-    for owner, field, value, location in ctx.public_fields():
+    for owner, field, value, location in fields:
         for hit in find_personal_numbers(value, allowed):
             ctx.report("X001", f"“{owner}”的 {field} 中有疑似{hit.kind}“{hit.masked}”，"
                        "公示不得公布个人身份证号和手机号。", location,
@@ -456,7 +459,10 @@ def no_personal_numbers(ctx: CheckContext) -> None:
 @rule
 def no_formula_starts(ctx: CheckContext) -> None:
     """X003: a public field that a spreadsheet would take for a formula."""
-    for owner, field, value, location in ctx.public_fields():
+    fields = ctx.public_fields()
+    if not any_starts_like_formula(value or "" for _, _, value, _ in fields):
+        return
+    for owner, field, value, location in fields:
         if starts_like_formula(value):
             shown = {"\t": "制表符", "\r": "回车符"}.get(value[0], f"“{value[0]}”")
             ctx.report("X003", f"“{owner}”的 {field} 以 {shown} 开头，在 Excel、WPS 中会被当作公式。",

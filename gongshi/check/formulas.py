@@ -7,9 +7,19 @@ downloads that keep it from being run (site/downloads.py quotes it in the CSV an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def starts_like_formula(text: str | None) -> bool:
     """Whether a spreadsheet would take this text for a formula."""
     return text is not None and text.startswith(FORMULA_STARTS)
+
+
+def any_starts_like_formula(texts: Iterable[str]) -> bool:
+    """Whether any of `texts` starts like a formula (a list's thousands of fields are asked
+    at once: a text after a line break of the joined ones is a start too, so a value with a
+    line break followed by "=" only makes the caller look one by one)."""
+    joined = "\n" + "\n".join(texts)
+    return any(("\n" + start) in joined for start in FORMULA_STARTS)

@@ -203,6 +203,13 @@ def numbers_in_segment(text: str, allowed: frozenset[str] = frozenset()) -> list
             for hit in _numbers_in_run(run.group()) if hit.number not in allowed]
 
 
+def may_hold_numbers(texts: Iterable[str]) -> bool:
+    """False when no text of `texts` can hold a personal number: none has a digit, an entity
+    or anything NFKC makes a digit (find_personal_numbers finds nothing in each then). One
+    search over them all: a list's names and titles, read one by one, cost 15 ms at 10,000."""
+    return _DIGIT_OR_BECOMES.search("\n".join(texts)) is not None
+
+
 def find_personal_numbers(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     """Resident ID and mobile numbers in a data value or a line of text, in any written form.
     `allowed` are published contact numbers, as written or as `allowed_numbers` gives them."""
