@@ -210,6 +210,35 @@ def test_json_is_what_json_dumps_writes(built_site):
     assert data == (json.dumps(json.loads(data), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def test_shared_strings_are_escaped_at_once_as_one_by_one():
+    """The shared strings are escaped in one pass over them all, joined by a private-use
+    character (one that holds it is escaped by itself): the same text as each escaped alone."""
+    import random
+
+    from gongshi.site import xlsxfile
+
+    calls = []
+    real = xlsxfile._escape
+
+    def counted(text):
+        calls.append(text)
+        return real(text)
+
+    rnd = random.Random(2)
+    pieces = ["a", "&", "<", ">", "_", "x", "0", "4", "_x0041_", "\x01", "\ue000", "中", " ", "\n", "F"]
+    for _ in range(3000):
+        texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8))) for _ in range(rnd.randint(0, 6))]
+        alone = "".join(f'<si><t xml:space="preserve">{real(t)}</t></si>' if t != t.strip() or "\n" in t
+                        else f"<si><t>{real(t)}</t></si>" for t in texts)
+        assert xlsxfile._shared_strings(texts) == alone, texts
+    try:
+        xlsxfile._escape = counted
+        xlsxfile._shared_strings([f"名字{i}&" for i in range(1000)])
+    finally:
+        xlsxfile._escape = real
+    assert len(calls) == 1  # at once, not a thousand times
+
+
 def test_xlsx_text_reads_back_as_written():
     """Characters XML cannot hold are written as Excel's _xHHHH_ escapes, a literal _x0041_ is
     escaped too, and markup characters are entities: a reader like Excel's gets the text back."""

@@ -59,7 +59,10 @@ def _shared_strings(texts: list[str]) -> str:
     """The <si> entries of sharedStrings.xml, escaped all at once where one character that
     XML keeps as it is (and the data cannot hold: it refuses private-use characters) joins them."""
     joined = _JOIN.join(texts)
-    escaped = _escape(joined).split(_JOIN) if _JOIN not in joined else [_escape(t) for t in texts]
+    if joined.count(_JOIN) == len(texts) - 1:  # no text holds the joining character itself
+        escaped = _escape(joined).split(_JOIN)
+    else:
+        escaped = [_escape(t) for t in texts]
     return "".join([f'<si><t xml:space="preserve">{e}</t></si>' if t != t.strip() or "\n" in t or "\r" in t
                     else f"<si><t>{e}</t></si>" for t, e in zip(texts, escaped)])
 
