@@ -3,6 +3,7 @@ order, polled without blocking, the other side's end read as EOFError."""
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 import time
@@ -102,6 +103,44 @@ def test_bytes_that_are_no_message_end_the_messages_instead_of_being_read_as_one
         ours.close()
         os.close(unused_read)
     assert failures == []
+
+
+def test_a_message_arrives_whole_over_a_stream_that_writes_part_of_it_at_a_time():
+    """An unbuffered standard output (python -u, PYTHONUNBUFFERED: the helper's pipe then is
+    a raw file) writes what it can and says how much, part of a large message when a signal
+    comes (a profiler's, here a stream that takes 1,000 bytes a call): the rest is written
+    after it, so the message is whole."""
+
+    class Partial(io.RawIOBase):
+        def __init__(self, target):
+            self.target = target
+
+        def writable(self):
+            return True
+
+        def write(self, data):
+            piece = bytes(data[:1000])
+            self.target.write(piece)
+            self.target.flush()
+            return len(piece)
+
+    read_end, write_end = os.pipe()
+    unused_read, unused_write = os.pipe()
+    ours = Channel(open(read_end, "rb"), open(unused_write, "wb"))
+    theirs = Channel(open(os.open(os.devnull, os.O_RDONLY), "rb"), Partial(open(write_end, "wb")))
+    large = os.urandom(300_000)
+    sender = threading.Thread(target=lambda: [theirs.send(("parsed", "a.yaml", large)), theirs.send(("ready",))])
+    sender.start()
+    try:
+        assert ours.poll(10)  # the whole message (without the rest it never comes)
+        assert ours.recv() == ("parsed", "a.yaml", large)
+        assert ours.poll(10)
+        assert ours.recv() == ("ready",)
+    finally:
+        sender.join(10)
+        theirs._outgoing.target.close()
+        ours.close()
+        os.close(unused_read)
 
 
 def test_two_threads_sending_at_once_never_interleave_their_bytes(ends):

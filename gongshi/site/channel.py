@@ -84,8 +84,8 @@ class Channel:
     def send_bytes(self, data: bytes) -> None:
         """Write one message (OSError or ValueError: the pipe is closed or broken)."""
         with self._writing:
-            self._outgoing.write(_MARKER + len(data).to_bytes(_HEADER_BYTES - len(_MARKER), "little"))
-            self._outgoing.write(data)
+            _write_all(self._outgoing, _MARKER + len(data).to_bytes(_HEADER_BYTES - len(_MARKER), "little"))
+            _write_all(self._outgoing, data)
             self._outgoing.flush()
 
     def send(self, message: object) -> None:
@@ -99,6 +99,15 @@ class Channel:
             self._outgoing.close()
         except OSError:  # the other side is gone already: what was buffered cannot go
             pass
+
+
+def _write_all(stream: IO[bytes], data: bytes) -> None:
+    """Write all of `data`: a buffered stream does, but an unbuffered one (standard output
+    under `python -u` or PYTHONUNBUFFERED, as some tools and containers run Python) may write
+    part of it when a signal comes, and says how much."""
+    view = memoryview(data)
+    while view:
+        view = view[stream.write(view) or 0:]  # None: nothing written yet (a stream that would block)
 
 
 def _exactly(stream: IO[bytes], size: int) -> bytes | None:
