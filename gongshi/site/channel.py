@@ -2,15 +2,17 @@
 
 A message is a pickle (or bytes as they are) written after a header: two marker bytes and its
 length (6 bytes, little-endian). A header without the marker (bytes some library wrote to the
-helper's standard output after all) ends the messages there, rather than being read as a length. A thread reads the other side's messages as they come and keeps them in
-order, so that asking whether one has come (`poll`) never blocks and works alike on every
-system's pipes (a Windows pipe cannot be waited on as a socket can); reading one (`recv`)
-waits for it. The other side's end (it closed its stream, or its process ended) is read as
-the end of the messages: `poll` then says a message is there, and `recv` raises EOFError, as
-multiprocessing's Connection does, whose methods these are.
+helper's standard output after all) ends the messages there, rather than being read as a length.
+A thread reads the other side's messages as they come and keeps them in order, so that asking
+whether one has come (`poll`) never blocks and works alike on every system's pipes (a Windows
+pipe cannot be waited on as a socket can); reading one (`recv`) waits for it. The other side's
+end (it closed its stream, or its process ended) is read as the end of the messages: `poll` then
+says a message is there, and `recv` raises EOFError, as multiprocessing's Connection does, whose
+methods these are.
 
 Writing is not threaded: a message is written whole by the thread that sends it, under a lock,
-so two threads never interleave their bytes.
+so two threads never interleave their bytes, and to its last byte over a stream that writes part
+of it at a time (`_write_all`).
 """
 
 from __future__ import annotations
