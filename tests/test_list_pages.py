@@ -147,8 +147,8 @@ def test_each_row_of_a_list_is_one_line_of_cells(tmp_path, grouped, day):
     its tags, in each of the row's forms: with the 推荐单位 column (a list not grouped by unit),
     the 异议 column (while objections are open) or neither. The personal-number guard tries
     every tag with white space before it (privacy._inline_between_digits): written a cell a
-    line, each row had five such tags, a third of the guard's time on a long list and 8 % of
-    its bytes."""
+    line, each row had five such tags (the longest page of 10,000 names: 16 ms of the guard
+    instead of 12, and 7 % more bytes)."""
     from conftest import copy_project
     project = copy_project(tmp_path / "project")
     if not grouped:
