@@ -173,3 +173,46 @@ def test_each_row_of_a_list_is_one_line_of_cells(tmp_path, grouped, day):
     unit_column = '<td class="col-unit">' in (output / "gongshi/index.html").read_text(encoding="utf-8")
     objection_column = 'data-while="open"><a' in (output / "gongshi/index.html").read_text(encoding="utf-8")
     assert (unit_column, objection_column) == (not grouped, day == FIXED_DAY)
+
+
+def _row_key(tr) -> str:
+    """static/js/site.js rowKey(): a row's search string, read from the page as the script
+    reads it (what the row shows, the unit of its group, its data-search)."""
+    name = tr.select_one(".name") or tr.select_one(".col-org")
+    title = tr.select_one(".col-title")
+    unit = tr.select_one(".col-unit")
+    parts = [name.get_text() if name else "", title.get_text() if title else "",
+             unit.get_text() if unit else tr.parent.get("data-unit", ""), tr["data-search"]]
+    return "|".join(part for part in parts if part)
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+def test_the_filter_reads_each_rows_whole_search_string_from_the_page(tmp_path, grouped):
+    """A row carries only its name's pinyin (data-search); the filter script adds the name,
+    the 工作单位及职务 and the 推荐单位 that the row or its group shows. Joined so, every row of
+    the list and of the unit pages gives exactly search.search_text(), which the site-wide
+    search index matches too; grouped by unit (the unit on the <tbody>) and not (a 推荐单位
+    column)."""
+    from conftest import copy_project
+
+    from gongshi.site.search import pinyin_text, search_text
+    from gongshi.site.search_index import row_anchors
+    project = copy_project(tmp_path / "project")
+    if not grouped:
+        settings = project / "data/2018-mofan/announcement.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8") + "group_by_unit: false\n", encoding="utf-8")
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    loaded = load_site(project)
+    ann = next(a for a in order_site(loaded.site, project, loaded.findings).announcements if a.slug == "2018-mofan")
+    by_anchor = dict(zip(row_anchors(ann), ann.recipients))
+    output = project / "output/2018-mofan"
+    seen = 0
+    for page in [output / "gongshi/index.html", *sorted((output / "units").rglob("index.html"))]:
+        for tr in soup(page).select("tr[data-search]"):
+            recipient = by_anchor[tr["id"]]
+            person = recipient.category.is_person
+            assert tr["data-search"] == pinyin_text(recipient.public, person)
+            assert _row_key(tr).lower() == search_text(recipient.public, person), (page, tr["id"])
+            seen += 1
+    assert seen == 2 * len(ann.recipients)

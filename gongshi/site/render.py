@@ -33,7 +33,7 @@ from ..zh.names import INTERPUNCT_VARIANTS
 from . import template_cache
 from .objection import OBJECTION_HINT, encoded_objection_body, objection_link
 from .pages import Page
-from .search import search_text
+from .search import pinyin_text
 
 
 def base_path(base_url: str) -> str:
@@ -160,7 +160,7 @@ class Renderer:
                                 objection_hint=OBJECTION_HINT)
         self.env.add_helpers(url=self.url, static=self.static_url, objection_link=objection_link,
                              objection_body=encoded_objection_body,
-                             search_text=search_text, order_note=order_note)
+                             pinyin_text=pinyin_text, order_note=order_note)
 
     def render(self, page: Page) -> str:
         try:

@@ -146,6 +146,20 @@
   }
 
   /* ---- filtering lists as you type; the query lives in the URL (?q=) ---- */
+  /* A row's search string, as gongshi/site/search.py's search_text() writes it: the name, the
+     工作单位及职务 and the 推荐单位 the row shows (the unit in its cell, or on its group's
+     <tbody> when the group's rows share it), then the name's pinyin (data-search), joined by
+     "|" where not empty. */
+  function rowKey(row) {
+    var name = row.querySelector(".name") || row.querySelector(".col-org");
+    var title = row.querySelector(".col-title");
+    var unit = row.querySelector(".col-unit");
+    var parts = [name ? name.textContent : "", title ? title.textContent : "",
+                 unit ? unit.textContent : row.parentNode.getAttribute("data-unit") || "",
+                 row.getAttribute("data-search")];
+    return parts.filter(function (part) { return part; }).join("|");
+  }
+
   function setupFilter() {
     var form = document.querySelector(".list-filter");
     var scope = document.querySelector("[data-filter-scope]");
@@ -158,7 +172,7 @@
     var siteBase = siteLink ? siteLink.getAttribute("href") : "";
     var rows = scope.querySelectorAll("tr[data-search]");
     var keys = [];
-    for (var i = 0; i < rows.length; i++) { keys.push(normalise(rows[i].getAttribute("data-search"))); }
+    for (var i = 0; i < rows.length; i++) { keys.push(normalise(rowKey(rows[i]))); }
     var groups = scope.querySelectorAll("[data-filter-group]");
     form.hidden = false;
     if (siteLink) { siteLink.parentNode.hidden = false; }

@@ -124,6 +124,37 @@ def test_unit_page_find_box(nginx_root, visit):
     visitor.assert_clean()
 
 
+def test_the_find_box_matches_a_rows_whole_search_string(nginx_root, visit):
+    """The script makes each row's search string from what the row shows and its pinyin
+    (site.js rowKey). Typed whole, the string gongshi/site/search.py makes (as the site-wide
+    index has it) finds that very row, for a person and for an organisation, on the list and
+    on the unit's page: the script joins the same parts in the same order."""
+    from conftest import REPO
+
+    from gongshi.load.loader import load_site
+    from gongshi.load.ordering import order_site
+    from gongshi.site.search import search_text
+    from gongshi.site.search_index import row_anchors
+    loaded = load_site(REPO)
+    announcement = order_site(loaded.site, REPO, loaded.findings).announcements[0]
+    picks: dict[bool, tuple] = {}
+    for recipient, anchor in zip(announcement.recipients, row_anchors(announcement)):
+        picks.setdefault(recipient.category.is_person, (recipient, anchor))
+    assert set(picks) == {True, False}
+    visitor = visit(nginx_root.origin, width=375)
+    page = visitor.page
+    for recipient, anchor in picks.values():
+        key = search_text(recipient.public, recipient.category.is_person)
+        assert key.count("|") >= 3  # name, (title,) unit, full pinyin, initials
+        for path in (f"{announcement.slug}/gongshi/", f"{announcement.slug}/units/{recipient.unit.id}/"):
+            visitor.open(nginx_root.base + path)
+            page.get_by_label("查找姓名或单位").fill(key)
+            page.wait_for_function("() => location.search.includes('q=')")
+            assert page.locator(f"tr[id='{anchor}']").is_visible(), (path, key)
+            assert "找到 " in page.locator(".filter-count").inner_text()
+    visitor.assert_clean()
+
+
 @pytest.mark.parametrize("day, label", [
     ("2018-11-01T10:00:00+08:00", "未开始"),
     ("2018-11-05T10:00:00+08:00", "公示中（还剩 5 个工作日）"),
