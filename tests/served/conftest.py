@@ -418,6 +418,25 @@ def split_site(tmp_path_factory):
     stop_process_group(process)
 
 
+@pytest.fixture(scope="session")
+def ungrouped_site(tmp_path_factory):
+    """The bundled project with its 2018 list not grouped by unit (a 推荐单位 column in the list),
+    served by nginx."""
+    from conftest import copy_project, made_once, run_cli
+
+    def build(folder: Path) -> None:
+        project = copy_project(folder / "project")
+        settings = project / "data/2018-mofan/announcement.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8") + "group_by_unit: false\n", encoding="utf-8")
+        result = run_cli("build", "--today", FIXED_DAY, project=project)
+        assert result.code == 0, result.output
+
+    output = made_once(tmp_path_factory, "ungrouped", build) / "project" / "output"
+    mount, process = start_nginx(tmp_path_factory.mktemp("ungrouped") / "nginx", output, "/")
+    yield mount
+    stop_process_group(process)
+
+
 # The later-stage builds the browser reads, by the stage of conftest.LIFE_DAYS they are: both
 # announcements decided; the 2019 one in its notice stage; its 公示 open, a short list.
 STAGE_SITES = {"decided": "next-decided", "notice": "next-notice", "open": "next-open"}

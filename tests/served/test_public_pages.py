@@ -124,34 +124,41 @@ def test_unit_page_find_box(nginx_root, visit):
     visitor.assert_clean()
 
 
-def test_the_find_box_matches_a_rows_whole_search_string(nginx_root, visit):
+@pytest.mark.parametrize("site", ["nginx_root", "ungrouped_site"])
+def test_the_find_box_matches_a_rows_whole_search_string(site, request, visit):
     """The script makes each row's search string from what the row shows and its pinyin
     (site.js rowKey). Typed whole, the string gongshi/site/search.py makes (as the site-wide
-    index has it) finds that very row, for a person and for an organisation, on the list and
-    on the unit's page: the script joins the same parts in the same order."""
+    index has it) finds that very row and only the rows whose string holds it, for a person and
+    for an organisation, on the list and on the unit's page; on a list grouped by unit (the unit
+    on the group's <tbody>) and on one that is not (the unit in a column)."""
     from conftest import REPO
 
     from gongshi.load.loader import load_site
     from gongshi.load.ordering import order_site
     from gongshi.site.search import search_text
-    from gongshi.site.search_index import row_anchors
+    from gongshi.site.search_index import normalise, row_anchors
+    mount = request.getfixturevalue(site)
     loaded = load_site(REPO)
     announcement = order_site(loaded.site, REPO, loaded.findings).announcements[0]
+    keys = [(r, normalise(search_text(r.public, r.category.is_person))) for r in announcement.recipients]
     picks: dict[bool, tuple] = {}
     for recipient, anchor in zip(announcement.recipients, row_anchors(announcement)):
         picks.setdefault(recipient.category.is_person, (recipient, anchor))
     assert set(picks) == {True, False}
-    visitor = visit(nginx_root.origin, width=375)
+    visitor = visit(mount.origin, width=375)
     page = visitor.page
     for recipient, anchor in picks.values():
         key = search_text(recipient.public, recipient.category.is_person)
         assert key.count("|") >= 3  # name, (title,) unit, full pinyin, initials
-        for path in (f"{announcement.slug}/gongshi/", f"{announcement.slug}/units/{recipient.unit.id}/"):
-            visitor.open(nginx_root.base + path)
+        for path, unit in ((f"{announcement.slug}/gongshi/", None),
+                           (f"{announcement.slug}/units/{recipient.unit.id}/", recipient.unit)):
+            holding = sum(normalise(key) in other for r, other in keys if unit is None or r.unit.id == unit.id)
+            visitor.open(mount.base + path)
             page.get_by_label("查找姓名或单位").fill(key)
             page.wait_for_function("() => location.search.includes('q=')")
             assert page.locator(f"tr[id='{anchor}']").is_visible(), (path, key)
-            assert "找到 " in page.locator(".filter-count").inner_text()
+            assert page.locator("tr[data-search]:visible").count() == holding >= 1, (path, key)
+            assert page.locator(".filter-count").inner_text() == f"找到 {holding} 条"
     visitor.assert_clean()
 
 
