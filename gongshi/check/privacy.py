@@ -491,7 +491,11 @@ def _percent_exotic_pattern() -> re.Pattern:
 # The percent escapes of the ASCII characters that join digits and end in a letter (%20 and %09
 # keep their digits once "%" is deleted): a dash, a dot, and U+001F, white space to str's \s
 # (%0A-%0D and %1C-%1E end a line instead). Outside a link the digit of one stands alone.
-_PERCENT_SEPARATORS = ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b"."), (b"%1F", b" "), (b"%1f", b" "))
+# By their first two bytes, which are looked for first: a page of objection links (a third of
+# its bytes "%", every escape a byte of UTF-8 from %80 up) has neither, and searching 2.3 MB of
+# it for each of the six took 12 ms, for the two 4.5.
+_PERCENT_SEPARATORS = {b"%2": ((b"%2D", b"-"), (b"%2d", b"-"), (b"%2E", b"."), (b"%2e", b".")),
+                       b"%1": ((b"%1F", b" "), (b"%1f", b" "))}
 _MASK = bytes(ord("0") if 48 <= b <= 57 else ord("x") for b in range(256))
 _MASK_DELETE = _JOINING + b"%"
 _ELEVEN = b"0" * 11
@@ -572,9 +576,11 @@ def might_contain(text: str | bytes, allowed: frozenset[str] = frozenset(),
         return _clusters_read_as_numbers(text, allowed)
     # Before a contact number is set aside: in a link %2D is a dash beside it (1381234%2D0391-…).
     if b"%" in raw:
-        for escape, separator in _PERCENT_SEPARATORS:
-            if escape in raw:
-                raw = raw.replace(escape, separator)
+        for start, escapes in _PERCENT_SEPARATORS.items():
+            if start in raw:
+                for escape, separator in escapes:
+                    if escape in raw:
+                        raw = raw.replace(escape, separator)
     for form in forms:
         encoded = form.encode("utf-8")
         if encoded in raw:
