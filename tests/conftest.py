@@ -89,6 +89,14 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def ungroup_2018_list(project: Path) -> Path:
+    """The bundled 2018 list not grouped by unit (group_by_unit: false): one table a category,
+    with a 推荐单位 column instead of the units' headings."""
+    settings = project / "data/2018-mofan/announcement.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "group_by_unit: false\n", encoding="utf-8")
+    return project
+
+
 DECISION_2018 = REPO / "tests" / "fixtures" / "decision-2018"
 REMOVED_2018 = "  - name: 朱婉\n    unit: 沁阳市\n    title: 沁阳市示例德泰化工有限公司工会副主席\n    cadre_level: 基层工会干部\n"
 CORRECTED_2018 = ("    title: 沁阳市示例嘉祥食品有限公司车间工会主席\n", "    title: 沁阳市示例嘉祥食品有限公司工会副主席\n")

@@ -137,6 +137,17 @@ def test_a_unit_page_lists_its_rows_of_the_list_numbered_from_one(announcement, 
     assert all((id(g.recipients) in shared) == by_unit for groups in found.values() for g in groups.values())
 
 
+def _built(tmp_path, grouped: bool, day: str = FIXED_DAY):
+    """A copy of the bundled project, its 2018 list grouped by unit or not, built on `day`."""
+    from conftest import copy_project, ungroup_2018_list
+    project = copy_project(tmp_path / "project")
+    if not grouped:
+        ungroup_2018_list(project)
+    result = run_cli("build", "--today", day, project=project)
+    assert result.code == 0, result.output
+    return project
+
+
 # A row of a list as the template writes it: its cells one after another, nothing between.
 _ONE_LINE_ROW = re.compile(r'<tr id="[^"]+" data-search="[^"]*">(?:<t([dh])\b[^>]*>.*?</t\1>)+</tr>')
 
@@ -149,14 +160,7 @@ def test_each_row_of_a_list_is_one_line_of_cells(tmp_path, grouped, day):
     every tag with white space before it (privacy._inline_between_digits): written a cell a
     line, each row had five such tags (the longest page of 10,000 names: 16 ms of the guard
     instead of 12, and 7 % more bytes)."""
-    from conftest import copy_project
-    project = copy_project(tmp_path / "project")
-    if not grouped:
-        settings = project / "data/2018-mofan/announcement.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8") + "group_by_unit: false\n", encoding="utf-8")
-    result = run_cli("build", "--today", day, project=project)
-    assert result.code == 0, result.output
-    output = project / "output/2018-mofan"
+    output = _built(tmp_path, grouped, day) / "output/2018-mofan"
     rows = 0
     for page in sorted(output.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
@@ -193,16 +197,9 @@ def test_the_filter_reads_each_rows_whole_search_string_from_the_page(tmp_path, 
     the list and of the unit pages gives exactly search.search_text(), which the site-wide
     search index matches too; grouped by unit (the unit on the <tbody>) and not (a 推荐单位
     column)."""
-    from conftest import copy_project
-
     from gongshi.site.search import pinyin_text, search_text
     from gongshi.site.search_index import row_anchors
-    project = copy_project(tmp_path / "project")
-    if not grouped:
-        settings = project / "data/2018-mofan/announcement.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8") + "group_by_unit: false\n", encoding="utf-8")
-    result = run_cli("build", "--today", FIXED_DAY, project=project)
-    assert result.code == 0, result.output
+    project = _built(tmp_path, grouped)
     loaded = load_site(project)
     ann = next(a for a in order_site(loaded.site, project, loaded.findings).announcements if a.slug == "2018-mofan")
     by_anchor = dict(zip(row_anchors(ann), ann.recipients))

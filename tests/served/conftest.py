@@ -422,12 +422,10 @@ def split_site(tmp_path_factory):
 def ungrouped_site(tmp_path_factory):
     """The bundled project with its 2018 list not grouped by unit (a 推荐单位 column in the list),
     served by nginx."""
-    from conftest import copy_project, made_once, run_cli
+    from conftest import copy_project, made_once, run_cli, ungroup_2018_list
 
     def build(folder: Path) -> None:
-        project = copy_project(folder / "project")
-        settings = project / "data/2018-mofan/announcement.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8") + "group_by_unit: false\n", encoding="utf-8")
+        project = ungroup_2018_list(copy_project(folder / "project"))
         result = run_cli("build", "--today", FIXED_DAY, project=project)
         assert result.code == 0, result.output
 
