@@ -87,7 +87,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 from msgspec import Struct
-from msgspec.json import Encoder
 
 from .. import urls
 from ..load.model import Announcement, Decision, PublicRecipient, Site, Unit
@@ -315,15 +314,8 @@ def search_page_context(site: Site) -> dict:
 # ---------------------------------------------------------------------------- encoding
 
 
-# msgspec writes the very bytes of json.dumps(value, ensure_ascii=False, separators=(",", ":"),
-# sort_keys=True).encode() for the index's values (str keys; str, int, list), about five times
-# as fast: the 213 chunks of 10,000 names in 2.8 ms, not 13.6 (tests/test_search_index.py
-# compares the two on the built index and on hostile strings).
-_ENCODE = Encoder(order="sorted").encode
-
-
 def _json(value) -> bytes:
-    return _ENCODE(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def number_letters(count: int) -> list[str]:
