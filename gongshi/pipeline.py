@@ -220,10 +220,11 @@ def build_project(root: Path, options: BuildOptions, started=None) -> BuildResul
 
 
 def render_pages(root: Path, options: BuildOptions, result: BuildResult, folder: Path | None,
-                 helper=None) -> Published | None:
+                 helper=None, previous: Path | None = None) -> Published | None:
     """Render every page and make every other published file (downloads, search index,
     sitemap, robots, feed), reading each with the personal-number guard and, with a `folder`,
-    writing it there (publish; with a `helper`, on two cores).
+    writing it there (publish; with a `helper`, on two cores), or linking the file of the
+    site it replaces, `previous`, that holds the same bytes (output.FileWriter).
 
     `check` calls this without a folder, so it finds what `build` would. Returns what was
     made, or None when a template could not render. Personal numbers found in any of it are
@@ -235,9 +236,9 @@ def render_pages(root: Path, options: BuildOptions, result: BuildResult, folder:
     if site is None:
         raise ValueError("render_pages needs a site that loaded")
     publisher = Publisher(root, site, build_date(options), options.base_url or site.base_url, folder,
-                          options.kept.publish if options.kept is not None else None)
+                          options.kept.publish if options.kept is not None else None, previous)
     if helper is not None:
-        helper.begin(folder)
+        helper.begin(folder, previous)
     published = publish(publisher, result.findings, helper)
     result.pages_written = len(publisher.pages)
     return published if published.ok else None
@@ -261,7 +262,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
                 if spare is not None and not staged.reused:
                     kept.old_sites.append(spare)  # still there, perhaps: removed later
             try:
-                published = render_pages(root, options, result, staged.staging, helper)
+                published = render_pages(root, options, result, staged.staging, helper, staged.previous)
             finally:
                 if helper is not None:
                     helper.finish()  # its files are all written (or it is stopped) before a swap or clean-up

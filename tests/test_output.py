@@ -306,6 +306,103 @@ def test_check_reports_a_static_link_out_of_the_project_too(project):
     assert result.code == 1 and "W030" in result.stdout and "static/secrets" in result.stdout
 
 
+# ------------------------------------------------ unchanged files linked from the site replaced
+
+def _files(site: Path) -> dict[str, os.stat_result]:
+    return {p.relative_to(site).as_posix(): p.lstat() for p in site.rglob("*") if not p.is_dir()}
+
+
+def test_a_rebuild_links_the_files_it_makes_again_and_writes_the_others(project, tmp_path):
+    two = {"GONGSHI_WORKERS": "2"}  # the second process (search index, pages) links its files too
+    site = project / "output"
+    assert run_cli("build", "--today", FIXED_DAY, project=project, env=two).code == 0
+    before, old_bytes = _files(site), tree_bytes(site)
+    worker = project / "data/2018-mofan/recipients/worker.yaml"
+    text = worker.read_text(encoding="utf-8")
+    worker.write_text(text.replace("瑞德钢构有限公司工会副主席", "瑞德钢构有限公司工会主席", 1), encoding="utf-8")
+    result = run_cli("build", "--today", FIXED_DAY, project=project, env=two)
+    assert result.code == 0, result.output
+    after, new_bytes = _files(site), tree_bytes(site)
+    fresh = run_cli("build", "--today", FIXED_DAY, "--output", str(tmp_path / "fresh"), project=project)
+    assert fresh.code == 0 and tree_bytes(tmp_path / "fresh") == new_bytes  # as a first build makes them
+    same = {path for path in after if old_bytes.get(path) == new_bytes[path]}
+    changed = set(after) - same
+    assert {path for path in same if (after[path].st_ino, after[path].st_mtime_ns)
+            != (before[path].st_ino, before[path].st_mtime_ns)} == set()  # the very files, untouched
+    assert {path for path in changed & before.keys() if after[path].st_ino == before[path].st_ino} == set()
+    assert {path for path, status in after.items() if status.st_nlink != 1 or not stat.S_ISREG(status.st_mode)
+            or stat.S_IMODE(status.st_mode) != 0o644} == set()
+    assert "SHA256SUMS" in changed
+    for part in ("search/", "2018-mofan/units/"):  # made by either process, each way
+        assert any(path.startswith(part) for path in same), part
+        assert any(path.startswith(part) for path in changed), part
+    assert len(same) > 3 * len(changed)
+
+
+def test_a_file_of_the_old_site_is_linked_only_if_nothing_else_shares_it(project, tmp_path):
+    site = project / "output"
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    built = tree_bytes(site)
+    robots = site / "robots.txt"  # edited in place: the same size, other bytes
+    robots.write_bytes(bytes(reversed(built["robots.txt"])))
+    kept = tmp_path / "kept.html"  # a hard link made by someone else (a backup, say)
+    os.link(site / "404.html", kept)
+    outside = tmp_path / "feed.xml"  # a symbolic link to a file with the very bytes
+    outside.write_bytes(built["feed.xml"])
+    (site / "feed.xml").unlink()
+    (site / "feed.xml").symlink_to(outside)
+    os.chmod(site / "index.html", 0o600)  # only the mode changed: linked, and 0644 again
+    before = _files(site)
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    after = _files(site)
+    assert tree_bytes(site) == built
+    relinked = {path for path in after if after[path].st_ino == before[path].st_ino}
+    assert {"robots.txt", "404.html", "feed.xml"} & relinked == set()
+    assert "index.html" in relinked and stat.S_IMODE(after["index.html"].st_mode) == 0o644
+    assert kept.stat().st_nlink == 1 and outside.stat().st_nlink == 1 and outside.read_bytes() == built["feed.xml"]
+    assert not (site / "feed.xml").is_symlink()
+
+
+def test_where_no_hard_link_can_be_made_every_file_is_written(project, monkeypatch):
+    site = project / "output"
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    built, before = tree_bytes(site), _files(site)
+
+    def no_links(source, destination, **_):
+        raise OSError(errno.EPERM, "Operation not permitted", str(source))
+
+    monkeypatch.setattr(os, "link", no_links)  # FAT, or a share that has no hard links
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    after = _files(site)
+    assert tree_bytes(site) == built and not any(after[p].st_ino == before[p].st_ino for p in after)
+
+
+def test_a_file_replaced_after_it_was_compared_is_not_linked(tmp_path, monkeypatch):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    (old / "a.html").write_bytes(b"same")
+    link = os.link
+
+    def replaced_first(source, destination, **options):  # another file with the bytes put there
+        os.replace(_made(tmp_path / "other.html", b"same"), source)
+        link(source, destination, **options)
+
+    monkeypatch.setattr(os, "link", replaced_first)
+    assert output_module._link_same(str(old / "a.html"), new / "a.html", b"same") is False
+    assert list(new.iterdir()) == []
+    monkeypatch.setattr(os, "link", link)
+    assert output_module._link_same(str(old / "a.html"), new / "a.html", b"same") is True
+    assert output_module._link_same(str(old / "a.html"), new / "b.html", b"same") is False  # now shared
+    assert output_module._link_same(str(old / "missing.html"), new / "c.html", b"same") is False
+    assert output_module._link_same(str(old / "a.html"), new / "d.html", b"other") is False
+    assert sorted(p.name for p in new.iterdir()) == ["a.html"]
+
+
+def _made(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 # ------------------------------------------------------- the swap without renameat2 (Windows)
 
 class FlakyRename:
@@ -431,6 +528,9 @@ print((root / "output/index.html").read_text(), sorted(p.name for p in root.iter
 def test_a_full_disk_is_a_chinese_error_naming_the_file(project, monkeypatch):
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
     before = tree_bytes(project / "output")
+    site_yaml = project / "data/site.yaml"  # a new site name: every page is written again, none linked
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("name: 焦作市总工会", "name: 焦作市总工会新", 1),
+                         encoding="utf-8")
     written = []
 
     def disk_fills_up(path, data):

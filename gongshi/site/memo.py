@@ -224,8 +224,8 @@ class PublishMemo:
         # What the staging folder holds when it is an old site reused (output.FileWriter).
         self.reused: dict[str, tuple[str, tuple]] | None = None
 
-    def writer_for(self, folder: Path) -> FileWriter:
-        self.writer = FileWriter(folder, self.earlier, self.reused)
+    def writer_for(self, folder: Path, previous: Path | None = None) -> FileWriter:
+        self.writer = FileWriter(folder, self.earlier, self.reused, previous)
         return self.writer
 
     def swapped_in(self, output: Path) -> None:

@@ -13,6 +13,17 @@ and only a complete folder replaces the old one:
   folder that still cannot be removed is reported (W011) without failing the build, and
   removed at the start of the next one.
 
+Unchanged files are not written again. The site being replaced is one an earlier build made
+(outdir), beside the staging folder: a file whose bytes the build makes again is a hard link to
+that file (`FileWriter.previous`), compared byte for byte first, and only when it is a plain
+file nothing else links to. The new site is then the same bytes as a fresh write, and each file
+keeps its modification time until its bytes change, so a copy to the portal that skips
+unchanged files (robocopy, rsync) sends only what changed. Writing a new file costs far more
+than reading one: at 100,000 names a build writes some 5,800 files (157 MB), and on the ext4
+of the benchmark machine each new file takes 20-440 microseconds to create right after the
+last build deleted as many (inodes freed a minute ago are skipped), against a few to compare.
+Where links cannot be made (another file system, FAT), the file is written.
+
 Which folder may be replaced at all is `outdir`'s job; every folder written here carries its
 stamp. Published files are 0644 and folders 0755 whatever the umask (on Windows `chmod` only
 clears the read-only flag: harmless).
@@ -39,6 +50,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Collection
@@ -156,11 +168,16 @@ class FileWriter:
     StagedOutput), the folder holds files already, described by `reused` as `written` was
     (path -> SHA-256 hex and identity): one with the bytes to write that is still that very
     file stays; any other file at a path is removed before the path is written (it may be a
-    hard link to a file of the published site, which must never be written into)."""
+    hard link to a file of the published site, which must never be written into).
+
+    With `previous` (the site this build replaces: StagedOutput.previous), a file to write
+    is instead a hard link to the file at the same path there when that holds the same bytes
+    (see `_link_same`)."""
 
     def __init__(self, folder: Path, earlier: Earlier | None = None,
-                 reused: dict[str, tuple[str, tuple]] | None = None):
+                 reused: dict[str, tuple[str, tuple]] | None = None, previous: Path | None = None):
         self.folder = folder
+        self.previous = previous
         self.files_written = 0
         self.digests: dict[str, str] = {}  # output-relative path -> SHA-256 hex
         self._folders: set[Path] = set()
@@ -189,15 +206,19 @@ class FileWriter:
                 return
             _clear(path)
         if self.earlier is None:
-            _write_file(path, data)
+            self._put(relative, path, data)
         else:
             identity = self._linked(relative, path, digest)
             if identity is None:
-                _write_file(path, data)
+                self._put(relative, path, data)
                 identity = _identity(path)
             self.written[relative] = (digest, identity)
         self.digests[relative] = digest
         self.files_written += 1
+
+    def _put(self, relative: str, path: Path, data: bytes) -> None:
+        if self.previous is None or not _link_same(os.path.join(self.previous, relative), path, data):
+            _write_file(path, data)
 
     def _linked(self, relative: str, path: Path, digest: str) -> tuple | None:
         """Link the earlier file with these bytes; its identity (the link's too), or None."""
@@ -247,6 +268,7 @@ class StagedOutput:
         self.staging = self._sibling("build")
         self.aside = self._sibling("old")
         self.writer = FileWriter(self.staging)
+        self.previous: Path | None = None  # the site being replaced, to link unchanged files from
         self.notes: list[Finding] = []
         self.committed = False
         self._lock: FileLock | None = None
@@ -269,6 +291,9 @@ class StagedOutput:
             self._clear_leftovers()
             if self.reused:
                 self.writer = FileWriter(self.staging, reused={})
+            elif os.path.isdir(self.target):  # a site an earlier build made (output_folder)
+                self.previous = self.target
+                self.writer = FileWriter(self.staging, previous=self.previous)
             self.writer.make_folder(self.staging)
             self.write(STAMP, STAMP_TEXT)
         except BaseException:
@@ -491,6 +516,36 @@ def _within(path: str, folder: str) -> bool:
         return os.path.commonpath([a, b]) == b
     except ValueError:
         return False
+
+
+def _link_same(source: str, path: Path, data: bytes) -> bool:
+    """Make `path` a hard link to `source` if that is a plain file (not a symbolic link),
+    linked from nowhere else, holding exactly `data`; False, with nothing made, otherwise (or
+    where no link can be made). The link gets FILE_MODE, as a written file does."""
+    try:
+        status = os.lstat(source)
+        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or status.st_size != len(data):
+            return False
+        with open(source, "rb") as handle:
+            if not _same_file(os.fstat(handle.fileno()), status) or handle.read(len(data) + 1) != data:
+                return False
+        os.link(source, path)
+    except OSError:  # gone, unreadable, or no hard links here: write it
+        return False
+    try:
+        linked = os.lstat(path)
+        if not _same_file(linked, status):  # `source` was replaced after it was read
+            raise FileExistsError(path)
+        if linked.st_mode & 0o777 != FILE_MODE:
+            os.chmod(path, FILE_MODE)
+    except OSError:
+        _unlink(path)
+        return False
+    return True
+
+
+def _same_file(one: os.stat_result, other: os.stat_result) -> bool:
+    return one.st_ino == other.st_ino and one.st_dev == other.st_dev
 
 
 def _store(path: Path, data: bytes) -> bool:

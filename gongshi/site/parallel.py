@@ -347,8 +347,9 @@ class Helper:
         except (OSError, EOFError, ValueError):
             self._send_failed = True
 
-    def begin(self, folder: Path | None) -> None:
-        self._folder = str(folder) if folder is not None else None
+    def begin(self, folder: Path | None, previous: Path | None = None) -> None:
+        self._folder = (str(folder) if folder is not None else None,
+                        str(previous) if previous is not None else None)
         self._poll()
 
     def send_links(self, links: dict[str, dict[str, list]]) -> None:
@@ -492,7 +493,7 @@ class Helper:
                 self._lose()
         if self._state == "ready" and hasattr(self, "_folder"):
             self._state = "usable"
-            self._send(("begin", self._folder))
+            self._send(("begin", *self._folder))
             if hasattr(self, "_links"):
                 self._send(("links", self._links))
 
@@ -616,7 +617,7 @@ def _work(conn, root: str) -> None:
                 # build's end, which waits for it), as the first process ends.
                 end_process(0)
             if kind == "begin":
-                publisher.begin(Path(message[1]) if message[1] is not None else None)
+                publisher.begin(*(Path(path) if path is not None else None for path in message[1:]))
             elif kind == "links":
                 publisher.set_links(message[1])
             elif kind == "task":

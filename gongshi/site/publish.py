@@ -64,7 +64,7 @@ class Publisher:
     (a preview's), what was made before from the same inputs is taken from it."""
 
     def __init__(self, root: Path, site: Site, today: dt.date, base_url: str, folder: Path | None = None,
-                 memo: PublishMemo | None = None):
+                 memo: PublishMemo | None = None, previous: Path | None = None):
         self.site = site
         self.today = today
         self.base_url = base_url
@@ -80,12 +80,14 @@ class Publisher:
         self.guard = PublishedGuard(root, contact_forms(site))
         self.writer: FileWriter | None = None
         if folder is not None:
-            self.writer = memo.writer_for(folder) if memo is not None else FileWriter(folder)
+            self.writer = (memo.writer_for(folder, previous) if memo is not None
+                           else FileWriter(folder, previous=previous))
         self._prepared: dict[str, bytes] | None = None  # prepare_search
 
-    def begin(self, folder: Path | None) -> None:
-        """Write into `folder` from now on (None: keep nothing, as `check` does)."""
-        self.writer = FileWriter(folder) if folder is not None else None
+    def begin(self, folder: Path | None, previous: Path | None = None) -> None:
+        """Write into `folder` from now on (None: keep nothing, as `check` does), linking
+        unchanged files from `previous` (see output.FileWriter)."""
+        self.writer = FileWriter(folder, previous=previous) if folder is not None else None
 
     def set_links(self, links: dict[str, dict[str, list]]) -> None:
         """The download links the first process made (see `make_downloads`)."""
