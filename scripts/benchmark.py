@@ -10,6 +10,9 @@ and measures, each in a process of its own:
 
 * `check` and the clean build (output/ absent), wall seconds and peak memory (the largest
   process: the build and, if it renders on two cores, its worker);
+* the same build run again at once, nothing changed (output/ there: what staff do after
+  reading the report), which links the files it makes again instead of writing them
+  (site.output);
 * a rebuild with nothing changed and a rebuild after one recipient's 工作单位及职务 changed
   (the median of three saves), the way `gongshi serve` does them: one process keeping the
   parsed files and what it made in memory (pipeline.Kept); scripts/serve_latency.py measures
@@ -279,6 +282,8 @@ def measure(label: str, project: Path) -> dict:
     if warnings and label != "bundled":  # the bundled data has its one known T001
         raise BuildFailed(f"生成的数据有 {warnings} 个警告：\n{report[:3000]}")
     results["build"], results["peak_mib"], _ = peak_of(build + ["build", "--today", "2018-11-07"])
+    results["build_again"], again_mib, _ = peak_of(build + ["build", "--today", "2018-11-07"])
+    results["peak_mib"] = max(results["peak_mib"], again_mib)
     output = project / "output"
     if not (output / "index.html").is_file():
         raise BuildFailed("构建报告成功，但 output/index.html 不存在")
@@ -384,7 +389,8 @@ def main() -> int:
                 print(f"规模 {label}：构建没有成功，基准测试中止。\n{failure}", file=sys.stderr)
                 return 1
         print(f"规模：{label}")
-        rows = [("check", "检查", "s"), ("build", "全新构建", "s"), ("rebuild_unchanged", "无改动重建（预览）", "s"),
+        rows = [("check", "检查", "s"), ("build", "全新构建", "s"), ("build_again", "再次构建（无改动）", "s"),
+                ("rebuild_unchanged", "无改动重建（预览）", "s"),
                 ("rebuild_one_change", "改动一人后重建（预览）", "s"), ("peak_mib", "峰值内存", "MiB"),
                 ("files", "输出文件数", ""), ("output_mib", "输出大小", "MiB"),
                 ("largest_page_gzip_kib", "最大页面（压缩后）", "KiB")]
