@@ -351,33 +351,56 @@ def test_a_file_of_the_old_site_is_linked_only_if_nothing_else_shares_it(project
     outside.write_bytes(built["feed.xml"])
     (site / "feed.xml").unlink()
     (site / "feed.xml").symlink_to(outside)
-    os.chmod(site / "index.html", 0o600)  # only the mode changed: linked, and 0644 again
+    elsewhere = tmp_path / "elsewhere"  # a folder of the site moved away, a symbolic link in its place
+    elsewhere.mkdir()
+    (site / "2018-mofan/units").rename(elsewhere / "units")
+    (site / "2018-mofan/units").symlink_to(elsewhere / "units")
+    os.chmod(site / "index.html", 0o600)  # taken down in a hurry: not linked, so left as it is
     before = _files(site)
+    elsewhere_before = _files(elsewhere)
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
     after = _files(site)
     assert tree_bytes(site) == built
-    relinked = {path for path in after if after[path].st_ino == before[path].st_ino}
-    assert {"robots.txt", "404.html", "feed.xml"} & relinked == set()
-    assert "index.html" in relinked and stat.S_IMODE(after["index.html"].st_mode) == 0o644
+    relinked = {path for path in after if path in before and after[path].st_ino == before[path].st_ino}
+    assert relinked and {"robots.txt", "404.html", "feed.xml", "index.html"} & relinked == set()
+    assert not any(path.startswith("2018-mofan/units/") for path in relinked)
+    assert stat.S_IMODE(after["index.html"].st_mode) == 0o644
     assert kept.stat().st_nlink == 1 and outside.stat().st_nlink == 1 and outside.read_bytes() == built["feed.xml"]
-    assert not (site / "feed.xml").is_symlink()
+    assert not (site / "feed.xml").is_symlink() and not (site / "2018-mofan/units").is_symlink()
+    assert {path: (status.st_nlink, stat.S_IMODE(status.st_mode), status.st_ino)
+            for path, status in _files(elsewhere).items()} == {
+        path: (1, stat.S_IMODE(status.st_mode), status.st_ino) for path, status in elsewhere_before.items()}
+
+
+def test_a_failed_build_leaves_the_old_site_as_it_was_file_modes_too(project):
+    site = project / "output"
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    os.chmod(site / "index.html", 0o600)
+    before = {path: (status.st_ino, status.st_mode, status.st_nlink) for path, status in _files(site).items()}
+    (project / "static/passwd").symlink_to("/etc/passwd")  # refused (W030) after every page is made
+    result = run_cli("build", "--today", FIXED_DAY, project=project)
+    assert result.code == 1 and "W030" in result.output
+    assert {path: (status.st_ino, status.st_mode, status.st_nlink) for path, status in _files(site).items()} == before
 
 
 def test_where_no_hard_link_can_be_made_every_file_is_written(project, monkeypatch):
     site = project / "output"
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
     built, before = tree_bytes(site), _files(site)
+    tried = []
 
     def no_links(source, destination, **_):
+        tried.append(source)
         raise OSError(errno.EPERM, "Operation not permitted", str(source))
 
     monkeypatch.setattr(os, "link", no_links)  # FAT, or a share that has no hard links
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
     after = _files(site)
     assert tree_bytes(site) == built and not any(after[p].st_ino == before[p].st_ino for p in after)
+    assert 1 <= len(tried) <= 2  # once by each writer of the build (pages; the stamp and static files)
 
 
-def test_a_file_replaced_after_it_was_compared_is_not_linked(tmp_path, monkeypatch):
+def test_a_file_replaced_or_changed_after_it_was_compared_is_not_linked(tmp_path, monkeypatch):
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir(), new.mkdir()
     (old / "a.html").write_bytes(b"same")
@@ -387,14 +410,23 @@ def test_a_file_replaced_after_it_was_compared_is_not_linked(tmp_path, monkeypat
         os.replace(_made(tmp_path / "other.html", b"same"), source)
         link(source, destination, **options)
 
-    monkeypatch.setattr(os, "link", replaced_first)
-    assert output_module._link_same(str(old / "a.html"), new / "a.html", b"same") is False
-    assert list(new.iterdir()) == []
+    def changed_first(source, destination, **options):  # the same file, written to meanwhile
+        with open(source, "r+b") as handle:
+            handle.write(b"SAME")
+        os.utime(source, ns=(0, 1))
+        link(source, destination, **options)
+
+    for meanwhile in (replaced_first, changed_first):
+        monkeypatch.setattr(os, "link", meanwhile)
+        assert output_module._link_same(str(old / "a.html"), new / "a.html", (old / "a.html").read_bytes()) is False
+        assert list(new.iterdir()) == []
     monkeypatch.setattr(os, "link", link)
-    assert output_module._link_same(str(old / "a.html"), new / "a.html", b"same") is True
-    assert output_module._link_same(str(old / "a.html"), new / "b.html", b"same") is False  # now shared
-    assert output_module._link_same(str(old / "missing.html"), new / "c.html", b"same") is False
-    assert output_module._link_same(str(old / "a.html"), new / "d.html", b"other") is False
+    data = (old / "a.html").read_bytes()
+    assert output_module._link_same(str(old / "a.html"), new / "a.html", data) is True
+    assert output_module._link_same(str(old / "a.html"), new / "b.html", data) is False  # now shared
+    assert output_module._link_same(str(old / "missing.html"), new / "c.html", data) is False
+    (old / "d.html").write_bytes(b"sane")
+    assert output_module._link_same(str(old / "d.html"), new / "d.html", b"same") is False  # same size
     assert sorted(p.name for p in new.iterdir()) == ["a.html"]
 
 

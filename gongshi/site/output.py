@@ -16,13 +16,17 @@ and only a complete folder replaces the old one:
 Unchanged files are not written again. The site being replaced is one an earlier build made
 (outdir), beside the staging folder: a file whose bytes the build makes again is a hard link to
 that file (`FileWriter.previous`), compared byte for byte first, and only when it is a plain
-file nothing else links to. The new site is then the same bytes as a fresh write, and each file
-keeps its modification time until its bytes change, so a copy to the portal that skips
-unchanged files (robocopy, rsync) sends only what changed. Writing a new file costs far more
-than reading one: at 100,000 names a build writes some 5,800 files (157 MB), and on the ext4
-of the benchmark machine each new file takes 20-440 microseconds to create right after the
-last build deleted as many (inodes freed a minute ago are skipped), against a few to compare.
-Where links cannot be made (another file system, FAT), the file is written.
+file in real folders (no symbolic link or junction on the way), linked from nowhere else, with
+the mode a written file ends with; nothing of the old site is changed, since it is published
+until the swap. The new site is the same bytes as a fresh write, and each file keeps its
+modification time until its bytes change, so a copy to the portal that skips unchanged files
+(robocopy, rsync) sends only what changed. Writing a new file costs more than reading one, and
+much more on an ext4 without a journal, like the benchmark machine's: it skips the inodes freed
+in the last minute when it creates a file, and each build frees the last build's (at 100,000
+names some 5,800 files, 157 MB; each new file then took 20-440 microseconds). Where no hard
+link can be made (FAT, some shares), the first failure stops the writer trying. An edit made in
+place to the old site's file during the build reaches the new site once the file is linked
+(before, the build discarded it): the folder is the tool's (outdir's stamp says so).
 
 Which folder may be replaced at all is `outdir`'s job; every folder written here carries its
 stamp. Published files are 0644 and folders 0755 whatever the umask (on Windows `chmod` only
@@ -178,6 +182,7 @@ class FileWriter:
                  reused: dict[str, tuple[str, tuple]] | None = None, previous: Path | None = None):
         self.folder = folder
         self.previous = previous
+        self._previous_folders: dict[str, bool] = {}  # see _plain_folders
         self.files_written = 0
         self.digests: dict[str, str] = {}  # output-relative path -> SHA-256 hex
         self._folders: set[Path] = set()
@@ -217,8 +222,24 @@ class FileWriter:
         self.files_written += 1
 
     def _put(self, relative: str, path: Path, data: bytes) -> None:
-        if self.previous is None or not _link_same(os.path.join(self.previous, relative), path, data):
-            _write_file(path, data)
+        if self.previous is not None and self._plain_folders(relative.rpartition("/")[0]):
+            try:
+                if _link_same(os.path.join(self.previous, relative), path, data):
+                    return
+            except NoHardLinks:
+                self.previous = None  # nor will any other file be linked here: stop reading them
+        _write_file(path, data)
+
+    def _plain_folders(self, folder: str) -> bool:
+        """Whether `folder` (relative, "" for the top) and every folder above it in `previous`
+        is a real folder, not a symbolic link or junction (whose files are somebody else's)."""
+        known = self._previous_folders.get(folder)
+        if known is None:
+            above, _, name = folder.rpartition("/")
+            known = not folder or (self._plain_folders(above) and _is_plain_folder(
+                os.path.join(self.previous or "", folder)))
+            self._previous_folders[folder] = known
+        return known
 
     def _linked(self, relative: str, path: Path, digest: str) -> tuple | None:
         """Link the earlier file with these bytes; its identity (the link's too), or None."""
@@ -518,26 +539,59 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
+class NoHardLinks(Exception):
+    """The file system cannot make hard links (FAT, some network shares)."""
+
+
+# What os.link raises where no hard link can be made at all: errno values, and Windows'
+# ERROR_INVALID_FUNCTION (FAT) and ERROR_NOT_SUPPORTED.
+_NO_LINK_ERRNOS = frozenset({errno.EPERM, errno.EXDEV, errno.EOPNOTSUPP, errno.ENOTSUP})
+_NO_LINK_WINERRORS = frozenset({1, 50})
+# Windows marks junctions, symbolic links and cloud placeholders so (os.stat_result.st_file_attributes).
+_REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)
+
+
+def _is_plain_folder(path: str) -> bool:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(status.st_mode) and not getattr(status, "st_file_attributes", 0) & _REPARSE_POINT
+
+
+def _has_written_mode(status: os.stat_result) -> bool:
+    """Whether a file has the mode a written one ends with: FILE_MODE; on Windows, where
+    `chmod` only clears the read-only flag (see the module docstring), not read-only."""
+    if os.name == "nt":
+        return bool(status.st_mode & stat.S_IWRITE)
+    return stat.S_IMODE(status.st_mode) == FILE_MODE
+
+
 def _link_same(source: str, path: Path, data: bytes) -> bool:
-    """Make `path` a hard link to `source` if that is a plain file (not a symbolic link),
-    linked from nowhere else, holding exactly `data`; False, with nothing made, otherwise (or
-    where no link can be made). The link gets FILE_MODE, as a written file does."""
+    """Make `path` a hard link to `source` if that is a plain file (not a symbolic link nor
+    any other reparse point), linked from nowhere else, with the mode a written file ends
+    with, holding exactly `data`; False, with nothing made, otherwise. Raises NoHardLinks
+    where no link can be made. Nothing of `source` is ever changed: it is the site still
+    published until the swap (its folders are checked by FileWriter._plain_folders)."""
     try:
         status = os.lstat(source)
-        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or status.st_size != len(data):
+        if (not stat.S_ISREG(status.st_mode) or getattr(status, "st_file_attributes", 0) & _REPARSE_POINT
+                or status.st_nlink != 1 or status.st_size != len(data) or not _has_written_mode(status)):
             return False
         with open(source, "rb") as handle:
             if not _same_file(os.fstat(handle.fileno()), status) or handle.read(len(data) + 1) != data:
                 return False
-        os.link(source, path)
-    except OSError:  # gone, unreadable, or no hard links here: write it
+    except OSError:  # gone, or unreadable: write it
         return False
     try:
-        linked = os.lstat(path)
-        if not _same_file(linked, status):  # `source` was replaced after it was read
+        os.link(source, path)
+    except OSError as exc:
+        if exc.errno in _NO_LINK_ERRNOS or getattr(exc, "winerror", None) in _NO_LINK_WINERRORS:
+            raise NoHardLinks(str(exc)) from exc
+        return False
+    try:
+        if not _same_file(os.lstat(path), status):  # `source` was replaced or changed after it was read
             raise FileExistsError(path)
-        if linked.st_mode & 0o777 != FILE_MODE:
-            os.chmod(path, FILE_MODE)
     except OSError:
         _unlink(path)
         return False
@@ -545,7 +599,9 @@ def _link_same(source: str, path: Path, data: bytes) -> bool:
 
 
 def _same_file(one: os.stat_result, other: os.stat_result) -> bool:
-    return one.st_ino == other.st_ino and one.st_dev == other.st_dev
+    """The same file, unchanged: its identity, size and modification time."""
+    return (one.st_ino, one.st_dev, one.st_size, one.st_mtime_ns) == (other.st_ino, other.st_dev, other.st_size,
+                                                                    other.st_mtime_ns)
 
 
 def _store(path: Path, data: bytes) -> bool:
