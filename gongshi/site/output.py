@@ -235,8 +235,7 @@ class FileWriter:
         is a real folder, not a symbolic link or junction (whose files are somebody else's)."""
         known = self._previous_folders.get(folder)
         if known is None:
-            above, _, name = folder.rpartition("/")
-            known = not folder or (self._plain_folders(above) and _is_plain_folder(
+            known = not folder or (self._plain_folders(folder.rpartition("/")[0]) and _is_plain_folder(
                 os.path.join(self.previous or "", folder)))
             self._previous_folders[folder] = known
         return known
