@@ -544,7 +544,8 @@ class NoHardLinks(Exception):
 
 # What os.link raises where no hard link can be made at all: errno values, and Windows'
 # ERROR_INVALID_FUNCTION (FAT) and ERROR_NOT_SUPPORTED.
-_NO_LINK_ERRNOS = frozenset({errno.EPERM, errno.EXDEV, errno.EOPNOTSUPP, errno.ENOTSUP})
+_NO_LINK_ERRNOS = frozenset(getattr(errno, name) for name in ("EPERM", "EXDEV", "EOPNOTSUPP", "ENOTSUP")
+                            if hasattr(errno, name))  # not every platform names all four
 _NO_LINK_WINERRORS = frozenset({1, 50})
 # Windows marks junctions, symbolic links and cloud placeholders so (os.stat_result.st_file_attributes).
 _REPARSE_POINT = getattr(stat, "FILE_ATTRIBUTE_REPARSE_POINT", 0x400)
