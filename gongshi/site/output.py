@@ -136,8 +136,12 @@ class Earlier:
 
 
 def _identity(path: Path | str) -> tuple[int, int, int]:
-    stat = os.stat(path)
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+    return _identity_of(os.stat(path))
+
+
+def _identity_of(status: os.stat_result) -> tuple[int, int, int]:
+    """What tells a file and its version apart on one file system: inode, size, modification time."""
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _clear(path: Path) -> None:
@@ -556,7 +560,11 @@ def _is_plain_folder(path: str) -> bool:
         status = os.lstat(path)
     except OSError:
         return False
-    return stat.S_ISDIR(status.st_mode) and not getattr(status, "st_file_attributes", 0) & _REPARSE_POINT
+    return stat.S_ISDIR(status.st_mode) and not _is_reparse_point(status)
+
+
+def _is_reparse_point(status: os.stat_result) -> bool:
+    return bool(getattr(status, "st_file_attributes", 0) & _REPARSE_POINT)
 
 
 def _has_written_mode(status: os.stat_result) -> bool:
@@ -575,8 +583,8 @@ def _link_same(source: str, path: Path, data: bytes) -> bool:
     published until the swap (its folders are checked by FileWriter._plain_folders)."""
     try:
         status = os.lstat(source)
-        if (not stat.S_ISREG(status.st_mode) or getattr(status, "st_file_attributes", 0) & _REPARSE_POINT
-                or status.st_nlink != 1 or status.st_size != len(data) or not _has_written_mode(status)):
+        if (not stat.S_ISREG(status.st_mode) or _is_reparse_point(status) or status.st_nlink != 1
+                or status.st_size != len(data) or not _has_written_mode(status)):
             return False
         with open(source, "rb") as handle:
             if not _same_file(os.fstat(handle.fileno()), status) or handle.read(len(data) + 1) != data:
@@ -600,8 +608,7 @@ def _link_same(source: str, path: Path, data: bytes) -> bool:
 
 def _same_file(one: os.stat_result, other: os.stat_result) -> bool:
     """The same file, unchanged: its identity, size and modification time."""
-    return (one.st_ino, one.st_dev, one.st_size, one.st_mtime_ns) == (other.st_ino, other.st_dev, other.st_size,
-                                                                    other.st_mtime_ns)
+    return _identity_of(one) == _identity_of(other) and one.st_dev == other.st_dev
 
 
 def _store(path: Path, data: bytes) -> bool:

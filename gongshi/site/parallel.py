@@ -348,8 +348,8 @@ class Helper:
             self._send_failed = True
 
     def begin(self, folder: Path | None, previous: Path | None = None) -> None:
-        self._folder = (str(folder) if folder is not None else None,
-                        str(previous) if previous is not None else None)
+        self._folders = (str(folder) if folder is not None else None,  # what "begin" tells the helper
+                         str(previous) if previous is not None else None)
         self._poll()
 
     def send_links(self, links: dict[str, dict[str, list]]) -> None:
@@ -491,9 +491,9 @@ class Helper:
                 self._done.append((task, message[1]))
             else:  # "failed", "redo", or something out of turn
                 self._lose()
-        if self._state == "ready" and hasattr(self, "_folder"):
+        if self._state == "ready" and hasattr(self, "_folders"):
             self._state = "usable"
-            self._send(("begin", *self._folder))
+            self._send(("begin", *self._folders))
             if hasattr(self, "_links"):
                 self._send(("links", self._links))
 
