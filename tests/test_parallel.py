@@ -385,6 +385,21 @@ def test_the_helper_is_never_sent_the_internal_facts(project):
     assert all(a.rules is None for a in sent.announcements)
     # the same site otherwise (the two-process builds above compare every byte they make)
     assert [r.public for r in recipients] == [r.public for a in site.announcements for r in a.recipients]
+    # A 决定's list as well, and every record's category and unit the very objects its
+    # announcement lists (a list goes as columns, its categories and units once each).
+    decided = [(a, b) for a, b in zip(site.announcements, sent.announcements) if a.decision is not None]
+    assert decided and all(a.decision.recipients for a, _ in decided)
+    for mine, theirs in decided:
+        assert [r.public for r in theirs.decision.recipients] == [r.public for r in mine.decision.recipients]
+        assert all(r.facts == InternalFacts() and r.location.file == "" for r in theirs.decision.recipients)
+    for announcement in sent.announcements:
+        listed = (announcement.recipients + (announcement.decision.recipients if announcement.decision else ()))
+        assert all(any(r.category is c for c in announcement.categories) for r in listed)
+        assert all(any(r.unit is u for u in announcement.units) for r in listed)
+    assert b"_recipients_from" in payload
+    from gongshi.load.model import Recipient  # _recipients_from makes each record from its fields in order
+
+    assert Recipient.__struct_fields__ == ("category", "unit", *parallel._COLUMNS, "location", "facts")
 
 
 # What the helper never imports, and what that of a project that is not large does not either.

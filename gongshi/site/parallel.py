@@ -37,6 +37,7 @@ import queue
 import re
 import sys
 import threading
+from operator import attrgetter
 from pathlib import Path
 from typing import NoReturn
 
@@ -71,13 +72,13 @@ def pickled(site: object) -> bytes:
     checks read, never published) and its place in the list file (for findings only), and each
     announcement without its rules (thresholds the checks apply), none of which publishing
     reads. What only the checks may see stays in the first process, and there is less to write
-    and read (at 100,000 names 8.7 MB instead of 9.8, written in 0.17 s instead of 0.26); and
-    the helper never imports pydantic, whose models are only the data files' shape (0.09 s it
-    would spend before it can take the site)."""
+    and read; and the helper never imports pydantic, whose models are only the data files'
+    shape (0.09 s it would spend before it can take the site). A list of recipients goes as
+    columns (`_Columns`)."""
     from msgspec.structs import astuple
 
     from ..findings import Location
-    from ..load.model import NO_FACTS, Announcement, Recipient
+    from ..load.model import NO_FACTS, Announcement, Decision, Recipient
 
     unknown = Location("")
     # A record pickles as its class and its fields' values in order (msgspec.Struct.__reduce__):
@@ -85,22 +86,75 @@ def pickled(site: object) -> bytes:
     recipient_fields = Recipient.__struct_fields__
     facts_at, location_at = recipient_fields.index("facts"), recipient_fields.index("location")
     rules_at = Announcement.__struct_fields__.index("rules")
+    listed_at: dict[type, int] = {kind: kind.__struct_fields__.index("recipients") for kind in (Announcement, Decision)}
 
     class Publishing(pickle.Pickler):
         def reducer_override(self, obj):
-            if type(obj) is Recipient:
+            kind = type(obj)
+            if kind is Announcement or kind is Decision:
+                values = list(astuple(obj))
+                if kind is Announcement:
+                    values[rules_at] = None
+                at = listed_at[kind]
+                if all(type(recipient) is Recipient for recipient in values[at]):
+                    values[at] = _Columns(values[at])
+                return kind, tuple(values)
+            if kind is _Columns:
+                return obj.reduced()
+            if kind is Recipient:  # elsewhere than in a list of them (none is, today)
                 values = list(astuple(obj))
                 values[facts_at], values[location_at] = NO_FACTS, unknown
                 return Recipient, tuple(values)
-            if type(obj) is Announcement and obj.rules is not None:
-                values = list(astuple(obj))
-                values[rules_at] = None
-                return Announcement, tuple(values)
             return NotImplemented
 
     buffer = io.BytesIO()
     Publishing(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(site)
     return buffer.getvalue()
+
+
+class _Columns:
+    """A list of recipients as `pickled` writes it: the published fields of all of them, one
+    list a field, with their categories and units once each (and as the very objects the
+    announcement lists, which the pickle then writes once), instead of one record at a time,
+    each a call back into Python (reducer_override). At 100,000 names the site is pickled in
+    0.15 s instead of 0.18-0.23 (at the same moment), 6.5 MB instead of 8.7, in the first
+    process while the helper waits for it. Unpickled by `_recipients_from`, with no facts
+    and no place in the file, as `pickled` says (the fields in Recipient's order: a test
+    keeps them so)."""
+
+    def __init__(self, recipients: tuple):
+        self.recipients = recipients
+
+    def reduced(self) -> tuple:
+        recipients = self.recipients
+        categories, category_at = _distinct(list(map(attrgetter("category"), recipients)))
+        units, unit_at = _distinct(list(map(attrgetter("unit"), recipients)))
+        return _recipients_from, (categories, units, category_at, unit_at,
+                                  *(list(map(attrgetter(field), recipients)) for field in _COLUMNS))
+
+
+_COLUMNS = ("name", "title", "gender", "ethnicity")  # the fields _Columns writes of each recipient
+
+
+def _distinct(objects: list) -> tuple[list, list[int]]:
+    """The distinct objects of `objects` (by identity, in order of first appearance), and each
+    one's place among them."""
+    identities = list(map(id, objects))
+    by_identity = dict(zip(identities, objects))  # in order of first appearance
+    place = {identity: index for index, identity in enumerate(by_identity)}
+    return list(by_identity.values()), list(map(place.__getitem__, identities))
+
+
+def _recipients_from(categories: list, units: list, category_at: list[int], unit_at: list[int],
+                     names: list, titles: list, genders: list, ethnicities: list) -> tuple:
+    """The recipients `_Columns` wrote: each with no facts and no place in a file."""
+    from itertools import repeat
+
+    from ..findings import Location
+    from ..load.model import NO_FACTS, Recipient
+
+    return tuple(map(Recipient, map(categories.__getitem__, category_at), map(units.__getitem__, unit_at),
+                     names, titles, genders, ethnicities, repeat(Location("")), repeat(NO_FACTS)))
 
 
 def forced() -> bool | None:
