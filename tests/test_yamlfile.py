@@ -217,8 +217,8 @@ def _same_with_lines(a, b) -> bool:
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
-        return (list(a) == list(b) and a.line == b.line and a.key_lines == b.key_lines
-                and all(_same_with_lines(a[k], b[k]) for k in a))
+        return (list(a) == list(b) and a.line == b.line and [a.line_of(k) for k in a] == [b.line_of(k) for k in b]
+                and a.line_of(object()) == b.line_of(object()) and all(_same_with_lines(a[k], b[k]) for k in a))
     if isinstance(a, list):
         return (len(a) == len(b) and a.line == b.line and a.item_lines == b.item_lines
                 and all(_same_with_lines(x, y) for x, y in zip(a, b)))
@@ -306,6 +306,24 @@ def test_the_usual_shape_read_directly_is_what_pyyaml_reads_on_random_texts():
             direct += 1
             assert _same_with_lines(usual, expected), text
     assert direct > 1000
+
+
+def test_a_record_with_its_keys_on_consecutive_lines_keeps_no_dict_of_lines():
+    """Almost every record of a list: its keys' lines follow from its own (SourceMap.key_lines
+    None), so no dict a record is made, pickled for the other process and read again; a blank
+    or comment line between two keys gives the record its dict. The lines are PyYAML's."""
+    import pickle
+
+    from gongshi.files.yamlfile import read_usual
+
+    text = "recipients:\n- name: 甲\n  unit: 乙\n  title: 丙\n- name: 丁\n\n  unit: 戊\n  # 注释\n  title: 己\nk: 1\n"
+    value = read_usual(text)
+    plain, gapped = value["recipients"]
+    assert plain.key_lines is None and gapped.key_lines == {"name": 5, "unit": 7, "title": 9}
+    assert [plain.line_of(k) for k in ("name", "unit", "title", "other")] == [2, 3, 4, 2]
+    assert _same_with_lines(value, _pyyaml(text))
+    again = pickle.loads(pickle.dumps(value))
+    assert _same_with_lines(again, value) and again["recipients"][0].key_lines is None
 
 
 def test_the_bundled_lists_are_read_directly_as_pyyaml_reads_them():

@@ -49,10 +49,19 @@ class SourceMap(dict):
     """A mapping from a YAML file that remembers the line of itself and of each key."""
 
     line: int = 0
-    key_lines: dict
+    # Each key's line. None: the keys are on consecutive lines from `line`, in order (a record
+    # of a list in the usual shape, as `_read_usual` reads almost every one): no dict of lines
+    # is made, pickled and read again for each of them (at 100,000 names a dict a record).
+    key_lines: dict | None = None
 
     def line_of(self, key: Any) -> int:
-        return self.key_lines.get(key, self.line)
+        lines = self.key_lines
+        if lines is not None:
+            return lines.get(key, self.line)
+        for place, known in enumerate(self):
+            if known == key:
+                return self.line + place
+        return self.line
 
 
 class SourceList(list):
@@ -767,7 +776,7 @@ def _read_usual(text: str) -> SourceMap | None:
             if items is None or column != indent or not value:
                 raise _NotUsual
             record = SourceMap()
-            record.line, record.key_lines = number, {key: number}
+            record.line = number  # its keys on the lines that follow: no key_lines (see SourceMap)
             record[key] = _usual_scalar(value)
             items.append(record)
             items.item_lines.append(number)
@@ -786,7 +795,12 @@ def _read_usual(text: str) -> SourceMap | None:
             if record is None or len(spaces) != indent + 2 or not value or key in record:
                 raise _NotUsual
             record[key] = _usual_scalar(value)
-            record.key_lines[key] = number
+            if record.key_lines is not None:
+                record.key_lines[key] = number
+            elif number != record.line + len(record) - 1:  # a blank or comment line before it
+                placed = {known: record.line + place for place, known in enumerate(record)}
+                placed[key] = number
+                record.key_lines = placed
     if waiting is not None or not top or lines != len(_CONTENT_LINE.findall(text)):
         return None
     return top
