@@ -471,6 +471,8 @@ def _block_scalar_lines(lines: list[str], upto: int) -> set[int]:
 
 def _full_width_colon(text: str) -> tuple[int, str] | None:
     """The first line (1-based) where a field name is followed by a full-width colon."""
+    if "：" not in text:  # as in almost every file: one pass for the character, not a regex a line
+        return None      # (a list of 31,878 names: 1 ms instead of 47)
     lines: list[str] | None = None
     for match in _FULL_WIDTH_KEY.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
