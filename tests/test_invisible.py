@@ -147,3 +147,25 @@ def test_the_pattern_of_a_text_finds_what_refused_says_character_by_character():
     assert found == [place for place, point in enumerate(points)
                      if point == 0x0D or invisible._refused(chr(point))]
     assert invisible._suspects("陆璐\r\n张三\t李四\n") is None
+
+
+def test_no_character_the_quick_test_lets_through_is_refused():
+    """A text of only the characters _OUTSIDE_PLAIN does not match is passed without each
+    character judged: every such character, of all of Unicode, is assigned and not refused
+    (here, in this Python's Unicode; they are so in every later version), but for the carriage
+    return, which is looked for where no line feed follows. A refused one after a long plain
+    text is still found."""
+    import unicodedata
+
+    from gongshi.files import invisible
+
+    everything = "".join(map(chr, range(0x110000)))
+    plain = invisible._OUTSIDE_PLAIN.sub("", everything)
+    assert 20000 < len(plain) < 25000
+    # a carriage return is judged by where it is: _suspects looks for one not before a line feed
+    assert not [c for c in plain if c != "\r" and (invisible._refused(c) or unicodedata.category(c) == "Cn")]
+    assert invisible._suspects("甲\r乙").pattern == "\\r(?!\\n)"
+    assert invisible._suspects(plain.replace("\r", "")) is None
+    long_text = "示例县总工会 王五\n" * 50000
+    assert invisible._suspects(long_text) is None
+    assert invisible._suspects(long_text + "陆\u200d璐").pattern == "[\\U0000200d]"
