@@ -707,8 +707,11 @@ def keep_parsed(shown_as: str, digest: bytes) -> None:
 # Read by one regular expression, such a file costs under half of PyYAML's parser; anything
 # else (flow collections, block scalars, anchors, tags, several lines to a value, …) is PyYAML's.
 # A key is at most 1,024 characters: PyYAML (and libyaml) refuse a longer one before its colon.
-_USUAL_LINE = re.compile(r"^( *)(- )?([A-Za-z_][A-Za-z0-9_]{0,1023}):(?:[ ]+(.*?))?[ ]*$", re.MULTILINE)
-_CONTENT_LINE = re.compile(r"^[ ]*[^ #\n]", re.MULTILINE)  # a line that is not blank or a comment
+# Each line of such a text, in order: a key with a one-line value (or none), or else a line that
+# is blank or a comment (all four groups empty). A line of any other kind matches neither, and
+# then there are fewer matches than lines: the text is not in the usual shape.
+_USUAL_LINE = re.compile(r"^(?:( *)(- )?([A-Za-z_][A-Za-z0-9_]{0,1023}):(?:[ ]+(.*?))?[ ]*|[ ]*(?:#.*)?)$",
+                         re.MULTILINE)
 # What PyYAML's reader refuses, or takes for a line break besides \n and \r\n (NEL, LS, PS).
 # Written as the characters it finds, not as those it does not: a class of most of Unicode costs
 # 2 ms to compile (tests/test_yamlfile.py checks every character against PyYAML's own class).
@@ -752,15 +755,14 @@ def _read_usual(text: str) -> SourceMap | None:
     record: SourceMap | None = None  # its last record
     indent = -1  # the column of its "- "
     waiting: str | None = None  # a top key with no value yet: a block list must follow
-    number, last = 1, 0
-    lines = 0
-    count = text.count
-    for match in _USUAL_LINE.finditer(text):
-        at = match.start()
-        number += count("\n", last, at)
-        last = at
-        lines += 1
-        spaces, dash, key, value = match.groups()
+    record_lines: dict | None = None  # the key_lines of `record`, once it has a gap
+    following = 0  # the line after `record`'s last key
+    lines = _USUAL_LINE.findall(text)  # (spaces, "- ", key, value) of each line, "" where none
+    if len(lines) != text.count("\n") + 1:
+        return None  # a line of another kind
+    for number, (spaces, dash, key, value) in enumerate(lines, start=1):
+        if not key:
+            continue  # blank, or a comment
         text_key = _USUAL_KEYS.get(key)
         if text_key is None:
             text_key = _scalar_tag(key) == _STR_TAG
@@ -768,7 +770,7 @@ def _read_usual(text: str) -> SourceMap | None:
                 _USUAL_KEYS[key] = text_key
         if not text_key:
             raise _NotUsual  # a key PyYAML reads as a number, a boolean or null
-        if dash is not None:
+        if dash:
             column = len(spaces)
             if waiting is not None:
                 items = SourceList()
@@ -779,6 +781,7 @@ def _read_usual(text: str) -> SourceMap | None:
                 raise _NotUsual
             record = SourceMap()
             record.line = number  # its keys on the lines that follow: no key_lines (see SourceMap)
+            record_lines, following = None, number + 1
             record[key] = _usual_scalar(value)
             items.append(record)
             items.item_lines.append(number)
@@ -797,13 +800,14 @@ def _read_usual(text: str) -> SourceMap | None:
             if record is None or len(spaces) != indent + 2 or not value or key in record:
                 raise _NotUsual
             record[key] = _usual_scalar(value)
-            if record.key_lines is not None:
-                record.key_lines[key] = number
-            elif number != record.line + len(record) - 1:  # a blank or comment line before it
-                placed = {known: record.line + place for place, known in enumerate(record)}
-                placed[key] = number
-                record.key_lines = placed
-    if waiting is not None or not top or lines != len(_CONTENT_LINE.findall(text)):
+            if record_lines is not None:
+                record_lines[key] = number
+            elif number != following:  # a blank or comment line before it: the record's lines
+                record_lines = {known: record.line + place for place, known in enumerate(record)}
+                record_lines[key] = number
+                record.key_lines = record_lines
+            following = number + 1
+    if waiting is not None or not top:
         return None
     return top
 
