@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .argparse_zh import EXIT_USAGE, ChineseArgumentParser
+from .process import hold_until_end
 
 # What a build needs (the pipeline, the data files' schema, the report, even the findings and
 # msgspec under them) is imported once the command is known, after the build's second process
@@ -224,6 +225,7 @@ def _check(root: Path, args, started=None) -> int:
     from .pipeline import check_project
 
     result = check_project(root, _options(args), render=True, started=started)
+    hold_until_end(result)
     if args.format == "json":
         print(findings_json(result.findings, args.strict))
     else:
@@ -269,6 +271,7 @@ def _build(root: Path, args, started=None) -> int:
     from .pipeline import build_project
 
     result = build_project(root, _options(args), started)
+    hold_until_end(result)
     _print_findings(result)
     output = result.output or root / "output"
     shown = (output.relative_to(root).as_posix() if output.is_relative_to(root) else str(output)) + "/"

@@ -126,3 +126,19 @@ def test_a_command_whose_output_pipe_is_closed_still_ends_with_its_code(monkeypa
 
     monkeypatch.setattr(sys, "stdout", Closed())
     assert _run_launcher(monkeypatch, lambda: 1) == [1]
+
+
+def test_what_a_build_or_check_made_is_held_until_the_process_ends(project):
+    """The result of `build` and `check` (the site, its findings) is held when the command
+    returns, not freed object by object just before the process ends (0.1 s at 100,000 names);
+    only the last, so commands run one after another in one process free the one before."""
+    from conftest import run_cli
+
+    from gongshi import process
+    from gongshi.pipeline import BuildResult
+
+    assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0
+    built = process._HELD[0]
+    assert isinstance(built, BuildResult) and built.site is not None and built.written
+    assert run_cli("check", "--today", FIXED_DAY, project=project).code == 0
+    assert len(process._HELD) == 1 and process._HELD[0] is not built and process._HELD[0].site is not None
