@@ -129,3 +129,31 @@ def test_a_template_once_loaded_stays_as_it_was_for_the_rest_of_the_build(tmp_pa
     os.utime(tmp_path / "page.html", (later, later))
     assert env.get_template("page.html").render() == "one"
     assert render.environment(tmp_path).get_template("page.html").render() == "two"
+
+
+def test_templates_compiled_or_cached_print_through_the_quick_escape_with_markupsafe_output(tmp_path, cache, compiled):
+    """Every printed value goes through render._escape (markupsafe's escaping without a Python
+    Markup(...) call for a plain str), whether the template was compiled now or read from the
+    cache, and the output is markupsafe.escape's for every kind of value."""
+    import markupsafe
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "t.html").write_text("{% for v in values %}[{{ v }}]{% endfor %}", encoding="utf-8")
+
+    class Html:
+        def __html__(self):
+            return "<b>安全</b>"
+
+    class Text(str):
+        pass
+
+    values = ["a&b<c>\"d'e", "示例县总工会", "", markupsafe.Markup("<i>已转义</i>"), Html(), Text("<x>"), 12, 1.5, True]
+    expected = "".join(f"[{markupsafe.escape(v)}]" for v in values)
+    for _ in range(2):  # compiled, then from the cache
+        template = render.environment(folder).get_template("t.html")
+        assert template.root_render_func.__globals__["escape"] is render._escape
+        assert template.render(values=values) == expected
+    assert compiled == ["t.html"]
+    assert all(type(render._escape(v)) is markupsafe.Markup and render._escape(v) == markupsafe.escape(v)
+               for v in values)

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import urls
@@ -69,6 +70,31 @@ TEMPLATE_PATHS = SimpleNamespace(
     feed=urls.FEED, checksums=urls.CHECKSUMS)
 
 
+# markupsafe's own escaping of a str to a str (its C speedups), where this markupsafe has it.
+_ESCAPE_TEXT: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+
+
+def _escape(value: Any, /) -> markupsafe.Markup:
+    """markupsafe.escape, the same Markup, with no Python-level Markup(...) call for a plain
+    str: a template's every printed value goes through it, ten a row of a list (100,000 names:
+    about a million calls, 0.6 µs each saved)."""
+    if type(value) is str and _ESCAPE_TEXT is not None:
+        return str.__new__(markupsafe.Markup, _ESCAPE_TEXT(value))
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """Our templates print through `_escape`: Jinja's compiled code looks up `escape` in its
+    module's namespace (imported from jinja2.runtime, which is markupsafe.escape), set here
+    when the template is made, from source or from the cache of compiled templates."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, refusing every name that starts with "_" as unsafe, also
     where the object has no such attribute, so each such attempt gets the same V003.
@@ -79,6 +105,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """
 
     _STR_FORMAT = ("format", "format_map")  # always through Jinja, which sandboxes them
+    template_class = _Template
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
