@@ -110,6 +110,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._verdicts: dict[tuple[type, str], bool] = {}
+        # type -> the attributes found safe on it (str's format methods never: Jinja's own
+        # path sandboxes them), which `getattr` reads directly: one set lookup, no key made.
+        self._readable: dict[type, set[str]] = {}
         self._helpers: dict[int, Callable[..., Any]] = {}  # id -> the plain functions given to templates
 
     def add_helpers(self, **helpers) -> None:
@@ -132,10 +135,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+            if verdict and attr not in self._STR_FORMAT:
+                self._readable.setdefault(type(obj), set()).add(attr)
         return verdict
 
     def getattr(self, obj, attribute):
-        if self._verdicts.get((type(obj), attribute)) and attribute not in self._STR_FORMAT:
+        readable = self._readable.get(type(obj))
+        if readable is not None and attribute in readable:
             try:
                 return getattr(obj, attribute)
             except AttributeError:
