@@ -21,11 +21,12 @@ import functools
 import io
 import json
 from collections.abc import Callable
+from itertools import chain
 from json.encoder import encode_basestring
 
 from msgspec import Struct
 
-from ..check.formulas import FORMULA_STARTS
+from ..check.formulas import FORMULA_STARTS, any_starts_like_formula
 from ..load.model import DecisionText, PublicChange
 from ..load.stages import DECISION, GONGSHI
 from ..urls import download
@@ -92,8 +93,10 @@ def _csv_rows(table: list[list[str]]) -> str:
     """The CSV lines of `table`; a cell that starts like a formula gets a leading '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    firsts = _FORMULA_FIRSTS
-    writer.writerows([["'" + value if value[:1] in firsts else value for value in row] for row in table])
+    if any_starts_like_formula(chain.from_iterable(table)):  # else, as almost always, none to look at
+        firsts = _FORMULA_FIRSTS
+        table = [["'" + value if value[:1] in firsts else value for value in row] for row in table]
+    writer.writerows(table)
     return buffer.getvalue()
 
 
