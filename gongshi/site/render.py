@@ -76,8 +76,9 @@ _ESCAPE_TEXT: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner",
 
 def _escape(value: Any, /) -> markupsafe.Markup:
     """markupsafe.escape, the same Markup, with no Python-level Markup(...) call for a plain
-    str: a template's every printed value goes through it, ten a row of a list (100,000 names:
-    about a million calls, 0.6 µs each saved)."""
+    str: a template's every printed value goes through it, five to eight a row of a list
+    (100,000 names: over a million calls, about 0.5 µs each saved; the list and unit pages
+    render about a tenth faster)."""
     if type(value) is str and _ESCAPE_TEXT is not None:
         return str.__new__(markupsafe.Markup, _ESCAPE_TEXT(value))
     return markupsafe.escape(value)
