@@ -150,7 +150,7 @@ def test_the_pattern_of_a_text_finds_what_refused_says_character_by_character():
 
 
 def test_no_character_the_quick_test_lets_through_is_refused():
-    """A text of only the characters _OUTSIDE_PLAIN does not match is passed without each
+    """A long text of only the characters _outside_plain() does not match passes without each
     character judged: every such character, of all of Unicode, is assigned and not refused
     (here, in this Python's Unicode; they are so in every later version), but for the carriage
     return, which is looked for where no line feed follows. A refused one after a long plain
@@ -159,8 +159,11 @@ def test_no_character_the_quick_test_lets_through_is_refused():
 
     from gongshi.files import invisible
 
+    invisible._outside_plain.cache_clear()
+    assert invisible._suspects("示例县总工会 王五\n" * 1000) is None
+    assert invisible._outside_plain.cache_info().currsize == 0  # a short text: its set at once, nothing compiled
     everything = "".join(map(chr, range(0x110000)))
-    plain = invisible._OUTSIDE_PLAIN.sub("", everything)
+    plain = invisible._outside_plain().sub("", everything)
     assert 20000 < len(plain) < 25000
     # a carriage return is judged by where it is: _suspects looks for one not before a line feed
     assert not [c for c in plain if c != "\r" and (invisible._refused(c) or unicodedata.category(c) == "Cn")]

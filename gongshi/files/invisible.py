@@ -19,6 +19,7 @@ than this Python's Unicode tables.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -123,14 +124,23 @@ def _refused(char: str) -> bool:
 
 # _refused() of each character met so far: a build reads a few thousand distinct characters.
 _VERDICTS: dict[str, bool] = {}
-# A character outside these: printable ASCII, tab and line breaks, Latin-1's letters and signs
-# (not the soft hyphen), general punctuation (dashes, quotes, …, ‰), CJK punctuation, the
-# unified ideographs and the full-width forms. Each is assigned and never refused, in Unicode
-# 14 (Python 3.11) and every later version (tests/test_invisible.py checks each against
-# _refused). A text with none outside them, as nearly every data file, needs no character
-# judged: one search instead of a set of its characters (a list of 31,878 names: 9 ms, not 88).
-_OUTSIDE_PLAIN = re.compile("[^\t\n\r -~\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2026\u2030-\u205e"
-                            "\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]")
+# A text at least this long is first searched for a character outside the plain ones
+# (`_outside_plain`); a shorter one has its set of characters made at once, which costs less
+# than compiling that class (about 1 ms: a small project's whole load never needs it).
+_PLAIN_SEARCH_FROM = 50_000
+
+
+@functools.cache
+def _outside_plain() -> re.Pattern:
+    """A character outside these: printable ASCII, tab and line breaks, Latin-1's letters and
+    signs (not the soft hyphen), general punctuation (dashes, quotes, …, ‰), CJK punctuation,
+    the unified ideographs and the full-width forms. Each is assigned and never refused, in
+    Unicode 14 (Python 3.11) and every later version (tests/test_invisible.py checks each
+    against _refused). A long text with none outside them, as nearly every list file, needs no
+    character judged: one search instead of a set of its characters (a list of 31,878 names:
+    9 ms, not 88)."""
+    return re.compile("[^\t\n\r -~\u00a0-\u00ac\u00ae-\u00ff\u2010-\u2026\u2030-\u205e"
+                      "\u3000-\u303f\u4e00-\u9fff\uff01-\uff5e]")
 
 
 def _suspects(text: str) -> re.Pattern | None:
@@ -140,7 +150,7 @@ def _suspects(text: str) -> re.Pattern | None:
     built, and nothing is compiled for a clean text."""
     verdicts = _VERDICTS
     refused = []
-    for char in set(text) if _OUTSIDE_PLAIN.search(text) else ():
+    for char in set(text) if len(text) < _PLAIN_SEARCH_FROM or _outside_plain().search(text) else ():
         verdict = verdicts.get(char)
         if verdict is None:
             verdict = verdicts[char] = char != "\r" and _refused(char)
