@@ -101,7 +101,7 @@ def pickled(site: object) -> bytes:
                 return kind, tuple(values)
             if kind is _Columns:
                 return obj.reduced()
-            if kind is Recipient:  # elsewhere than in a list of them (none is, today)
+            if kind is Recipient:  # in a list that is not all Recipients (never, today), or elsewhere
                 values = list(astuple(obj))
                 values[facts_at], values[location_at] = NO_FACTS, unknown
                 return Recipient, tuple(values)
