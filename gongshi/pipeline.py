@@ -154,6 +154,8 @@ def _check_project(root: Path, options: BuildOptions, helper=None) -> BuildResul
         findings = loaded.findings
         site = loaded.site
         if site is not None:
+            if helper is not None:
+                helper.send_names(site)  # read in pinyin there while this process orders the site
             site = order_site(site, root, findings)
     if site is not None:
         if helper is not None:

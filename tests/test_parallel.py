@@ -840,6 +840,76 @@ def test_while_it_waits_for_the_site_the_helper_reads_the_names_it_parsed_in_pin
     assert pinyin_forms.cache_info().hits - before.hits == len(names)
 
 
+def test_the_helper_reads_the_names_the_first_process_sends_too_until_the_site_comes():
+    """Names sent while the helper reads its own (Helper.send_names) are read after the rest of
+    its own, all before the site: the message that ends the waiting is the site's."""
+    from gongshi.site.search import pinyin_forms
+
+    own = [("王小明", True), ("李华", True), ("焦作市总工会", False)]
+    sent = [("赵大海", True), ("单丽", True)]
+    build = ("build", dt.date(2018, 11, 7), None)
+
+    class Pipe:
+        """Each message is there after the given number of polls in all; recv takes them in order."""
+
+        def __init__(self, *arrivals):
+            self.arrivals, self.polls = list(arrivals), 0
+
+        def poll(self):
+            self.polls += 1
+            return bool(self.arrivals) and self.polls > self.arrivals[0][0]
+
+        def recv(self):
+            return self.arrivals.pop(0)[1]
+
+    pinyin_forms.cache_clear()
+    # The names come after one of the helper's own (batches of one), the site once all are read.
+    assert parallel._warm_until_the_site(list(own), Pipe((1, ("names", sent)), (9, build)), batch=1) == build
+    assert pinyin_forms.cache_info().currsize == len(own) + len(sent)
+    before = pinyin_forms.cache_info()
+    for name, person in own + sent:
+        pinyin_forms(name, surname=person)
+    assert pinyin_forms.cache_info().hits - before.hits == len(own) + len(sent)
+    pinyin_forms.cache_clear()  # the site is there at once: nothing is made, the names are not waited for
+    assert parallel._warm_until_the_site(list(own), Pipe((0, build))) == build
+    assert pinyin_forms.cache_info().currsize == 0
+
+
+def test_the_first_process_sends_the_names_of_the_lists_it_read_before_it_orders_the_site(project, monkeypatch):
+    """Once loaded, before the site is ordered: each (name, a person's or not) once, as the
+    search index asks for their pinyin, but none of a list file the helper parsed itself."""
+    from gongshi import pipeline
+    from gongshi.load.loader import load_site
+
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    monkeypatch.setattr(parallel, "LARGE_LIST_BYTES", 0)  # as if large: it parses some lists
+    said: list[tuple] = []
+    real_send, real_order = parallel.Helper._send, pipeline.order_site
+
+    def send(self, message):
+        said.append(message)
+        real_send(self, message)
+
+    def order_site(*args):
+        said.append(("ordered",))
+        return real_order(*args)
+
+    monkeypatch.setattr(parallel.Helper, "_send", send)
+    monkeypatch.setattr(pipeline, "order_site", order_site)
+    result = run_cli("check", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    kinds = [message[0] for message in said]
+    assert kinds[:3] == ["names", "ordered", "build"], kinds
+    site = load_site(project).site
+    parsed_there = set(parallel.helper_lists(parallel.list_files(project)))
+    assert parsed_there  # so that some names are not sent
+    parsed_there_shown = {path.relative_to(project).as_posix() for path in parsed_there}
+    expected = list(dict.fromkeys((r.name, r.category.is_person) for a in site.announcements
+                                  for r in a.recipients if r.location.file not in parsed_there_shown))
+    assert expected and said[0][1] == expected
+    assert len(expected) < len({(r.name, r.category.is_person) for a in site.announcements for r in a.recipients})
+
+
 def test_the_list_files_are_listed_as_the_loader_reads_them(project):
     """In data/site.yaml's order of the announcements (not the folders' names), and only those:
     the helper is given the files the load reaches last, and nothing the load never reads."""

@@ -372,7 +372,25 @@ class Helper:
         else:
             self._lose()
 
-    # -- the first process sends the site, where to write, and the download links
+    # -- the first process sends the names, the site, where to write, and the download links
+
+    def send_names(self, site: object) -> None:
+        """The recipients' names of the site just loaded, each with whether it is a person's,
+        as the search index will ask for their pinyin (search.recipients_forms), but those of
+        the list files the helper parsed itself (it reads those already): the helper reads them
+        in pinyin while this process orders the site (`_warm_pinyin`). At 500 names it is
+        otherwise idle then, and its pinyin of the names (17 ms) comes after the site, on the
+        path the build ends by."""
+        if self._state == "gone":
+            return
+        names = list(dict.fromkeys((recipient.name, recipient.category.is_person)
+                                   for announcement in site.announcements  # type: ignore[attr-defined]
+                                   for recipient in announcement.recipients
+                                   if recipient.location.file not in self._ahead))
+        if names:
+            self._sent(wait=True)  # the pipe is the sender thread's until it is done
+            if self._state != "gone":
+                self._send(("names", names))
 
     def send_site(self, site: object, today: dt.date, base_url: str | None) -> None:
         """The ordered site, as the first process will check and publish it, and the day and
@@ -562,10 +580,11 @@ def _names_in(value: object) -> list[tuple[str, bool]]:
             if isinstance(record, dict) and isinstance(record.get("name"), str)]
 
 
-def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> None:
-    """While the helper waits for the site: the pinyin of the names it parsed, as the search
-    index will ask for them (search.pinyin_forms keeps them), a batch at a time, until the site
-    comes. At 100,000 names the helper waits ~0.6 s and makes 46,809 names' pinyin in 0.4 s of
+def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> int:
+    """While the helper waits for the site: the pinyin of the names it parsed and of those the
+    first process sends (Helper.send_names), as the search index will ask for them
+    (search.pinyin_forms keeps them), a batch at a time, until a message comes; how many were
+    made. At 100,000 names the helper waits ~0.6 s and makes 46,809 names' pinyin in 0.4 s of
     it, which the index then finds made; when the site is there already, this does nothing.
     A guess that is wrong (a name the loader normalises otherwise, a person without a title)
     only costs its own time."""
@@ -574,9 +593,21 @@ def _warm_pinyin(names: list[tuple[str, bool]], conn, batch: int = 500) -> None:
 
     for start in range(0, len(names), batch):
         if conn.poll():
-            return
+            return start
         for name, person in names[start:start + batch]:
             pinyin_forms(normalise_name(name), surname=person)
+    return len(names)
+
+
+def _warm_until_the_site(names: list[tuple[str, bool]], conn, batch: int = 500) -> tuple:
+    """`_warm_pinyin` of `names` and of every list of names the first process sends, until it
+    sends the site: its first message ("build", day, base URL)."""
+    while True:
+        names = names[_warm_pinyin(names, conn, batch):]
+        message = conn.recv()
+        if message[0] != "names":
+            return message
+        names += message[1]
 
 
 class _Outbox:
@@ -652,8 +683,7 @@ def _work(conn, root: str) -> None:
         outbox.flush()
         if outbox.failed is not None:  # the first process sees the pipe close, and builds alone
             return
-        _warm_pinyin(names, conn)
-        _, today, base_url = conn.recv()
+        _, today, base_url = _warm_until_the_site(names, conn)
         site = pickle.loads(conn.recv_bytes())
         publisher = Publisher(Path(root), site, today, base_url or site.base_url)
         outbox.say(("ready",))
