@@ -8,9 +8,11 @@ of them): the helper parses those while the first process imports the build and 
 and answers each with its value as soon as it is parsed (which the first process takes only for
 the very bytes it reads then: yamlfile.parsed_elsewhere). The helper imports the modules that
 publish (for a large project numpy for the search index's postings too, never pydantic) while
-the first process orders the project. The first process then sends it the ordered site, pickled
-(`pickled`: without what only the checks read), with the day and base URL, and checks the site
-meanwhile. The helper makes the same plan of pages (publish.Publisher) from that very site, says
+the first process reads the project. Once it is read, the first process sends the names of the
+lists the helper did not parse, and the helper reads them and its own in pinyin while the first
+process orders the project (`_warm_until_the_site`). The first process then sends it the ordered
+site, pickled (`pickled`: without what only the checks read), with the day and base URL, and
+checks the site meanwhile. The helper makes the same plan of pages (publish.Publisher) from that very site, says
 it is ready, sends the pinyin of every name (which the first process's pages then need not make:
 search.take_forms), makes the search index's files at once (the largest task, which it is handed
 first), takes tasks (publish.tasks) and writes their files into the same staging folder; the
