@@ -323,6 +323,37 @@ def test_an_old_site_left_behind_is_removed_by_the_next_build(project, tmp_path)
     assert not spare.exists()
 
 
+def test_a_change_on_one_page_of_a_split_list_renders_only_that_page_of_its_category(project, tmp_path, monkeypatch):
+    """A page of a split list is given its category's summary (lists.SplitCategory), not the
+    whole list: one person's new 工作单位及职务 renders again the page that lists them, not the
+    category's other pages (at 100,000 names all 11 of the category's were)."""
+    from gongshi.site import pages
+    from gongshi.site.render import Renderer
+
+    monkeypatch.setattr(pages, "LIST_PAGE_ROWS", 20)  # worker's 96 names: five pages
+    rendered: list[str] = []
+    real_render = Renderer.render
+
+    def render(self, page):
+        rendered.append(page.path)
+        return real_render(self, page)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    session = RebuildSession(project, project / "output")
+    session.options.today = DAY
+    assert session.rebuild().written
+    worker = sorted(path for path in rendered if path.startswith("2018-mofan/gongshi/worker/"))
+    assert len(worker) == 5, worker
+    rendered.clear()
+    edit(project / "data" / "2018-mofan" / "recipients" / "worker.yaml", "title: ", "title: 改")
+    assert session.rebuild().written
+    again = [path for path in rendered if path.startswith("2018-mofan/gongshi/worker/")]
+    assert len(again) == 1, again
+    served = tree_bytes(project / "output")
+    assert "改" in served[again[0] + "index.html"].decode()  # the page that lists them
+    assert served == clean_build(project, tmp_path / "clean", DAY)
+
+
 def test_the_downloads_are_made_again_only_when_what_they_hold_changed(project, tmp_path):
     session = RebuildSession(project, project / "output")
     session.options.today = DAY

@@ -1,5 +1,5 @@
 """A category's list as the pages and the downloads show it: its rows, grouped by 推荐单位, and
-the pages of a split list.
+the pages of a split list (and what each of those pages is given of its category: SplitCategory).
 
 `pages.category_lists()` makes them; the list templates and `downloads` read them. They sit
 below both so that downloads need not import pages (which imports downloads).
@@ -66,3 +66,29 @@ class CategoryList(Struct, frozen=True):
     def path(self) -> str | None:
         """The page that lists it when the list is split (its first page), else None."""
         return self.parts[0].path if self.parts else None
+
+
+class PartLink(Struct, frozen=True):
+    """A page of a split category's list as the category's other pages link to it."""
+
+    path: str
+    number: int
+    first_number: int  # 序号 range of the page
+    last_number: int
+
+
+class SplitCategory(Struct, frozen=True):
+    """What a page of a split list is given of its category: the category, how many it lists
+    and a link to each of its pages, but not the list itself (the page's own rows are its
+    ListPart). So a change on one page (one person's 工作单位及职务) leaves the category's other
+    pages as they were in a preview (site.memo fingerprints what a page is given): at 100,000
+    names every page of the category (11 at the benchmark's) was rendered again."""
+
+    category: Category
+    count: int
+    parts: tuple[PartLink, ...]
+
+    @classmethod
+    def of(cls, item: CategoryList) -> SplitCategory:
+        return cls(item.category, item.count,
+                   tuple(PartLink(p.path, p.number, p.first_number, p.last_number) for p in item.parts))

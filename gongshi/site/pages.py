@@ -39,7 +39,7 @@ from ..load.stages import DECISION, GONGSHI, NOTICE, current_list, published, st
 from ..zh.chinese_dates import format_date, format_period
 from ..zh.workdays import WorkCalendar, period_state
 from .downloads import Parts, announcement_downloads, decision_downloads
-from .lists import CategoryList, ListPart, UnitGroup
+from .lists import CategoryList, ListPart, SplitCategory, UnitGroup
 from .search_index import row_anchors, search_page_context
 
 # The 公示 list stays one page up to this many rows; above it, it is split (see above).
@@ -351,12 +351,17 @@ def _list_pages(ann: Announcement, section: str, lists: list[CategoryList], cont
     context = context | {"lists": lists, "split": split, "section": section, "list_home": home,
                          "list_name": name, "list_title": title}
     pages = [Page(home, template, "公示名单" if section == "gongshi" else title, context)]
-    # A part shows its own category (the table of contents is on the list's own page), so a
-    # change to one category leaves the other categories' pages as they were (site.memo).
+    # A part shows its own category (the table of contents is on the list's own page), and of
+    # that only what SplitCategory holds, not the list: so a change to one category leaves the
+    # other categories' pages as they were, and a change on one page the category's other
+    # pages (site.memo).
     part_context = {k: v for k, v in context.items() if k not in ("feed", "downloads", "lists")}
     for item in lists:
+        if not item.parts:
+            continue
+        summary = SplitCategory.of(item)
         for part in item.parts:
             heading = item.category.name + ("" if len(item.parts) == 1 else f"（第{part.number}页）")
             pages.append(Page(part.path, "gongshi_part.html", heading, part_context | {
-                "item": item, "part": part}))
+                "item": summary, "part": part}))
     return pages
