@@ -910,6 +910,24 @@ def test_the_first_process_sends_the_names_of_the_lists_it_read_before_it_orders
     assert len(expected) < len({(r.name, r.category.is_person) for a in site.announcements for r in a.recipients})
 
 
+def test_the_helper_of_a_project_that_is_not_large_is_sent_no_names(project, monkeypatch):
+    """It was given no list file, so it may still be starting: a write larger than the pipe's
+    buffer would wait for it (Helper.send_names)."""
+    monkeypatch.setenv("GONGSHI_WORKERS", "2")
+    said: list[tuple] = []
+    real_send = parallel.Helper._send
+
+    def send(self, message):
+        said.append(message)
+        real_send(self, message)
+
+    monkeypatch.setattr(parallel.Helper, "_send", send)
+    result = run_cli("check", "--today", FIXED_DAY, project=project)
+    assert result.code == 0, result.output
+    kinds = [message[0] for message in said]
+    assert "build" in kinds and "names" not in kinds, kinds
+
+
 def test_the_list_files_are_listed_as_the_loader_reads_them(project):
     """In data/site.yaml's order of the announcements (not the folders' names), and only those:
     the helper is given the files the load reaches last, and nothing the load never reads."""

@@ -8,15 +8,16 @@ of them): the helper parses those while the first process imports the build and 
 and answers each with its value as soon as it is parsed (which the first process takes only for
 the very bytes it reads then: yamlfile.parsed_elsewhere). The helper imports the modules that
 publish (for a large project numpy for the search index's postings too, never pydantic) while
-the first process reads the project. Once it is read, the first process sends the names of the
-lists the helper did not parse, and the helper reads them and its own in pinyin while the first
-process orders the project (`_warm_until_the_site`). The first process then sends it the ordered
-site, pickled (`pickled`: without what only the checks read), with the day and base URL, and
-checks the site meanwhile. The helper makes the same plan of pages (publish.Publisher) from that very site, says
-it is ready, sends the pinyin of every name (which the first process's pages then need not make:
-search.take_forms), makes the search index's files at once (the largest task, which it is handed
-first), takes tasks (publish.tasks) and writes their files into the same staging folder; the
-first process merges what they found in its own order. Told to stop, the helper ends at once
+the first process reads the project. Once it is read, the first process of a large project
+sends the names of the lists the helper did not parse, and the helper reads them and its own in
+pinyin while the first process orders the project (`_warm_until_the_site`). The first process
+then sends it the ordered site, pickled (`pickled`: without what only the checks read), with
+the day and base URL, and checks the site meanwhile. The helper makes the same plan of pages
+(publish.Publisher) from that very site, says it is ready, sends the pinyin of every name
+(which the first process's pages then need not make: search.take_forms), makes the search
+index's files at once (the largest task, which it is handed first), takes tasks
+(publish.tasks) and writes their files into the same staging folder; the first process merges
+what they found in its own order. Told to stop, the helper ends at once
 (process.end_process), as the first process does. Everything it makes is what the first process
 would make, byte for byte (tests/test_parallel.py builds both ways and compares), and it never
 reads the project's data itself, so a file saved during the build cannot make the two differ.
@@ -380,10 +381,14 @@ class Helper:
         """The recipients' names of the site just loaded, each with whether it is a person's,
         as the search index will ask for their pinyin (search.recipients_forms), but those of
         the list files the helper parsed itself (it reads those already): the helper reads them
-        in pinyin while this process orders the site (`_warm_pinyin`). At 500 names it is
-        otherwise idle then, and its pinyin of the names (17 ms) comes after the site, on the
-        path the build ends by."""
-        if self._state == "gone":
+        in pinyin while this process orders the site (`_warm_pinyin`; 10,000 names: 0.968,
+        11 pairs). Only to a helper that was given list files (a large project): it has
+        answered them all by now, so it is reading its pipe, and the names are written at
+        once. The helper of a project that is not large may still be starting, and a message
+        larger than the pipe's buffer (a few KB on Windows) would wait for it: the site is
+        written from a thread for that reason (`send_site`), and these names are not worth
+        a second one (500 names: 17 ms of the helper's pinyin, 0.991 paired)."""
+        if self._state == "gone" or not self._ahead:
             return
         names = list(dict.fromkeys((recipient.name, recipient.category.is_person)
                                    for announcement in site.announcements  # type: ignore[attr-defined]
