@@ -382,13 +382,13 @@ class Helper:
         as the search index will ask for their pinyin (search.recipients_forms), but those of
         the list files the helper parsed itself (it reads those already): the helper reads them
         in pinyin while this process orders the site (`_warm_pinyin`; 10,000 names: 0.968,
-        11 pairs). Only to a helper that was given list files (a large project): it has
-        answered them all by now, so it is reading its pipe, and the names are written at
-        once. The helper of a project that is not large may still be starting, and a message
+        11 pairs). Only to a helper that has answered a list file it was given (a large
+        project; `parsed`): it is running, and its channel's thread reads its pipe, so the
+        names are written at once. The helper of a project that is not large may still be starting, and a message
         larger than the pipe's buffer (a few KB on Windows) would wait for it: the site is
         written from a thread for that reason (`send_site`), and these names are not worth
         a second one (500 names: 17 ms of the helper's pinyin, 0.991 paired)."""
-        if self._state == "gone" or not self._ahead:
+        if self._state == "gone" or not self._answers:
             return
         names = list(dict.fromkeys((recipient.name, recipient.category.is_person)
                                    for announcement in site.announcements  # type: ignore[attr-defined]
