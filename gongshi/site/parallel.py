@@ -384,10 +384,11 @@ class Helper:
         in pinyin while this process orders the site (`_warm_pinyin`; 10,000 names: 0.968,
         11 pairs). Only to a helper that has answered a list file it was given (a large
         project; `parsed`): it is running, and its channel's thread reads its pipe, so the
-        names are written at once. The helper of a project that is not large may still be starting, and a message
-        larger than the pipe's buffer (a few KB on Windows) would wait for it: the site is
-        written from a thread for that reason (`send_site`), and these names are not worth
-        a second one (500 names: 17 ms of the helper's pinyin, 0.991 paired)."""
+        names are written at once. The helper of a project that is not large may still be
+        starting, and a message larger than the pipe's buffer (a few KB on Windows) would
+        wait for it: the site is written from a thread for that reason (`send_site`), and
+        these names are not worth a second one (500 names: 17 ms of the helper's pinyin,
+        0.991 paired)."""
         if self._state == "gone" or not self._answers:
             return
         names = list(dict.fromkeys((recipient.name, recipient.category.is_person)
