@@ -217,6 +217,20 @@ def test_files_are_compact_sorted_and_deterministic(site, files):
         assert text == json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True), path
 
 
+def test_the_json_of_a_file_is_what_json_dumps_writes_whatever_the_characters():
+    """The chunks and the manifest are written by msgspec; json.dumps (sorted keys, compact,
+    ensure_ascii=False) is the reference, on every character below U+3000, the last ones of
+    the BMP and one above it, in values and in keys, with numbers, null and nesting."""
+    texts = ["a" + chr(code) + "b" for code in [*range(0x3000), *range(0xe000, 0x10000), 0x1f600, 0x10ffff]
+             if not 0xd800 <= code < 0xe000]
+    values = [{"r": [[text, "", 0, 1, text.upper(), None] for text in texts[start:start + 48]],
+               "a": ["2018年度", texts[start]], texts[start]: 7, "c": {"z": [], "y": {}}}
+              for start in range(0, len(texts), 48)]
+    for value in values:
+        assert si._json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                                             sort_keys=True).encode("utf-8")
+
+
 def test_the_buckets_size_in_one_pass_is_each_grams_entry_size_summed(records):
     """gram_files sums the buckets' bytes in one pass (entries_size); a preview changes the sum
     gram by gram (search_delta, entry_size): the two agree, escaped keys and astral ones too."""
