@@ -317,7 +317,7 @@ def search_page_context(site: Site) -> dict:
 
 # json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) as UTF-8, byte
 # for byte, for the texts, whole numbers, lists and dicts written here (tests compare the two on
-# every kind of character), in a third of the time: 0.09 s instead of 0.2 s for the record
+# every kind of character), in under half the time: 0.09 s instead of 0.2 s for the record
 # chunks at 100,000 names.
 _ENCODER = msgspec.json.Encoder(order="sorted")
 
