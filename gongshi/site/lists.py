@@ -69,12 +69,11 @@ class CategoryList(Struct, frozen=True):
 
 
 class PartLink(Struct, frozen=True):
-    """A page of a split category's list as the category's other pages link to it."""
+    """A page of a split category's list as the category's other pages link to it (the pager:
+    partials/part_pager.html reads no more)."""
 
     path: str
     number: int
-    first_number: int  # 序号 range of the page
-    last_number: int
 
 
 class SplitCategory(Struct, frozen=True):
@@ -91,4 +90,4 @@ class SplitCategory(Struct, frozen=True):
     @classmethod
     def of(cls, item: CategoryList) -> SplitCategory:
         return cls(item.category, item.count,
-                   tuple(PartLink(p.path, p.number, p.first_number, p.last_number) for p in item.parts))
+                   tuple(PartLink(p.path, p.number) for p in item.parts))
