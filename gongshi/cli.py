@@ -78,6 +78,9 @@ def make_parser() -> ChineseArgumentParser:
     build.add_argument("--output", type=Path, metavar="目录", help="输出目录，默认为项目下的 output/")
     build.add_argument("--base-url", type=_base_url, metavar="网址",
                        help="覆盖 data/site.yaml 中的 base_url，例如 /gongshi/")
+    build.add_argument("--fresh", action="store_true",
+                       help="每个文件都重新写出，不沿用上一次 output/ 中内容相同的文件"
+                            "（网站内容相同，只是文件全是新的、修改时间都更新；与别的生成器对照测速时用）")
     check = commands.add_parser("check", help="只检查数据，不生成网站",
                                 description="检查全部数据文件并报告问题，不写任何文件。")
     common(check)
@@ -217,6 +220,7 @@ def _options(args) -> BuildOptions:
 
     return BuildOptions(strict=args.strict, release=args.release, today=args.today,
                         output=getattr(args, "output", None), base_url=getattr(args, "base_url", None),
+                        fresh=getattr(args, "fresh", False),
                         on_lock_wait=lambda: print("另一个构建正在进行，等待其完成……", file=sys.stderr))
 
 

@@ -50,6 +50,9 @@ class BuildOptions(Struct):
     lock_timeout: float = 120.0
     on_lock_wait: Callable[[], None] | None = None  # called once if another build holds the lock
     kept: Kept | None = None  # a preview's: what its rebuilds share (never a clean build's)
+    # Write every file anew, linking none from the site being replaced (output.FileWriter.
+    # previous): `build --fresh`. The same bytes; only every file is new (its time too).
+    fresh: bool = False
 
 
 def _new_memo() -> PublishMemo:
@@ -256,7 +259,7 @@ def _write_site(root: Path, output: Path, options: BuildOptions, result: BuildRe
     spare, files_before = (None, None)
     if kept is not None and kept.spare is not None:
         (spare, files_before), kept.spare = kept.spare, None
-    staged = StagedOutput(output, root, spare)
+    staged = StagedOutput(output, root, spare, link_previous=not options.fresh)
     try:
         with staged:
             if kept is not None:

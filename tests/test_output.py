@@ -339,6 +339,24 @@ def test_a_rebuild_links_the_files_it_makes_again_and_writes_the_others(project,
     assert len(same) > 3 * len(changed)
 
 
+def test_a_fresh_build_writes_every_file_anew_and_links_none(project):
+    """build --fresh: the same bytes as a build that links, every file a new one (a benchmark
+    of full builds times this: nothing reused from the site it replaces)."""
+    two = {"GONGSHI_WORKERS": "2"}  # both processes' files
+    site = project / "output"
+    assert run_cli("build", "--today", FIXED_DAY, project=project, env=two).code == 0
+    before, built = _files(site), tree_bytes(site)
+    result = run_cli("build", "--today", FIXED_DAY, "--fresh", project=project, env=two)
+    assert result.code == 0, result.output
+    after = _files(site)
+    assert tree_bytes(site) == built and after.keys() == before.keys()
+    assert {path for path in after if after[path].st_ino == before[path].st_ino} == set()
+    assert any(path.startswith("search/") for path in after) and any(path.startswith("2018-mofan/units/") for path in after)
+    assert run_cli("build", "--today", FIXED_DAY, project=project, env=two).code == 0  # and without it, linked again
+    again = _files(site)
+    assert {path for path in again if again[path].st_ino != after[path].st_ino} == set()
+
+
 def test_a_file_of_the_old_site_is_linked_only_if_nothing_else_shares_it(project, tmp_path):
     site = project / "output"
     assert run_cli("build", "--today", FIXED_DAY, project=project).code == 0

@@ -27,6 +27,8 @@ names some 5,800 files, 157 MB; each new file then took 20-440 microseconds). Wh
 link can be made (FAT, some shares), the first failure stops the writer trying. An edit made in
 place to the old site's file during the build reaches the new site once the file is linked
 (before, the build discarded it): the folder is the tool's (outdir's stamp says so).
+`build --fresh` (StagedOutput's `link_previous=False`) links nothing and writes every file, as
+a build into an empty folder does: what a benchmark of full builds times (the peers' rule).
 
 Which folder may be replaced at all is `outdir`'s job; every folder written here carries its
 stamp. Published files are 0644 and folders 0755 whatever the umask (on Windows `chmod` only
@@ -282,8 +284,10 @@ class StagedOutput:
     put back after an interrupted build).
     """
 
-    def __init__(self, output: Path, root: Path | None = None, spare: Path | None = None):
+    def __init__(self, output: Path, root: Path | None = None, spare: Path | None = None,
+                 link_previous: bool = True):
         self.output = output
+        self.link_previous = link_previous  # False: every file written anew (build --fresh)
         self.root = root
         self.spare = spare  # a preview's: an old site beside the output to stage in (see reused)
         self.reused = False
@@ -315,7 +319,7 @@ class StagedOutput:
             self._clear_leftovers()
             if self.reused:
                 self.writer = FileWriter(self.staging, reused={})
-            elif os.path.isdir(self.target):  # a site an earlier build made (output_folder)
+            elif self.link_previous and os.path.isdir(self.target):  # a site an earlier build made (output_folder)
                 self.previous = self.target
                 self.writer = FileWriter(self.staging, previous=self.previous)
             self.writer.make_folder(self.staging)
